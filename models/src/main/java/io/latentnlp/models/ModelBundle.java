@@ -1,0 +1,249 @@
+package io.latentnlp.models;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A model bundle in memory: manifest, vocabulary and ONNX graphs, checked against the manifest's
+ * sha256 sums. A bundle on disk is either a zip file (conventionally {@code NAME.vae}) or a
+ * directory holding the same files:
+ *
+ * <pre>
+ * manifest.json   format version, latent spec, normalizer, provenance, metrics, sha256 of the rest
+ * vocab.txt       one token per line, line number = id
+ * encoder.onnx    tokens, lengths -&gt; mean, logvar   (see {@link OnnxContract})
+ * decoder.onnx    tokens, lengths, z -&gt; logprobs
+ * </pre>
+ *
+ * Immutable after loading.
+ */
+public final class ModelBundle {
+
+    public static final String MANIFEST = "manifest.json";
+    public static final String VOCAB = "vocab.txt";
+    public static final String ENCODER = "encoder.onnx";
+    public static final String DECODER = "decoder.onnx";
+    private static final List<String> REQUIRED = List.of(VOCAB, ENCODER, DECODER);
+
+    static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final String source;
+    private final Manifest manifest;
+    private final Vocabulary vocabulary;
+    private final TokenNormalizer normalizer;
+    private final Map<String, byte[]> files;
+
+    private ModelBundle(String source, Manifest manifest, Map<String, byte[]> files) {
+        this.source = source;
+        this.manifest = manifest;
+        this.files = files;
+        this.vocabulary = Vocabulary.fromLines(Arrays.asList(new String(files.get(VOCAB), StandardCharsets.UTF_8).split("\n")), source + "!" + VOCAB);
+        if (vocabulary.size() != manifest.vocab().size()) {
+            throw new BundleException(source + ": " + VOCAB + " has " + vocabulary.size() + " entries but " + MANIFEST + " says " + manifest.vocab().size());
+        }
+        try {
+            this.normalizer = TokenNormalizer.fromSpec(manifest.normalizer());
+        } catch (IllegalArgumentException e) {
+            throw new BundleException(source + "!" + MANIFEST + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads and verifies a bundle from a zip file or a directory.
+     *
+     * @throws BundleException naming the bundle and the file when anything is missing or wrong
+     */
+    public static ModelBundle load(Path path) {
+        String source = path.toString();
+        if (!Files.exists(path)) {
+            throw new BundleException("model bundle not found: " + source + " (give a .vae file or a bundle directory)");
+        }
+        Map<String, byte[]> raw;
+        try {
+            raw = Files.isDirectory(path) ? readDirectory(path) : readZip(path);
+        } catch (ZipException e) {
+            throw new BundleException(source + " is not a readable bundle (corrupt zip: " + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new BundleException("cannot read model bundle " + source + ": " + e.getMessage(), e);
+        }
+        return fromFiles(source, raw);
+    }
+
+    /** Verifies a bundle given as file name to content; {@code source} names it in errors. */
+    public static ModelBundle fromFiles(String source, Map<String, byte[]> raw) {
+        byte[] manifestBytes = raw.get(MANIFEST);
+        if (manifestBytes == null) {
+            throw new BundleException(source + ": missing " + MANIFEST + " (is this a latent-nlp model bundle?)");
+        }
+        Manifest manifest;
+        try {
+            manifest = JSON.readValue(manifestBytes, Manifest.class);
+        } catch (IOException e) {
+            throw new BundleException(source + "!" + MANIFEST + " is not valid manifest JSON: " + e.getMessage(), e);
+        }
+        if (manifest.formatVersion() != Manifest.FORMAT_VERSION) {
+            throw new BundleException(source + "!" + MANIFEST + ": unknown bundle format version " + manifest.formatVersion()
+                    + "; this library reads version " + Manifest.FORMAT_VERSION);
+        }
+        if (manifest.latent() == null || manifest.vocab() == null || manifest.architecture() == null || manifest.normalizer() == null || manifest.files() == null) {
+            throw new BundleException(source + "!" + MANIFEST + ": incomplete manifest (needs latent, architecture, normalizer, vocab and files)");
+        }
+        for (String name : REQUIRED) {
+            if (!raw.containsKey(name)) {
+                throw new BundleException(source + ": missing " + name);
+            }
+            if (!manifest.files().containsKey(name)) {
+                throw new BundleException(source + "!" + MANIFEST + " lists no checksum for " + name);
+            }
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : manifest.files().entrySet()) {
+            byte[] content = raw.get(e.getKey());
+            if (content == null) {
+                throw new BundleException(source + ": missing " + e.getKey() + " (listed in " + MANIFEST + ")");
+            }
+            String actual = sha256(content);
+            if (!actual.equalsIgnoreCase(e.getValue())) {
+                throw new BundleException(source + "!" + e.getKey() + ": checksum mismatch (sha256 " + actual + ", manifest says " + e.getValue()
+                        + "); the file is corrupt or was changed after export");
+            }
+            files.put(e.getKey(), content);
+        }
+        return new ModelBundle(source, manifest, files);
+    }
+
+    /**
+     * Writes a bundle: to a zip file when {@code out} ends in {@code .vae} or {@code .zip},
+     * otherwise to a directory. The manifest's {@code files} are computed here.
+     *
+     * @param graphs file name to content, at least {@link #ENCODER} and {@link #DECODER}
+     * @return the bundle as it will load
+     */
+    public static ModelBundle write(Path out, Manifest manifest, Vocabulary vocabulary, Map<String, byte[]> graphs) throws IOException {
+        Map<String, byte[]> content = new TreeMap<>(graphs);
+        content.put(VOCAB, String.join("\n", vocabulary.tokens()).concat("\n").getBytes(StandardCharsets.UTF_8));
+        Map<String, String> sums = new TreeMap<>();
+        content.forEach((k, v) -> sums.put(k, sha256(v)));
+        Manifest withSums = manifest.withFiles(sums);
+        content.put(MANIFEST, JSON.writeValueAsBytes(withSums));
+        String name = out.getFileName().toString();
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        if (name.endsWith(".vae") || name.endsWith(".zip")) {
+            Path tmp = out.resolveSibling(name + ".tmp");
+            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
+                for (Map.Entry<String, byte[]> e : content.entrySet()) {
+                    zip.putNextEntry(new ZipEntry(e.getKey()));
+                    zip.write(e.getValue());
+                    zip.closeEntry();
+                }
+            }
+            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } else {
+            Files.createDirectories(out);
+            for (Map.Entry<String, byte[]> e : content.entrySet()) {
+                Files.write(out.resolve(e.getKey()), e.getValue());
+            }
+        }
+        return fromFiles(out.toString(), content);
+    }
+
+    private static Map<String, byte[]> readDirectory(Path dir) throws IOException {
+        Map<String, byte[]> raw = new LinkedHashMap<>();
+        try (var stream = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) stream::iterator) {
+                if (Files.isRegularFile(p)) {
+                    raw.put(p.getFileName().toString(), Files.readAllBytes(p));
+                }
+            }
+        }
+        return raw;
+    }
+
+    private static Map<String, byte[]> readZip(Path file) throws IOException {
+        Map<String, byte[]> raw = new LinkedHashMap<>();
+        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+            ZipEntry entry;
+            while ((entry = zip.getNextEntry()) != null) {
+                if (!entry.isDirectory()) {
+                    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                    zip.transferTo(buf);
+                    raw.put(entry.getName(), buf.toByteArray());
+                }
+            }
+        }
+        if (raw.isEmpty()) {
+            throw new ZipException("no entries (not a zip file, or empty)");
+        }
+        return raw;
+    }
+
+    /** Lower-case hex sha256 of the bytes. */
+    public static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
+    /** Writes the manifest as JSON. */
+    public static void writeManifest(Manifest manifest, OutputStream out) throws IOException {
+        JSON.writeValue(out, manifest);
+    }
+
+    /** Where the bundle came from (a path), for messages. */
+    public String source() {
+        return source;
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    public TokenNormalizer normalizer() {
+        return normalizer;
+    }
+
+    /** A sentence encoder with this bundle's normalizer, vocabulary and maximum length. */
+    public SentenceEncoder sentenceEncoder() {
+        return new SentenceEncoder(normalizer, vocabulary, manifest.vocab().maxLength());
+    }
+
+    /** The bytes of a bundle file, e.g. {@link #ENCODER}. */
+    public byte[] file(String name) {
+        byte[] b = files.get(name);
+        if (b == null) {
+            throw new BundleException(source + ": missing " + name);
+        }
+        return b;
+    }
+}

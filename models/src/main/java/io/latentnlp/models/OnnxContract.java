@@ -1,0 +1,30 @@
+package io.latentnlp.models;
+
+/**
+ * Names and shapes of the ONNX graphs in a bundle. Both graphs take the same token tensor: the
+ * sentence's ids followed by {@code </s>}, right-padded with {@code <pad>} (id 0).
+ *
+ * <pre>
+ * encoder.onnx  tokens int64 [B,T], lengths int64 [B]            -&gt; mean float [B,d], logvar float [B,d]
+ * decoder.onnx  tokens int64 [B,T], lengths int64 [B], z float [B,d] -&gt; logprobs float [B,T]
+ * </pre>
+ *
+ * {@code lengths[b]} counts the real tokens of row b, {@code </s>} included (so it is at least 1).
+ * {@code logprobs[b,t] = log p(tokens[b,t] | tokens[b,&lt;t], z)}: the decoder prepends {@code <s>}
+ * itself, and positions at or beyond {@code lengths[b]} are 0. The sum over a row is log p(x|z)
+ * with the end of sentence included.
+ */
+public final class OnnxContract {
+
+    public static final String TOKENS = "tokens";
+    public static final String LENGTHS = "lengths";
+    public static final String Z = "z";
+    public static final String MEAN = "mean";
+    public static final String LOGVAR = "logvar";
+    public static final String LOGPROBS = "logprobs";
+
+    /** The ONNX opset the exporter writes. */
+    public static final int OPSET = 17;
+
+    private OnnxContract() {}
+}

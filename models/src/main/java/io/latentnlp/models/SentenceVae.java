@@ -1,0 +1,251 @@
+package io.latentnlp.models;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A sentence VAE bundle running on ONNX Runtime: batched encoding to q(z|x), per-token decoder
+ * log-probabilities log p(x_t | x_&lt;t, z), and (through {@link LikelihoodEstimator}) importance-weighted
+ * estimates of log p(x).
+ *
+ * <p>Thread-safe: ONNX Runtime sessions may be run concurrently. Holds native memory: close it
+ * (try-with-resources). {@link #close()} is idempotent. Inputs of any length are accepted; the
+ * caller is responsible for truncation ({@link SentenceEncoder} does it).
+ */
+public final class SentenceVae implements AutoCloseable, VaeScorer {
+
+    /**
+     * Runtime options.
+     *
+     * @param intraOpThreads ONNX Runtime threads per call (0 = ONNX Runtime's default, all cores)
+     * @param batchSize the most sentences sent to ONNX Runtime in one call
+     */
+    public record Options(int intraOpThreads, int batchSize) {
+        public Options {
+            if (intraOpThreads < 0) {
+                throw new IllegalArgumentException("illegal intraOpThreads " + intraOpThreads + ": must be >= 0 (0 = ONNX Runtime default)");
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("illegal batchSize " + batchSize + ": must be >= 1");
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(0, 64);
+        }
+    }
+
+    private final ModelBundle bundle;
+    private final Options options;
+    private final OrtEnvironment env;
+    private OrtSession encoder;
+    private OrtSession decoder;
+    private volatile boolean closed;
+
+    private SentenceVae(ModelBundle bundle, Options options) {
+        this.bundle = bundle;
+        this.options = options;
+        this.env = OrtEnvironment.getEnvironment();
+        if (bundle.manifest().latent().type() != LatentType.GAUSSIAN) {
+            throw new BundleException(bundle.source() + ": latent type " + bundle.manifest().latent().type() + " is not supported by this runtime");
+        }
+        try {
+            encoder = openSession(ModelBundle.ENCODER, Set.of(OnnxContract.TOKENS, OnnxContract.LENGTHS), Set.of(OnnxContract.MEAN, OnnxContract.LOGVAR));
+            decoder = openSession(ModelBundle.DECODER, Set.of(OnnxContract.TOKENS, OnnxContract.LENGTHS, OnnxContract.Z), Set.of(OnnxContract.LOGPROBS));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Loads a bundle file or directory and opens it. */
+    public static SentenceVae load(Path bundle, Options options) {
+        return open(ModelBundle.load(bundle), options);
+    }
+
+    /** Opens an already loaded bundle. */
+    public static SentenceVae open(ModelBundle bundle, Options options) {
+        return new SentenceVae(bundle, options);
+    }
+
+    private OrtSession openSession(String file, Set<String> inputs, Set<String> outputs) {
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            if (options.intraOpThreads() > 0) {
+                so.setIntraOpNumThreads(options.intraOpThreads());
+            }
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            OrtSession session = env.createSession(bundle.file(file), so);
+            try {
+                checkNames(file, "inputs", session.getInputInfo(), inputs);
+                checkNames(file, "outputs", session.getOutputInfo(), outputs);
+                checkLatentDim(file, session);
+            } catch (RuntimeException | OrtException e) {
+                session.close();
+                throw e;
+            }
+            return session;
+        } catch (OrtException e) {
+            throw new BundleException(bundle.source() + "!" + file + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkNames(String file, String what, Map<String, NodeInfo> actual, Set<String> expected) {
+        if (!actual.keySet().equals(expected)) {
+            throw new BundleException(bundle.source() + "!" + file + ": graph " + what + " are " + actual.keySet() + " but the ONNX contract needs " + expected);
+        }
+    }
+
+    private void checkLatentDim(String file, OrtSession session) throws OrtException {
+        int d = latentDim();
+        Map<String, NodeInfo> all = new HashMap<>(session.getInputInfo());
+        all.putAll(session.getOutputInfo());
+        for (String name : List.of(OnnxContract.MEAN, OnnxContract.LOGVAR, OnnxContract.Z)) {
+            NodeInfo info = all.get(name);
+            if (info != null && info.getInfo() instanceof TensorInfo t) {
+                long[] shape = t.getShape();
+                if (shape.length != 2 || (shape[1] > 0 && shape[1] != d)) {
+                    throw new BundleException(bundle.source() + "!" + file + ": '" + name + "' has shape " + Arrays.toString(shape) + " but the manifest's latent dim is " + d);
+                }
+            }
+        }
+    }
+
+    /** The bundle this model runs. */
+    public ModelBundle bundle() {
+        return bundle;
+    }
+
+    @Override
+    public int latentDim() {
+        return bundle.manifest().latent().dim();
+    }
+
+    /**
+     * Encodes sentences to their posteriors, in batches of {@link Options#batchSize()}.
+     *
+     * @param sentences token ids, each ending in {@code </s>} (see {@link OnnxContract})
+     */
+    @Override
+    public Posterior[] encode(List<int[]> sentences) {
+        checkOpen();
+        Posterior[] out = new Posterior[sentences.size()];
+        for (int from = 0; from < sentences.size(); from += options.batchSize()) {
+            List<int[]> batch = sentences.subList(from, Math.min(sentences.size(), from + options.batchSize()));
+            float[][][] r = run(encoder, batch, null, OnnxContract.MEAN, OnnxContract.LOGVAR);
+            for (int i = 0; i < batch.size(); i++) {
+                out[from + i] = new Posterior(r[0][i], r[1][i]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Per-token log-probabilities under the decoder given codes: {@code result[i][t] = log p(x_t |
+     * x_&lt;t, z_i)}, one entry per id of {@code sentences.get(i)} ({@code </s>} included).
+     */
+    @Override
+    public float[][] tokenLogProbs(List<int[]> sentences, float[][] z) {
+        checkOpen();
+        if (z.length != sentences.size()) {
+            throw new IllegalArgumentException(sentences.size() + " sentences but " + z.length + " codes");
+        }
+        float[][] out = new float[sentences.size()][];
+        for (int from = 0; from < sentences.size(); from += options.batchSize()) {
+            int to = Math.min(sentences.size(), from + options.batchSize());
+            List<int[]> batch = sentences.subList(from, to);
+            float[][] lp = run(decoder, batch, Arrays.copyOfRange(z, from, to), OnnxContract.LOGPROBS)[0];
+            for (int i = 0; i < batch.size(); i++) {
+                out[from + i] = Arrays.copyOf(lp[i], batch.get(i).length);
+            }
+        }
+        return out;
+    }
+
+    private float[][][] run(OrtSession session, List<int[]> batch, float[][] z, String... outputs) {
+        int b = batch.size();
+        int t = 1;
+        for (int[] s : batch) {
+            if (s.length == 0 || s[s.length - 1] != Vocabulary.EOS_ID) {
+                throw new IllegalArgumentException("a sentence must end with </s> (id " + Vocabulary.EOS_ID + "); use SentenceEncoder");
+            }
+            t = Math.max(t, s.length);
+        }
+        long[] tokens = new long[b * t];
+        long[] lengths = new long[b];
+        for (int i = 0; i < b; i++) {
+            int[] s = batch.get(i);
+            lengths[i] = s.length;
+            for (int j = 0; j < s.length; j++) {
+                tokens[i * t + j] = s[j];
+            }
+        }
+        List<OnnxTensor> tensors = new ArrayList<>(3);
+        try {
+            Map<String, OnnxTensor> in = new HashMap<>();
+            tensors.add(OnnxTensor.createTensor(env, LongBuffer.wrap(tokens), new long[] {b, t}));
+            in.put(OnnxContract.TOKENS, tensors.get(0));
+            tensors.add(OnnxTensor.createTensor(env, LongBuffer.wrap(lengths), new long[] {b}));
+            in.put(OnnxContract.LENGTHS, tensors.get(1));
+            if (z != null) {
+                int d = latentDim();
+                float[] flat = new float[b * d];
+                for (int i = 0; i < b; i++) {
+                    if (z[i].length != d) {
+                        throw new IllegalArgumentException("code " + i + " has " + z[i].length + " dimensions, the model has " + d);
+                    }
+                    System.arraycopy(z[i], 0, flat, i * d, d);
+                }
+                tensors.add(OnnxTensor.createTensor(env, FloatBuffer.wrap(flat), new long[] {b, d}));
+                in.put(OnnxContract.Z, tensors.get(2));
+            }
+            try (OrtSession.Result result = session.run(in)) {
+                float[][][] out = new float[outputs.length][][];
+                for (int k = 0; k < outputs.length; k++) {
+                    out[k] = (float[][]) result.get(outputs[k]).orElseThrow().getValue();
+                }
+                return out;
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException(bundle.source() + ": ONNX Runtime failed on a batch of " + b + " sentences of up to " + t + " tokens: " + e.getMessage(), e);
+        } finally {
+            tensors.forEach(OnnxTensor::close);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this SentenceVae is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (encoder != null) {
+                encoder.close();
+            }
+            if (decoder != null) {
+                decoder.close();
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("closing ONNX Runtime sessions of " + bundle.source() + " failed", e);
+        }
+    }
+}

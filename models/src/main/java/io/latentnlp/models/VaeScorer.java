@@ -1,0 +1,19 @@
+package io.latentnlp.models;
+
+import java.util.List;
+
+/**
+ * What evaluation needs of a sentence VAE, whichever engine runs it (ONNX Runtime here, DJL in
+ * training). Sentences are id arrays ending in {@code </s>}, as in {@link OnnxContract}.
+ */
+public interface VaeScorer {
+
+    /** Latent dimensions; 0 for a model without a latent variable (the language-model baseline). */
+    int latentDim();
+
+    /** q(z|x) for each sentence; for {@code latentDim() == 0}, empty posteriors. */
+    Posterior[] encode(List<int[]> sentences);
+
+    /** {@code result[i][t] = log p(x_t | x_<t, z_i)} for each id of sentence i. */
+    float[][] tokenLogProbs(List<int[]> sentences, float[][] z);
+}

@@ -1,0 +1,217 @@
+package io.latentnlp.training;
+
+import io.latentnlp.models.LatentType;
+
+/**
+ * Every setting of a training run, validated at construction. Immutable; build with
+ * {@link #builder()}. Stored as {@code config.json} in the run directory, so that
+ * {@code --resume} can refuse to continue a run with different settings.
+ *
+ * @param latentType {@link LatentType#GAUSSIAN} for the VAE, {@link LatentType#NONE} for the
+ *     LSTM language-model baseline (same decoder, no z)
+ * @param latentDim latent dimensions (ignored for the baseline)
+ * @param embeddingDim word embedding size
+ * @param hiddenDim LSTM state size of encoder and decoder
+ * @param dropout dropout rate on decoder inputs and outputs, in [0, 1)
+ * @param vocabSize maximum vocabulary size, specials included
+ * @param minCount minimum training count of a vocabulary token
+ * @param maxLength longest sentence kept, in tokens; longer ones are truncated and counted
+ * @param batchSize sentences per gradient step
+ * @param learningRate Adam step size
+ * @param clipNorm global gradient-norm clip (0 = off)
+ * @param epochs epochs of the main phase
+ * @param pretrainEpochs epochs of encoder pretraining (beta = 0) before the main phase; the
+ *     decoder is reset after them (Li et al. 2019); 0 = off
+ * @param annealSteps steps over which beta rises linearly from {@code betaStart} to 1 in the main
+ *     phase; 0 = beta is 1 from the start
+ * @param betaStart beta at the first step of annealing
+ * @param freeBits per-dimension free-bits target lambda in nats (0 = off)
+ * @param iwaeSamples K of the IWAE training objective (1 = the ELBO)
+ * @param evalSamples K of the importance-weighted NLL in per-epoch validation
+ * @param testSamples K of the importance-weighted NLL in the final test evaluation
+ * @param maxSentences use at most this many training sentences (0 = all)
+ * @param maxStepsPerEpoch stop an epoch after this many steps (0 = full epochs); for smoke runs
+ * @param seed master seed; every random stream is derived from it
+ */
+public record TrainConfig(
+        LatentType latentType,
+        int latentDim,
+        int embeddingDim,
+        int hiddenDim,
+        double dropout,
+        int vocabSize,
+        int minCount,
+        int maxLength,
+        int batchSize,
+        double learningRate,
+        double clipNorm,
+        int epochs,
+        int pretrainEpochs,
+        int annealSteps,
+        double betaStart,
+        double freeBits,
+        int iwaeSamples,
+        int evalSamples,
+        int testSamples,
+        int maxSentences,
+        int maxStepsPerEpoch,
+        long seed) {
+
+    public TrainConfig {
+        if (latentType == null) {
+            throw new IllegalArgumentException("latent type must be set (gaussian or none)");
+        }
+        positive("latent dim", latentType == LatentType.NONE ? 1 : latentDim);
+        positive("embedding dim", embeddingDim);
+        positive("hidden dim", hiddenDim);
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("illegal dropout " + dropout + ": must be in [0, 1)");
+        }
+        if (vocabSize < 5) {
+            throw new IllegalArgumentException("illegal vocab size " + vocabSize + ": must be at least 5");
+        }
+        positive("min count", minCount);
+        positive("max length", maxLength);
+        positive("batch size", batchSize);
+        if (!(learningRate > 0 && Double.isFinite(learningRate))) {
+            throw new IllegalArgumentException("illegal learning rate " + learningRate + ": must be a positive finite value");
+        }
+        nonNegative("clip norm", clipNorm);
+        positive("epochs", epochs);
+        nonNegative("pretrain epochs", pretrainEpochs);
+        nonNegative("anneal steps", annealSteps);
+        if (!(betaStart >= 0 && betaStart <= 1)) {
+            throw new IllegalArgumentException("illegal beta start " + betaStart + ": must be in [0, 1]");
+        }
+        nonNegative("free bits", freeBits);
+        positive("IWAE samples", iwaeSamples);
+        positive("eval samples", evalSamples);
+        positive("test samples", testSamples);
+        nonNegative("max sentences", maxSentences);
+        nonNegative("max steps per epoch", maxStepsPerEpoch);
+        if (iwaeSamples > 1 && (freeBits > 0 || annealSteps > 0)) {
+            throw new IllegalArgumentException("the IWAE objective (iwae samples " + iwaeSamples
+                    + ") bounds log p(x) only with beta = 1 and no free bits: set anneal steps and free bits to 0, or iwae samples to 1");
+        }
+        if (latentType == LatentType.NONE && (pretrainEpochs > 0 || freeBits > 0 || annealSteps > 0 || iwaeSamples > 1)) {
+            throw new IllegalArgumentException("the language-model baseline has no latent variable: pretraining, annealing, free bits and IWAE do not apply");
+        }
+    }
+
+    private static void positive(String name, double v) {
+        if (!(v > 0)) {
+            throw new IllegalArgumentException("illegal " + name + " " + v + ": must be positive");
+        }
+    }
+
+    private static void nonNegative(String name, double v) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException("illegal " + name + " " + v + ": must be a non-negative finite value");
+        }
+    }
+
+    /** Whether this run trains the VAE (as opposed to the language-model baseline). */
+    public boolean hasLatent() {
+        return latentType != LatentType.NONE;
+    }
+
+    /** Total epochs: pretraining plus main phase. */
+    public int totalEpochs() {
+        return pretrainEpochs + epochs;
+    }
+
+    /** The KL weight at a main-phase step (0-based), under linear annealing. */
+    public double beta(long mainPhaseStep) {
+        if (annealSteps == 0) {
+            return 1.0;
+        }
+        return Math.min(1.0, betaStart + (1.0 - betaStart) * mainPhaseStep / annealSteps);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this config. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.latentType = latentType;
+        b.latentDim = latentDim;
+        b.embeddingDim = embeddingDim;
+        b.hiddenDim = hiddenDim;
+        b.dropout = dropout;
+        b.vocabSize = vocabSize;
+        b.minCount = minCount;
+        b.maxLength = maxLength;
+        b.batchSize = batchSize;
+        b.learningRate = learningRate;
+        b.clipNorm = clipNorm;
+        b.epochs = epochs;
+        b.pretrainEpochs = pretrainEpochs;
+        b.annealSteps = annealSteps;
+        b.betaStart = betaStart;
+        b.freeBits = freeBits;
+        b.iwaeSamples = iwaeSamples;
+        b.evalSamples = evalSamples;
+        b.testSamples = testSamples;
+        b.maxSentences = maxSentences;
+        b.maxStepsPerEpoch = maxStepsPerEpoch;
+        b.seed = seed;
+        return b;
+    }
+
+    /** Builder with the defaults of the CLI. */
+    public static final class Builder {
+        private LatentType latentType = LatentType.GAUSSIAN;
+        private int latentDim = 32;
+        private int embeddingDim = 256;
+        private int hiddenDim = 256;
+        private double dropout = 0.3;
+        private int vocabSize = 10000;
+        private int minCount = 2;
+        private int maxLength = 60;
+        private int batchSize = 32;
+        private double learningRate = 1e-3;
+        private double clipNorm = 5.0;
+        private int epochs = 10;
+        private int pretrainEpochs = 0;
+        private int annealSteps = 0;
+        private double betaStart = 0.0;
+        private double freeBits = 0.0;
+        private int iwaeSamples = 1;
+        private int evalSamples = 10;
+        private int testSamples = 100;
+        private int maxSentences = 0;
+        private int maxStepsPerEpoch = 0;
+        private long seed = 42;
+
+        public Builder latentType(LatentType v) { latentType = v; return this; }
+        public Builder latentDim(int v) { latentDim = v; return this; }
+        public Builder embeddingDim(int v) { embeddingDim = v; return this; }
+        public Builder hiddenDim(int v) { hiddenDim = v; return this; }
+        public Builder dropout(double v) { dropout = v; return this; }
+        public Builder vocabSize(int v) { vocabSize = v; return this; }
+        public Builder minCount(int v) { minCount = v; return this; }
+        public Builder maxLength(int v) { maxLength = v; return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder learningRate(double v) { learningRate = v; return this; }
+        public Builder clipNorm(double v) { clipNorm = v; return this; }
+        public Builder epochs(int v) { epochs = v; return this; }
+        public Builder pretrainEpochs(int v) { pretrainEpochs = v; return this; }
+        public Builder annealSteps(int v) { annealSteps = v; return this; }
+        public Builder betaStart(double v) { betaStart = v; return this; }
+        public Builder freeBits(double v) { freeBits = v; return this; }
+        public Builder iwaeSamples(int v) { iwaeSamples = v; return this; }
+        public Builder evalSamples(int v) { evalSamples = v; return this; }
+        public Builder testSamples(int v) { testSamples = v; return this; }
+        public Builder maxSentences(int v) { maxSentences = v; return this; }
+        public Builder maxStepsPerEpoch(int v) { maxStepsPerEpoch = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+
+        public TrainConfig build() {
+            return new TrainConfig(latentType, latentDim, embeddingDim, hiddenDim, dropout, vocabSize, minCount, maxLength, batchSize,
+                    learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
+                    maxSentences, maxStepsPerEpoch, seed);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.latentnlp.training.corpus;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads a corpus file strictly as UTF-8: invalid bytes are an error that names the file and line
+ * (never silently replaced, so nothing is lost without notice). Blank lines are skipped and
+ * counted. Stateless.
+ */
+public final class CorpusReader {
+
+    private CorpusReader() {}
+
+    /** Reads the file in the format its name suggests ({@link CorpusFormat#guess}). */
+    public static Corpus read(Path file) {
+        return read(file, CorpusFormat.guess(file));
+    }
+
+    /**
+     * Reads a corpus file.
+     *
+     * @throws CorpusException when the file is missing, not UTF-8, malformed, or has no sentence
+     */
+    public static Corpus read(Path file, CorpusFormat format) {
+        List<CorpusSentence> sentences = new ArrayList<>();
+        int lineNo = 0;
+        int blank = 0;
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (InputStream in = Files.newInputStream(file); BufferedReader r = new BufferedReader(new InputStreamReader(in, decoder))) {
+            String line;
+            while (true) {
+                try {
+                    line = r.readLine();
+                } catch (CharacterCodingException e) {
+                    throw new CorpusException(file + ":" + (lineNo + 1) + ": invalid UTF-8 (" + e.getMessage() + "); convert the file to UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)", e);
+                }
+                if (line == null) {
+                    break;
+                }
+                lineNo++;
+                if (lineNo == 1 && line.startsWith("\uFEFF")) {
+                    line = line.substring(1);
+                }
+                if (line.isBlank()) {
+                    blank++;
+                    continue;
+                }
+                sentences.add(parse(file, lineNo, line, format));
+            }
+        } catch (NoSuchFileException e) {
+            throw new CorpusException("corpus file not found: " + file, e);
+        } catch (IOException e) {
+            throw new CorpusException("cannot read corpus file " + file + ": " + e.getMessage(), e);
+        }
+        if (sentences.isEmpty()) {
+            throw new CorpusException(file + ": no sentences (" + lineNo + " lines, " + blank + " blank); an empty corpus cannot train or evaluate a model");
+        }
+        return new Corpus(file.toString(), List.copyOf(sentences), lineNo, blank);
+    }
+
+    private static CorpusSentence parse(Path file, int lineNo, String line, CorpusFormat format) {
+        if (format == CorpusFormat.PLAIN) {
+            return new CorpusSentence(file.getFileName() + ":" + lineNo, "", tokens(line), lineNo);
+        }
+        String[] parts = line.split("\t", -1);
+        if (parts.length != 3) {
+            throw new CorpusException(file + ":" + lineNo + ": expected 3 tab-separated fields (docId, genre, tokens) in the prepared Brown format, found " + parts.length);
+        }
+        return new CorpusSentence(parts[0], parts[1], tokens(parts[2]), lineNo);
+    }
+
+    private static List<String> tokens(String text) {
+        String s = text.strip();
+        return s.isEmpty() ? List.of() : Arrays.asList(s.split("\\s+"));
+    }
+}

@@ -1,0 +1,35 @@
+package io.latentnlp.training.export;
+
+import io.latentnlp.models.LatentType;
+import io.latentnlp.models.Manifest;
+import io.latentnlp.models.ModelBundle;
+import io.latentnlp.models.TokenNormalizer;
+import io.latentnlp.models.Vocabulary;
+import io.latentnlp.training.model.Dims;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Writes a trained model as a bundle: ONNX graphs, vocabulary and manifest. Stateless. */
+public final class BundleExport {
+
+    private BundleExport() {}
+
+    /**
+     * Exports and writes a bundle ({@code .vae} zip, or a directory for any other name).
+     *
+     * @param provenance corpus, command line, seed, versions (copied into the manifest)
+     * @param metrics evaluation results (copied into the manifest)
+     * @return the written bundle, loaded back and verified
+     */
+    public static ModelBundle write(Path out, String name, Dims dims, Map<String, float[]> params, Vocabulary vocabulary,
+            TokenNormalizer normalizer, int maxLength, Map<String, Object> provenance, Map<String, Object> metrics) throws IOException {
+        if (vocabulary.size() != dims.vocab()) {
+            throw new IllegalArgumentException("vocabulary has " + vocabulary.size() + " entries, the model " + dims.vocab());
+        }
+        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, name, new Manifest.Latent(LatentType.GAUSSIAN, dims.latent()),
+                new Manifest.Architecture(dims.embedding(), dims.hidden()), normalizer.spec(), new Manifest.Vocab(vocabulary.size(), maxLength),
+                provenance, metrics, null);
+        return ModelBundle.write(out, manifest, vocabulary, OnnxExporter.export(dims, params));
+    }
+}

@@ -1,0 +1,134 @@
+package io.latentnlp.training.export;
+
+import static io.latentnlp.training.export.GraphBuilder.intAttr;
+import static io.latentnlp.training.export.GraphBuilder.intsAttr;
+
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import io.latentnlp.models.ModelBundle;
+import io.latentnlp.models.OnnxContract;
+import io.latentnlp.models.Vocabulary;
+import io.latentnlp.training.model.Dims;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the trained DJL parameters as the bundle's ONNX graphs ({@link OnnxContract}).
+ *
+ * <p>Layout conversions (DESIGN.md): PyTorch LSTM gates are ordered i, f, g, o, ONNX's i, o, f, c,
+ * so each [4H, *] block is permuted; ONNX Runtime rejects batch-major RNNs (layout = 1), so inputs
+ * are transposed to time-major [T, B, *] around the LSTM; the encoder's last state is the LSTM's
+ * Y_h under {@code sequence_lens}, which equals the DJL model's output at position length - 1.
+ * Linear weights [out, in] are stored transposed for MatMul. Stateless.
+ */
+public final class OnnxExporter {
+
+    private OnnxExporter() {}
+
+    /** Both graphs, keyed by bundle file name. */
+    public static Map<String, byte[]> export(Dims dims, Map<String, float[]> params) {
+        if (!dims.hasLatent()) {
+            throw new IllegalArgumentException("the language-model baseline has no encoder and is not exported as a bundle");
+        }
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        out.put(ModelBundle.ENCODER, encoder(dims, params));
+        out.put(ModelBundle.DECODER, decoder(dims, params));
+        return out;
+    }
+
+    static byte[] encoder(Dims d, Map<String, float[]> p) {
+        GraphBuilder g = new GraphBuilder("latent_nlp_encoder");
+        String tokens = g.input(OnnxContract.TOKENS, DataType.INT64, "batch", "time");
+        String lengths = g.input(OnnxContract.LENGTHS, DataType.INT64, "batch");
+        String emb = g.node("Gather", List.of(g.floats("enc.emb", p.get("enc.emb"), d.vocab(), d.embedding()), tokens));
+        String timeMajor = g.node("Transpose", List.of(emb), intsAttr("perm", 1, 0, 2));
+        String seqLens = g.node("Cast", List.of(lengths), intAttr("to", DataType.INT32.getNumber()));
+        String[] lstm = lstm(g, d, "enc.lstm", d.embedding(), p, timeMajor, seqLens, "", "");
+        String last = g.node("Squeeze", List.of(lstm[1], g.longs("axes0", new long[] {0}, 1)));
+        String mean = affine(g, d, p, "enc.mu", last, d.hidden(), d.latent());
+        String logvar = affine(g, d, p, "enc.logvar", last, d.hidden(), d.latent());
+        g.output(mean, OnnxContract.MEAN, DataType.FLOAT, "batch", (long) d.latent());
+        g.output(logvar, OnnxContract.LOGVAR, DataType.FLOAT, "batch", (long) d.latent());
+        return g.build(OnnxContract.OPSET, "latent-nlp sentence VAE encoder: tokens, lengths -> mean, logvar");
+    }
+
+    static byte[] decoder(Dims d, Map<String, float[]> p) {
+        GraphBuilder g = new GraphBuilder("latent_nlp_decoder");
+        String tokens = g.input(OnnxContract.TOKENS, DataType.INT64, "batch", "time");
+        String lengths = g.input(OnnxContract.LENGTHS, DataType.INT64, "batch");
+        String z = g.input(OnnxContract.Z, DataType.FLOAT, "batch", (long) d.latent());
+        String axis0 = g.longs("axes0", new long[] {0}, 1);
+        String axis1 = g.longs("axes1", new long[] {1}, 1);
+        String axis2 = g.longs("axes2", new long[] {2}, 1);
+        String zeroL = g.longs("zero_l", new long[] {0}, 1);
+        String oneL = g.longs("one_l", new long[] {1}, 1);
+        String minusOneL = g.longs("minus_one_l", new long[] {-1}, 1);
+        // Teacher-forcing input: <s> followed by tokens[:, :-1].
+        String firstCol = g.node("Slice", List.of(tokens, zeroL, oneL, axis1));
+        String bosCol = g.node("Add", List.of(g.node("Mul", List.of(firstCol, g.longs("zero_s", new long[] {0}))), g.longs("bos", new long[] {Vocabulary.BOS_ID})));
+        String prefix = g.node("Slice", List.of(tokens, zeroL, minusOneL, axis1));
+        String input = g.node("Concat", List.of(bosCol, prefix), intAttr("axis", 1));
+        String emb = g.node("Gather", List.of(g.floats("dec.emb", p.get("dec.emb"), d.vocab(), d.embedding()), input));
+        // z repeated at every time step and concatenated to the embeddings: [B, T, E + d].
+        String shape = g.node("Shape", List.of(tokens));
+        String shape3 = g.node("Concat", List.of(shape, g.longs("latent_dim", new long[] {d.latent()}, 1)), intAttr("axis", 0));
+        String zSeq = g.node("Expand", List.of(g.node("Unsqueeze", List.of(z, axis1)), shape3));
+        String x = g.node("Concat", List.of(emb, zSeq), intAttr("axis", 2));
+        String timeMajor = g.node("Transpose", List.of(x), intsAttr("perm", 1, 0, 2));
+        // Initial state from z: c0 = W z + b, h0 = tanh(c0).
+        String c0 = affine(g, d, p, "dec.init", z, d.latent(), d.hidden());
+        String h0 = g.node("Tanh", List.of(c0));
+        String seqLens = g.node("Cast", List.of(lengths), intAttr("to", DataType.INT32.getNumber()));
+        String[] lstm = lstm(g, d, "dec.lstm", d.embedding() + d.latent(), p, timeMajor, seqLens,
+                g.node("Unsqueeze", List.of(h0, axis0)), g.node("Unsqueeze", List.of(c0, axis0)));
+        String y = g.node("Transpose", List.of(g.node("Squeeze", List.of(lstm[0], axis1))), intsAttr("perm", 1, 0, 2));
+        String logits = affine(g, d, p, "dec.out", y, d.hidden(), d.vocab());
+        String logp = g.node("LogSoftmax", List.of(logits), intAttr("axis", -1));
+        String picked = g.node("Squeeze", List.of(g.node("GatherElements", List.of(logp, g.node("Unsqueeze", List.of(tokens, axis2))), intAttr("axis", 2)), axis2));
+        // Zero beyond each row's length: position < length.
+        String time = g.node("Squeeze", List.of(g.node("Slice", List.of(shape, oneL, g.longs("two_l", new long[] {2}, 1))), axis0));
+        String positions = g.node("Range", List.of(g.longs("zero_s2", new long[] {0}), time, g.longs("one_s", new long[] {1})));
+        String valid = g.node("Less", List.of(g.node("Unsqueeze", List.of(positions, axis0)), g.node("Unsqueeze", List.of(lengths, axis1))));
+        String masked = g.node("Where", List.of(valid, picked, g.floats("zero_f", new float[] {0f})));
+        g.output(masked, OnnxContract.LOGPROBS, DataType.FLOAT, "batch", "time");
+        return g.build(OnnxContract.OPSET, "latent-nlp sentence VAE decoder: tokens, lengths, z -> logprobs");
+    }
+
+    /** x W^T + b for a PyTorch linear layer [out, in]; x may be [B, in] or [B, T, in]. */
+    private static String affine(GraphBuilder g, Dims d, Map<String, float[]> p, String prefix, String x, int in, int out) {
+        float[] w = p.get(prefix + ".w");
+        float[] wt = new float[w.length];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                wt[i * out + o] = w[o * in + i];
+            }
+        }
+        String mm = g.node("MatMul", List.of(x, g.floats(prefix + ".wT", wt, in, out)));
+        return g.node("Add", List.of(mm, g.floats(prefix + ".b", p.get(prefix + ".b"), out)));
+    }
+
+    /** An ONNX LSTM node from PyTorch-layout weights; returns {Y, Y_h, Y_c}. */
+    private static String[] lstm(GraphBuilder g, Dims d, String prefix, int in, Map<String, float[]> p, String x, String seqLens, String h0, String c0) {
+        int h = d.hidden();
+        String w = g.floats(prefix + ".W", reorderGates(p.get(prefix + ".w_ih"), h, in), 1, 4L * h, in);
+        String r = g.floats(prefix + ".R", reorderGates(p.get(prefix + ".w_hh"), h, h), 1, 4L * h, h);
+        float[] bi = reorderGates(p.get(prefix + ".b_ih"), h, 1);
+        float[] bh = reorderGates(p.get(prefix + ".b_hh"), h, 1);
+        float[] bias = new float[8 * h];
+        System.arraycopy(bi, 0, bias, 0, 4 * h);
+        System.arraycopy(bh, 0, bias, 4 * h, 4 * h);
+        String b = g.floats(prefix + ".B", bias, 1, 8L * h);
+        return g.nodeMulti("LSTM", List.of(x, w, r, b, seqLens, h0, c0), 3, intAttr("hidden_size", h));
+    }
+
+    /** PyTorch gate blocks (i, f, g, o) to ONNX order (i, o, f, c); each block is h rows of {@code cols}. */
+    static float[] reorderGates(float[] torch, int h, int cols) {
+        int[] fromBlock = {0, 3, 1, 2};
+        float[] out = new float[torch.length];
+        int block = h * cols;
+        for (int k = 0; k < 4; k++) {
+            System.arraycopy(torch, fromBlock[k] * block, out, k * block, block);
+        }
+        return out;
+    }
+}

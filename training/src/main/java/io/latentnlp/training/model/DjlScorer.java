@@ -1,0 +1,71 @@
+package io.latentnlp.training.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.latentnlp.models.Posterior;
+import io.latentnlp.models.VaeScorer;
+import java.util.List;
+
+/**
+ * The DJL model as a {@link VaeScorer}, in evaluation mode (no dropout, no gradient recording):
+ * used for per-epoch validation and as the reference in ONNX parity tests. Not thread-safe (one
+ * DJL gradient collector per JVM; call it from the training thread).
+ */
+public final class DjlScorer implements VaeScorer {
+
+    private final VaeNetwork net;
+    private final NDManager parent;
+
+    public DjlScorer(VaeNetwork net, NDManager parent) {
+        this.net = net;
+        this.parent = parent;
+    }
+
+    @Override
+    public int latentDim() {
+        return net.dims().latent();
+    }
+
+    @Override
+    public Posterior[] encode(List<int[]> sentences) {
+        Posterior[] out = new Posterior[sentences.size()];
+        if (!net.dims().hasLatent()) {
+            java.util.Arrays.fill(out, new Posterior(new float[0], new float[0]));
+            return out;
+        }
+        int d = latentDim();
+        try (NDManager m = parent.newSubManager()) {
+            NDList q = net.encode(m, Batch.of(sentences));
+            float[] mean = q.get(0).toFloatArray();
+            float[] logvar = q.get(1).toFloatArray();
+            for (int i = 0; i < out.length; i++) {
+                out[i] = new Posterior(java.util.Arrays.copyOfRange(mean, i * d, (i + 1) * d), java.util.Arrays.copyOfRange(logvar, i * d, (i + 1) * d));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public float[][] tokenLogProbs(List<int[]> sentences, float[][] z) {
+        Batch batch = Batch.of(sentences);
+        int d = latentDim();
+        try (NDManager m = parent.newSubManager()) {
+            NDArray codes = null;
+            if (d > 0) {
+                float[] flat = new float[sentences.size() * d];
+                for (int i = 0; i < z.length; i++) {
+                    System.arraycopy(z[i], 0, flat, i * d, d);
+                }
+                codes = m.create(flat, new Shape(sentences.size(), d));
+            }
+            float[] lp = net.decode(m, batch, codes, 0, null).toFloatArray();
+            float[][] out = new float[sentences.size()][];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = java.util.Arrays.copyOfRange(lp, i * batch.time(), i * batch.time() + sentences.get(i).length);
+            }
+            return out;
+        }
+    }
+}

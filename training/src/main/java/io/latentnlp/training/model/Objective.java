@@ -1,0 +1,97 @@
+package io.latentnlp.training.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.latentnlp.models.GaussianMath;
+import java.util.SplittableRandom;
+
+/**
+ * Training objectives of the lecture, as losses to minimize (nats per sentence, batch mean).
+ *
+ * <ul>
+ *   <li>negative ELBO with KL weight beta: E_q[-log p(x|z)] + beta KL(q(z|x) || N(0, I)), one
+ *       reparameterized sample z = mu + eps * sigma;
+ *   <li>free bits, per dimension: the KL term becomes sum_i max(lambda, KL_i) with KL_i the
+ *       batch mean of dimension i's KL, so dimensions below lambda get no KL gradient;
+ *   <li>IWAE: -log (1/K sum_k p(x|z_k) p(z_k) / q(z_k|x)) with K reparameterized samples.
+ * </ul>
+ */
+public final class Objective {
+
+    /**
+     * The parts of one step's loss.
+     *
+     * @param loss the scalar to minimize
+     * @param reconstruction batch mean of -log p(x|z) (detached value)
+     * @param kl batch mean of the true KL (not the free-bits surrogate)
+     */
+    public record Result(NDArray loss, double reconstruction, double kl) {}
+
+    private Objective() {}
+
+    /** Per-dimension KL of N(mu, exp(logvar)) from N(0, 1): 1/2 (exp(lv) + mu^2 - 1 - lv), [B, d]. */
+    public static NDArray klPerDimension(NDArray mean, NDArray logvar) {
+        return logvar.exp().add(mean.square()).sub(1).sub(logvar).mul(0.5);
+    }
+
+    /** The KL penalty: batch mean of the summed KL, or with free bits sum_i max(lambda, mean_b KL_bi). */
+    public static NDArray klPenalty(NDArray klPerDim, double freeBits) {
+        if (freeBits > 0) {
+            return klPerDim.mean(new int[] {0}).maximum(freeBits).sum();
+        }
+        return klPerDim.sum(new int[] {1}).mean();
+    }
+
+    /** Draws eps ~ N(0, I) of the given shape from a Java generator (reproducible). */
+    public static NDArray gaussianNoise(NDManager m, Shape shape, SplittableRandom rng) {
+        float[] eps = new float[(int) shape.size()];
+        for (int i = 0; i < eps.length; i++) {
+            eps[i] = (float) GaussianMath.gaussian(rng);
+        }
+        return m.create(eps, shape);
+    }
+
+    /** z = mu + eps * exp(logvar / 2) (the reparameterization trick). */
+    public static NDArray reparameterize(NDArray mean, NDArray logvar, NDArray eps) {
+        return eps.mul(logvar.mul(0.5).exp()).add(mean);
+    }
+
+    /** Negative ELBO with weight beta (and free bits when lambda > 0); for the baseline, the NLL. */
+    public static Result negativeElbo(NDManager m, VaeNetwork net, Batch batch, double beta, double freeBits, double dropout, SplittableRandom rng) {
+        if (!net.dims().hasLatent()) {
+            NDArray rec = net.decode(m, batch, null, dropout, rng).sum(new int[] {1}).neg().mean();
+            return new Result(rec, rec.getFloat(), 0);
+        }
+        NDList q = net.encode(m, batch);
+        NDArray eps = gaussianNoise(m, q.get(0).getShape(), rng);
+        NDArray z = reparameterize(q.get(0), q.get(1), eps);
+        NDArray rec = net.decode(m, batch, z, dropout, rng).sum(new int[] {1}).neg().mean();
+        NDArray klDim = klPerDimension(q.get(0), q.get(1));
+        double kl = klDim.sum(new int[] {1}).mean().getFloat();
+        NDArray loss = beta == 0 ? rec : rec.add(klPenalty(klDim, freeBits).mul(beta));
+        return new Result(loss, rec.getFloat(), kl);
+    }
+
+    /** The IWAE loss with K samples per sentence (Burda et al. 2016). */
+    public static Result negativeIwae(NDManager m, VaeNetwork net, Batch batch, int k, double dropout, SplittableRandom rng) {
+        int b = batch.batch();
+        int d = net.dims().latent();
+        NDList q = net.encode(m, batch);
+        NDArray mean = q.get(0).expandDims(0).broadcast(new Shape(k, b, d));
+        NDArray logvar = q.get(1).expandDims(0).broadcast(new Shape(k, b, d));
+        NDArray eps = gaussianNoise(m, new Shape(k, b, d), rng);
+        NDArray z = reparameterize(mean, logvar, eps);
+        NDArray logpx = net.decode(m, batch.repeat(k), z.reshape(k * b, d), dropout, rng).sum(new int[] {1}).reshape(k, b);
+        // log p(z) - log q(z|x) with z = mu + eps sigma: -1/2 (|z|^2 - |eps|^2 - sum logvar).
+        NDArray logRatio = z.square().sum(new int[] {2}).sub(eps.square().sum(new int[] {2})).sub(logvar.sum(new int[] {2})).mul(-0.5);
+        NDArray logw = logpx.add(logRatio);
+        NDArray max = logw.max(new int[] {0}, true).stopGradient();
+        NDArray lse = logw.sub(max).exp().sum(new int[] {0}).log().add(max.squeeze(0)).sub(Math.log(k));
+        NDArray loss = lse.neg().mean();
+        double rec = logpx.mean().neg().getFloat();
+        double kl = klPerDimension(q.get(0), q.get(1)).sum(new int[] {1}).mean().getFloat();
+        return new Result(loss, rec, kl);
+    }
+}

@@ -1,0 +1,110 @@
+package io.latentnlp.training.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import java.util.SplittableRandom;
+
+/**
+ * The forward computation of the sentence VAE on DJL's PyTorch engine.
+ *
+ * <p>Encoder: embedding, one-layer LSTM over the sentence and {@code </s>}, the state at the last
+ * real token, two linear maps to mean and log-variance. Decoder: embedding of {@code <s> x_1..x_n}
+ * with dropout, z concatenated to every input, a one-layer LSTM whose initial cell is c0 = W z + b
+ * and hidden state tanh(c0) (He et al. 2019), dropout, a linear map to the vocabulary and
+ * log-softmax. The baseline (d = 0) has no z and a zero initial state.
+ *
+ * <p>Every operation takes a batch-owned array as its first operand, so all intermediates belong
+ * to the caller's per-step manager and are freed with it. Dropout masks come from a Java
+ * generator the caller seeds, so a step is reproducible (also after {@code --resume}).
+ */
+public final class VaeNetwork {
+
+    private final VaeParameters p;
+    private final Dims dims;
+
+    public VaeNetwork(VaeParameters parameters) {
+        this.p = parameters;
+        this.dims = parameters.dims();
+    }
+
+    public Dims dims() {
+        return dims;
+    }
+
+    /** q(z|x): {@code [mean [B,d], logvar [B,d]]}. */
+    public NDList encode(NDManager m, Batch batch) {
+        NDArray tokens = batch.tokensArray(m);
+        NDArray x = embed(tokens, p.get("enc.emb"));
+        NDArray out = lstm(x, "enc.lstm", zeros(m, batch.batch()), zeros(m, batch.batch()), false).head();
+        // The state after the last real token: right padding never reaches it (the LSTM is causal).
+        NDArray last = out.mul(batch.lastMask(m).expandDims(2)).sum(new int[] {1});
+        NDArray mean = linear(last, "enc.mu");
+        NDArray logvar = linear(last, "enc.logvar");
+        return new NDList(mean, logvar);
+    }
+
+    /**
+     * log p(x_t | x_&lt;t, z) at every position: [B, T], 0 at padding.
+     *
+     * @param z [B, d] codes (ignored and may be null for the baseline)
+     * @param dropout dropout rate (0 in evaluation)
+     * @param rng source of dropout masks (unused when dropout is 0)
+     */
+    public NDArray decode(NDManager m, Batch batch, NDArray z, double dropout, SplittableRandom rng) {
+        int b = batch.batch();
+        int t = batch.time();
+        NDArray x = embed(batch.decoderInputArray(m), p.get("dec.emb"));
+        x = dropout(m, x, dropout, rng);
+        NDArray h0;
+        NDArray c0;
+        if (dims.hasLatent()) {
+            x = x.concat(z.expandDims(1).broadcast(new Shape(b, t, dims.latent())), 2);
+            c0 = linear(z, "dec.init");
+            h0 = c0.tanh();
+            c0 = c0.expandDims(0);
+            h0 = h0.expandDims(0);
+        } else {
+            h0 = zeros(m, b);
+            c0 = zeros(m, b);
+        }
+        NDArray out = lstm(x, "dec.lstm", h0, c0, dropout > 0).head();
+        out = dropout(m, out, dropout, rng);
+        NDArray logits = linear(out, "dec.out");
+        NDArray logp = logits.logSoftmax(2);
+        NDArray target = batch.tokensArray(m).expandDims(2);
+        return logp.gather(target, 2).squeeze(2).mul(batch.mask(m));
+    }
+
+    private NDArray zeros(NDManager m, int batch) {
+        return m.zeros(new Shape(1, batch, dims.hidden()));
+    }
+
+    private static NDArray embed(NDArray ids, NDArray weight) {
+        return ids.getNDArrayInternal().embedding(ids, weight, SparseFormat.DENSE).head();
+    }
+
+    private NDArray linear(NDArray x, String prefix) {
+        return x.getNDArrayInternal().linear(x, p.get(prefix + ".w"), p.get(prefix + ".b")).head();
+    }
+
+    private NDList lstm(NDArray x, String prefix, NDArray h0, NDArray c0, boolean training) {
+        NDList params = new NDList(p.get(prefix + ".w_ih"), p.get(prefix + ".w_hh"), p.get(prefix + ".b_ih"), p.get(prefix + ".b_hh"));
+        return x.getNDArrayInternal().lstm(x, new NDList(h0, c0), params, true, 1, 0.0, training, false, true);
+    }
+
+    private static NDArray dropout(NDManager m, NDArray x, double rate, SplittableRandom rng) {
+        if (rate <= 0) {
+            return x;
+        }
+        Shape shape = x.getShape();
+        float[] mask = new float[(int) shape.size()];
+        float keep = (float) (1.0 / (1.0 - rate));
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = rng.nextDouble() >= rate ? keep : 0f;
+        }
+        return x.mul(m.create(mask, shape));
+    }
+}
