@@ -18,6 +18,9 @@ public final class DjlScorer implements VaeScorer {
     private final VaeNetwork net;
     private final NDManager parent;
 
+    /** Sentences per forward pass: bounds the [B, T, V] log-softmax in memory. */
+    private static final int BATCH = 64;
+
     public DjlScorer(VaeNetwork net, NDManager parent) {
         this.net = net;
         this.parent = parent;
@@ -49,6 +52,16 @@ public final class DjlScorer implements VaeScorer {
 
     @Override
     public float[][] tokenLogProbs(List<int[]> sentences, float[][] z) {
+        float[][] out = new float[sentences.size()][];
+        for (int from = 0; from < sentences.size(); from += BATCH) {
+            int to = Math.min(sentences.size(), from + BATCH);
+            float[][] part = tokenLogProbsBatch(sentences.subList(from, to), java.util.Arrays.copyOfRange(z, from, to));
+            System.arraycopy(part, 0, out, from, part.length);
+        }
+        return out;
+    }
+
+    private float[][] tokenLogProbsBatch(List<int[]> sentences, float[][] z) {
         Batch batch = Batch.of(sentences);
         int d = latentDim();
         try (NDManager m = parent.newSubManager()) {

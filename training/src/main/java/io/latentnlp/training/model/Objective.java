@@ -33,13 +33,13 @@ public final class Objective {
 
     /** Per-dimension KL of N(mu, exp(logvar)) from N(0, 1): 1/2 (exp(lv) + mu^2 - 1 - lv), [B, d]. */
     public static NDArray klPerDimension(NDArray mean, NDArray logvar) {
-        return logvar.exp().add(mean.square()).sub(1).sub(logvar).mul(0.5);
+        return logvar.exp().add(mean.square()).sub(1f).sub(logvar).mul(0.5f);
     }
 
     /** The KL penalty: batch mean of the summed KL, or with free bits sum_i max(lambda, mean_b KL_bi). */
     public static NDArray klPenalty(NDArray klPerDim, double freeBits) {
         if (freeBits > 0) {
-            return klPerDim.mean(new int[] {0}).maximum(freeBits).sum();
+            return klPerDim.mean(new int[] {0}).maximum((float) freeBits).sum();
         }
         return klPerDim.sum(new int[] {1}).mean();
     }
@@ -55,7 +55,7 @@ public final class Objective {
 
     /** z = mu + eps * exp(logvar / 2) (the reparameterization trick). */
     public static NDArray reparameterize(NDArray mean, NDArray logvar, NDArray eps) {
-        return eps.mul(logvar.mul(0.5).exp()).add(mean);
+        return eps.mul(logvar.mul(0.5f).exp()).add(mean);
     }
 
     /** Negative ELBO with weight beta (and free bits when lambda > 0); for the baseline, the NLL. */
@@ -70,7 +70,7 @@ public final class Objective {
         NDArray rec = net.decode(m, batch, z, dropout, rng).sum(new int[] {1}).neg().mean();
         NDArray klDim = klPerDimension(q.get(0), q.get(1));
         double kl = klDim.sum(new int[] {1}).mean().getFloat();
-        NDArray loss = beta == 0 ? rec : rec.add(klPenalty(klDim, freeBits).mul(beta));
+        NDArray loss = beta == 0 ? rec : rec.add(klPenalty(klDim, freeBits).mul((float) beta));
         return new Result(loss, rec.getFloat(), kl);
     }
 
@@ -85,10 +85,10 @@ public final class Objective {
         NDArray z = reparameterize(mean, logvar, eps);
         NDArray logpx = net.decode(m, batch.repeat(k), z.reshape(k * b, d), dropout, rng).sum(new int[] {1}).reshape(k, b);
         // log p(z) - log q(z|x) with z = mu + eps sigma: -1/2 (|z|^2 - |eps|^2 - sum logvar).
-        NDArray logRatio = z.square().sum(new int[] {2}).sub(eps.square().sum(new int[] {2})).sub(logvar.sum(new int[] {2})).mul(-0.5);
+        NDArray logRatio = z.square().sum(new int[] {2}).sub(eps.square().sum(new int[] {2})).sub(logvar.sum(new int[] {2})).mul(-0.5f);
         NDArray logw = logpx.add(logRatio);
         NDArray max = logw.max(new int[] {0}, true).stopGradient();
-        NDArray lse = logw.sub(max).exp().sum(new int[] {0}).log().add(max.squeeze(0)).sub(Math.log(k));
+        NDArray lse = logw.sub(max).exp().sum(new int[] {0}).log().add(max.squeeze(0)).sub((float) Math.log(k));
         NDArray loss = lse.neg().mean();
         double rec = logpx.mean().neg().getFloat();
         double kl = klPerDimension(q.get(0), q.get(1)).sum(new int[] {1}).mean().getFloat();

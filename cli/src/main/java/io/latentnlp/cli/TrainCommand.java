@@ -1,0 +1,145 @@
+package io.latentnlp.cli;
+
+import io.latentnlp.models.EvalMetrics;
+import io.latentnlp.models.LatentType;
+import io.latentnlp.training.TrainConfig;
+import io.latentnlp.training.TrainingRun;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code latent-nlp train}: trains a sentence VAE (or the LSTM-LM baseline) and writes a bundle. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Trains a Gaussian sentence VAE with DJL (PyTorch, CPU), exports it to ONNX and writes a model bundle.",
+            "Checkpoints every epoch into --run-dir; --resume continues after a kill. Per-epoch metrics go to RUN/metrics.jsonl,",
+            "the final table to stdout. Corpus files: one sentence per line, or the prepared Brown .tsv (scripts/fetch-brown.sh)."
+        })
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training corpus.")
+    Path train;
+
+    @Option(names = "--valid", required = true, paramLabel = "FILE", description = "Validation corpus (model selection, per-epoch metrics).")
+    Path valid;
+
+    @Option(names = "--test", paramLabel = "FILE", description = "Test corpus, evaluated once at the end.")
+    Path test;
+
+    @Option(names = "--run-dir", required = true, paramLabel = "DIR", description = "Checkpoints, metrics.jsonl, summary.json and the bundle.")
+    Path runDir;
+
+    @Option(names = "--name", defaultValue = "model", description = "Model name, also the bundle file name (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--out", paramLabel = "BUNDLE", description = "Where to write the bundle (default: RUN/NAME.vae; a name without .vae writes a directory).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --run-dir from its last checkpoint.")
+    boolean resume;
+
+    @Option(names = "--model", defaultValue = "vae", description = "vae (Gaussian VAE) or lm (LSTM language-model baseline, no bundle) (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--latent-dim", defaultValue = "32", description = "Latent dimensions (default: ${DEFAULT-VALUE}).")
+    int latentDim;
+
+    @Option(names = "--embedding-dim", defaultValue = "256", description = "Embedding size (default: ${DEFAULT-VALUE}).")
+    int embeddingDim;
+
+    @Option(names = "--hidden-dim", defaultValue = "256", description = "LSTM state size (default: ${DEFAULT-VALUE}).")
+    int hiddenDim;
+
+    @Option(names = "--dropout", defaultValue = "0.3", description = "Decoder dropout (default: ${DEFAULT-VALUE}).")
+    double dropout;
+
+    @Option(names = "--vocab-size", defaultValue = "10000", description = "Maximum vocabulary size, specials included (default: ${DEFAULT-VALUE}).")
+    int vocabSize;
+
+    @Option(names = "--min-count", defaultValue = "2", description = "Minimum token count for the vocabulary (default: ${DEFAULT-VALUE}).")
+    int minCount;
+
+    @Option(names = "--max-length", defaultValue = "60", description = "Longest sentence in tokens; longer ones are truncated and counted (default: ${DEFAULT-VALUE}).")
+    int maxLength;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Sentences per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--clip-norm", defaultValue = "5.0", description = "Gradient-norm clip, 0 = off (default: ${DEFAULT-VALUE}).")
+    double clipNorm;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Epochs of the main phase (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--pretrain-epochs", defaultValue = "0", description = "Encoder pretraining epochs (beta = 0), then the decoder is reset (default: ${DEFAULT-VALUE}).")
+    int pretrainEpochs;
+
+    @Option(names = "--anneal-steps", defaultValue = "0", description = "Steps of linear KL annealing from --beta-start to 1; 0 = beta is 1 (default: ${DEFAULT-VALUE}).")
+    int annealSteps;
+
+    @Option(names = "--beta-start", defaultValue = "0.0", description = "Beta at the start of annealing (default: ${DEFAULT-VALUE}).")
+    double betaStart;
+
+    @Option(names = "--free-bits", defaultValue = "0.0", description = "Per-dimension free-bits target lambda in nats, 0 = off (default: ${DEFAULT-VALUE}).")
+    double freeBits;
+
+    @Option(names = "--iwae-samples", defaultValue = "1", description = "K of the IWAE training objective, 1 = ELBO (default: ${DEFAULT-VALUE}).")
+    int iwaeSamples;
+
+    @Option(names = "--eval-samples", defaultValue = "10", description = "K of the IW-NLL in per-epoch validation (default: ${DEFAULT-VALUE}).")
+    int evalSamples;
+
+    @Option(names = "--test-samples", defaultValue = "100", description = "K of the IW-NLL on the test set (default: ${DEFAULT-VALUE}).")
+    int testSamples;
+
+    @Option(names = "--max-sentences", defaultValue = "0", description = "Use only the first N training sentences, 0 = all (default: ${DEFAULT-VALUE}).")
+    int maxSentences;
+
+    @Option(names = "--max-steps-per-epoch", defaultValue = "0", description = "Cut epochs short after N steps, 0 = full epochs (default: ${DEFAULT-VALUE}).")
+    int maxStepsPerEpoch;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Master seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        LatentType type = switch (model) {
+            case "vae" -> LatentType.GAUSSIAN;
+            case "lm" -> LatentType.NONE;
+            default -> throw new IllegalArgumentException("unknown --model '" + model + "': use vae or lm");
+        };
+        TrainConfig config = new TrainConfig(type, latentDim, embeddingDim, hiddenDim, dropout, vocabSize, minCount, maxLength, batchSize,
+                learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
+                maxSentences, maxStepsPerEpoch, seed);
+        String commandLine = "latent-nlp train " + String.join(" ", ProcessHandle.current().info().arguments().map(a -> tail(a)).orElse(new String[0]));
+        TrainingRun.Result result = TrainingRun.run(config, new TrainingRun.Inputs(train, valid, test), runDir, name, out, resume, commandLine, System.err);
+        System.out.println("== validation (best epoch) ==");
+        System.out.print(result.valid().toTable());
+        EvalMetrics t = result.test();
+        if (t != null) {
+            System.out.println("== test ==");
+            System.out.print(t.toTable());
+        }
+        if (result.bundle() != null) {
+            System.out.println("bundle: " + result.bundle());
+        }
+        return 0;
+    }
+
+    /** The arguments after the main class, as the user typed them. */
+    private static String[] tail(String[] jvmArgs) {
+        for (int i = 0; i < jvmArgs.length; i++) {
+            if (jvmArgs[i].equals("train")) {
+                return java.util.Arrays.copyOfRange(jvmArgs, i + 1, jvmArgs.length);
+            }
+        }
+        return jvmArgs;
+    }
+}

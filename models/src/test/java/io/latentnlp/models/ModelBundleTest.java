@@ -1,0 +1,96 @@
+package io.latentnlp.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Format-level checks; real ONNX graphs are tested with exported models in the training module. */
+class ModelBundleTest {
+
+    private static final Map<String, byte[]> GRAPHS = Map.of(ModelBundle.ENCODER, new byte[] {1, 2, 3}, ModelBundle.DECODER, new byte[] {4, 5});
+
+    private static Manifest manifest(int version) {
+        Vocabulary v = Vocabulary.build(Map.of("a", 2L, "b", 1L), 10, 1);
+        return new Manifest(version, "t", new Manifest.Latent(LatentType.GAUSSIAN, 4), new Manifest.Architecture(8, 8), TokenNormalizer.defaults().spec(),
+                new Manifest.Vocab(v.size(), 20), Map.of("seed", 1), Map.of(), null);
+    }
+
+    private static ModelBundle write(Path out, int version) throws Exception {
+        Vocabulary v = Vocabulary.build(Map.of("a", 2L, "b", 1L), 10, 1);
+        return ModelBundle.write(out, manifest(version), v, GRAPHS);
+    }
+
+    @Test
+    void zipAndDirectoryBundlesRoundTrip(@TempDir Path dir) throws Exception {
+        for (Path out : new Path[] {dir.resolve("m.vae"), dir.resolve("m-dir")}) {
+            write(out, Manifest.FORMAT_VERSION);
+            ModelBundle b = ModelBundle.load(out);
+            assertEquals(6, b.vocabulary().size());
+            assertArrayEquals(new byte[] {4, 5}, b.file(ModelBundle.DECODER));
+            assertEquals(ModelBundle.sha256(new byte[] {1, 2, 3}), b.manifest().files().get(ModelBundle.ENCODER));
+            assertEquals(20, b.sentenceEncoder().maxLength());
+        }
+    }
+
+    @Test
+    void aChangedFileIsReportedAsChecksumMismatchNamingIt(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("m");
+        write(out, Manifest.FORMAT_VERSION);
+        Files.write(out.resolve(ModelBundle.ENCODER), new byte[] {9, 9, 9});
+        BundleException e = assertThrows(BundleException.class, () -> ModelBundle.load(out));
+        assertTrue(e.getMessage().contains("encoder.onnx: checksum mismatch"), e.getMessage());
+    }
+
+    @Test
+    void aMissingFileIsNamed(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("m");
+        write(out, Manifest.FORMAT_VERSION);
+        Files.delete(out.resolve(ModelBundle.DECODER));
+        BundleException e = assertThrows(BundleException.class, () -> ModelBundle.load(out));
+        assertTrue(e.getMessage().contains("missing decoder.onnx"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownFormatVersionIsRejected(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("m");
+        write(out, Manifest.FORMAT_VERSION);
+        Path manifest = out.resolve(ModelBundle.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest).replace("\"formatVersion\" : 1", "\"formatVersion\" : 99"));
+        BundleException e = assertThrows(BundleException.class, () -> ModelBundle.load(out));
+        assertTrue(e.getMessage().contains("unknown bundle format version 99"), e.getMessage());
+    }
+
+    @Test
+    void truncatedOrForeignFilesAreNotBundles(@TempDir Path dir) throws Exception {
+        Path zip = dir.resolve("m.vae");
+        write(zip, Manifest.FORMAT_VERSION);
+        byte[] bytes = Files.readAllBytes(zip);
+        Path cut = dir.resolve("cut.vae");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        BundleException e = assertThrows(BundleException.class, () -> ModelBundle.load(cut));
+        assertTrue(e.getMessage().contains(cut.toString()), e.getMessage());
+
+        Path text = dir.resolve("notes.vae");
+        Files.writeString(text, "not a model", StandardCharsets.UTF_8);
+        e = assertThrows(BundleException.class, () -> ModelBundle.load(text));
+        assertTrue(e.getMessage().contains("not a readable bundle"), e.getMessage());
+
+        e = assertThrows(BundleException.class, () -> ModelBundle.load(dir.resolve("absent.vae")));
+        assertTrue(e.getMessage().contains("model bundle not found"), e.getMessage());
+    }
+
+    @Test
+    void aDirectoryWithoutManifestIsNamed(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("vocab.txt"), "x\n");
+        BundleException e = assertThrows(BundleException.class, () -> ModelBundle.load(dir));
+        assertTrue(e.getMessage().contains("missing manifest.json"), e.getMessage());
+    }
+}

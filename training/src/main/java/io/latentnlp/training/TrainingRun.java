@@ -1,0 +1,206 @@
+package io.latentnlp.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.latentnlp.models.EvalMetrics;
+import io.latentnlp.models.ModelBundle;
+import io.latentnlp.models.Posterior;
+import io.latentnlp.models.SentenceEncoder;
+import io.latentnlp.models.SentenceVae;
+import io.latentnlp.models.TokenNormalizer;
+import io.latentnlp.models.VaeEvaluator;
+import io.latentnlp.models.Vocabulary;
+import io.latentnlp.training.corpus.Corpus;
+import io.latentnlp.training.corpus.CorpusReader;
+import io.latentnlp.training.corpus.CorpusSentence;
+import io.latentnlp.training.corpus.EncodedCorpus;
+import io.latentnlp.training.export.BundleExport;
+import io.latentnlp.training.model.DjlScorer;
+import io.latentnlp.training.model.Dims;
+import io.latentnlp.training.model.VaeParameters;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One training run from corpus files to a model bundle: read and encode the corpora, build the
+ * vocabulary, train with {@link VaeTrainer}, pick the best epoch on validation, evaluate on test,
+ * export the bundle (VAE only) and check that ONNX Runtime reproduces DJL on it.
+ *
+ * <p>The run directory holds {@code config.json}, {@code vocab.txt}, {@code metrics.jsonl} (one
+ * JSON object per epoch), {@code checkpoint/}, {@code best-params.ndl} and {@code summary.json}.
+ */
+public final class TrainingRun {
+
+    /**
+     * Corpus files; {@code test} may be null.
+     */
+    public record Inputs(Path train, Path valid, Path test) {}
+
+    /**
+     * What a run produced.
+     *
+     * @param bundle the exported bundle, null for the language-model baseline
+     * @param test test metrics, null without a test file
+     */
+    public record Result(Path runDir, Path bundle, EvalMetrics valid, EvalMetrics test, Map<String, Object> summary) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON_LINE = new ObjectMapper();
+
+    private TrainingRun() {}
+
+    /**
+     * Runs (or resumes) training.
+     *
+     * @param bundleOut where to write the bundle (null = {@code runDir/NAME.vae})
+     * @param commandLine recorded in the manifest's provenance
+     * @param log progress and diagnostics
+     */
+    public static Result run(TrainConfig config, Inputs inputs, Path runDir, String name, Path bundleOut, boolean resume, String commandLine,
+            PrintStream log) throws IOException {
+        Files.createDirectories(runDir);
+        Path configFile = runDir.resolve("config.json");
+        if (resume) {
+            if (!Files.exists(configFile)) {
+                throw new IllegalArgumentException("--resume: " + runDir + " holds no run (no config.json); start without --resume");
+            }
+            TrainConfig saved = JSON.readValue(configFile.toFile(), TrainConfig.class);
+            if (!saved.equals(config)) {
+                throw new IllegalArgumentException("--resume: " + runDir + " was started with different settings:\n  saved: " + saved + "\n  given: " + config
+                        + "\nResume with the same options, or use a new --run-dir.");
+            }
+        } else if (Checkpoint.exists(runDir)) {
+            throw new IllegalArgumentException(runDir + " already holds a training run; pass --resume to continue it or choose another --run-dir");
+        }
+        TokenNormalizer normalizer = TokenNormalizer.defaults();
+        Corpus trainCorpus = CorpusReader.read(inputs.train());
+        if (config.maxSentences() > 0 && trainCorpus.size() > config.maxSentences()) {
+            trainCorpus = new Corpus(trainCorpus.source(), trainCorpus.sentences().subList(0, config.maxSentences()), trainCorpus.lines(), trainCorpus.blankLines());
+        }
+        Vocabulary vocab = resume ? Vocabulary.read(runDir.resolve(ModelBundle.VOCAB)) : buildVocabulary(trainCorpus, normalizer, config);
+        if (!resume) {
+            JSON.writeValue(configFile.toFile(), config);
+            vocab.write(runDir.resolve(ModelBundle.VOCAB));
+            Files.deleteIfExists(runDir.resolve("metrics.jsonl"));
+        }
+        SentenceEncoder encoder = new SentenceEncoder(normalizer, vocab, config.maxLength());
+        EncodedCorpus train = EncodedCorpus.of(trainCorpus, encoder);
+        EncodedCorpus valid = EncodedCorpus.of(CorpusReader.read(inputs.valid()), encoder);
+        EncodedCorpus test = inputs.test() == null ? null : EncodedCorpus.of(CorpusReader.read(inputs.test()), encoder);
+        log.println("vocabulary: " + vocab.size() + " entries (max " + config.vocabSize() + ", min count " + config.minCount() + ")");
+        log.println("train " + train.summary());
+        log.println("valid " + valid.summary());
+        if (test != null) {
+            log.println("test  " + test.summary());
+        }
+        Dims dims = new Dims(vocab.size(), config.embeddingDim(), config.hiddenDim(), config.hasLatent() ? config.latentDim() : 0);
+        try (NDManager root = NDManager.newBaseManager(); VaeParameters params = VaeParameters.initialize(root, dims, config.seed())) {
+            log.printf("model: %s, %,d parameters, engine %s %s%n", config.hasLatent() ? "Gaussian VAE d=" + dims.latent() : "LSTM language model",
+                    params.count(), Engine.getInstance().getEngineName(), Engine.getInstance().getVersion());
+            VaeTrainer trainer = new VaeTrainer(config, params, runDir, resume, log);
+            Path metricsFile = runDir.resolve("metrics.jsonl");
+            trainer.train(train.ids(), valid.ids(), report -> appendJsonLine(metricsFile, report.toMap()));
+            boolean best = trainer.restoreBest();
+            log.println(best ? "using the parameters of epoch " + trainer.state().bestEpoch() + " (best validation IW-NLL)" : "using the final parameters");
+            DjlScorer scorer = new DjlScorer(trainer.network(), root);
+            EvalMetrics validMetrics = best && trainer.bestValidMetrics() != null ? trainer.bestValidMetrics() : trainer.validate(valid.ids());
+            EvalMetrics testMetrics = null;
+            if (test != null) {
+                ProgressBar bar = new ProgressBar("  test (K=" + config.testSamples() + ")", test.ids().size(), log);
+                testMetrics = VaeEvaluator.evaluate(scorer, test.ids(), new VaeEvaluator.Settings(config.testSamples(), 64, config.seed(), 0.01),
+                        done -> bar.update(done, ""));
+                bar.finish("");
+            }
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            validMetrics.toMap().forEach((k, v) -> metrics.put("valid." + k, v));
+            if (testMetrics != null) {
+                testMetrics.toMap().forEach((k, v) -> metrics.put("test." + k, v));
+            }
+            metrics.put("train.seconds", trainer.state().trainSeconds());
+            metrics.put("train.best_epoch", trainer.state().bestEpoch());
+            Map<String, Object> provenance = provenance(config, inputs, train, commandLine);
+            Path bundlePath = null;
+            if (config.hasLatent()) {
+                bundlePath = bundleOut != null ? bundleOut : runDir.resolve(name + ".vae");
+                ModelBundle bundle = BundleExport.write(bundlePath, name, dims, params.toFloatArrays(), vocab, normalizer, config.maxLength(), provenance, metrics);
+                double gap = exportGap(bundle, scorer, valid.ids());
+                metrics.put("export.max_abs_mean_diff", gap);
+                log.printf("bundle written: %s (ONNX Runtime vs DJL on validation sentences: max |mean diff| %.2e)%n", bundlePath, gap);
+                if (gap > 1e-3) {
+                    throw new IllegalStateException("exported bundle " + bundlePath + " disagrees with the DJL model (max |mean diff| " + gap + "); this is a bug");
+                }
+            }
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("name", name);
+            summary.put("config", config);
+            summary.put("provenance", provenance);
+            summary.put("corpora", test == null ? List.of(train.stats(), valid.stats()) : List.of(train.stats(), valid.stats(), test.stats()));
+            summary.put("metrics", metrics);
+            summary.put("bundle", bundlePath == null ? null : bundlePath.toString());
+            JSON.writeValue(runDir.resolve("summary.json").toFile(), summary);
+            return new Result(runDir, bundlePath, validMetrics, testMetrics, summary);
+        }
+    }
+
+    /** Counts normalized training tokens and builds the vocabulary. */
+    static Vocabulary buildVocabulary(Corpus corpus, TokenNormalizer normalizer, TrainConfig config) {
+        Map<String, Long> counts = new HashMap<>();
+        for (CorpusSentence s : corpus.sentences()) {
+            for (String t : normalizer.normalize(s.tokens())) {
+                counts.merge(t, 1L, Long::sum);
+            }
+        }
+        return Vocabulary.build(counts, config.vocabSize(), config.minCount());
+    }
+
+    /** Largest |mean difference| between ONNX Runtime and DJL on up to 64 sentences. */
+    private static double exportGap(ModelBundle bundle, DjlScorer djl, List<int[]> sentences) {
+        List<int[]> sample = sentences.subList(0, Math.min(64, sentences.size()));
+        Posterior[] ref = djl.encode(sample);
+        double gap = 0;
+        try (SentenceVae ort = SentenceVae.open(bundle, SentenceVae.Options.defaults())) {
+            Posterior[] got = ort.encode(sample);
+            for (int i = 0; i < ref.length; i++) {
+                for (int k = 0; k < ref[i].dim(); k++) {
+                    gap = Math.max(gap, Math.abs(ref[i].mean()[k] - got[i].mean()[k]));
+                }
+            }
+        }
+        return gap;
+    }
+
+    private static Map<String, Object> provenance(TrainConfig config, Inputs inputs, EncodedCorpus train, String commandLine) throws IOException {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("corpus", inputs.train().getFileName().toString());
+        p.put("corpus_sha256", ModelBundle.sha256(Files.readAllBytes(inputs.train())));
+        p.put("valid_corpus", inputs.valid().getFileName().toString());
+        p.put("train_sentences", train.ids().size());
+        p.put("command", commandLine);
+        p.put("seed", config.seed());
+        p.put("config", config);
+        p.put("djl_version", Engine.getDjlVersion());
+        p.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        p.put("java_version", System.getProperty("java.version"));
+        p.put("created", Instant.now().toString());
+        return p;
+    }
+
+    private static void appendJsonLine(Path file, Map<String, Object> record) {
+        try {
+            Files.writeString(file, JSON_LINE.writeValueAsString(record) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot append to " + file, e);
+        }
+    }
+}
