@@ -25,7 +25,7 @@ public final class LikelihoodEstimator {
 
     /** The generator for one sentence: reproducible from the seed and the sentence alone. */
     public static SplittableRandom rngFor(long seed, int[] ids) {
-        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + Arrays.hashCode(ids));
+        return Seeds.stream(seed, Arrays.hashCode(ids), ids.length);
     }
 
     /**
@@ -82,7 +82,7 @@ public final class LikelihoodEstimator {
     public static double[] sampledReconstruction(VaeScorer model, List<int[]> sentences, Posterior[] posteriors, long seed) {
         float[][] z = new float[sentences.size()][];
         for (int i = 0; i < z.length; i++) {
-            z[i] = model.latentDim() == 0 ? new float[0] : GaussianMath.sample(posteriors[i], rngFor(seed ^ 0x5DEECE66DL, sentences.get(i)));
+            z[i] = model.latentDim() == 0 ? new float[0] : GaussianMath.sample(posteriors[i], Seeds.stream(seed, Arrays.hashCode(sentences.get(i)), sentences.get(i).length, 1));
         }
         return rowSums(model.tokenLogProbs(sentences, z));
     }

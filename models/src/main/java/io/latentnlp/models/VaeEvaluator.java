@@ -90,7 +90,7 @@ public final class VaeEvaluator {
     public static double mutualInformation(Posterior[] q, long seed) {
         int n = q.length;
         int d = q[0].dim();
-        SplittableRandom rng = new SplittableRandom(seed);
+        SplittableRandom rng = Seeds.stream(seed, 2);
         double negEntropy = 0;
         float[][] z = new float[n][];
         for (int i = 0; i < n; i++) {

@@ -29,7 +29,7 @@ class VaeEvaluatorTest {
         }
         // Monte Carlo estimator: standard error about sqrt(0.5 / n) = 0.016 here
         assertEquals(0.0, VaeEvaluator.mutualInformation(prior, 1), 0.06);
-        assertEquals(Math.log(2), VaeEvaluator.mutualInformation(split, 1), 1e-6);
-        assertTrue(VaeEvaluator.mutualInformation(split, 2) > 0.69);
+        assertEquals(Math.log(2), VaeEvaluator.mutualInformation(split, 1), 0.06);
+        assertTrue(VaeEvaluator.mutualInformation(split, 2) > 0.6);
     }
 }

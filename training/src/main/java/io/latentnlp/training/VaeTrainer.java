@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.latentnlp.models.EvalMetrics;
+import io.latentnlp.models.Seeds;
 import io.latentnlp.models.VaeEvaluator;
 import io.latentnlp.training.model.AdamState;
 import io.latentnlp.training.model.Batch;
@@ -159,7 +160,7 @@ public final class VaeTrainer {
     }
 
     private EpochReport runEpoch(int epoch, boolean pretrain, List<int[]> train, List<int[]> valid) {
-        List<List<int[]>> batches = bucketedBatches(train, config.batchSize(), config.seed() * 1_000_003L + epoch);
+        List<List<int[]>> batches = bucketedBatches(train, config.batchSize(), Seeds.mix64(Seeds.mix64(config.seed()) ^ epoch));
         int steps = config.maxStepsPerEpoch() > 0 ? Math.min(config.maxStepsPerEpoch(), batches.size()) : batches.size();
         String label = String.format("epoch %d/%d%s", epoch + 1, config.totalEpochs(), pretrain ? " (pretrain)" : "");
         ProgressBar bar = new ProgressBar(label, steps, log);
@@ -173,7 +174,7 @@ public final class VaeTrainer {
             Batch batch = Batch.of(batches.get(step));
             beta = pretrain || !config.hasLatent() ? 0 : config.beta(state.mainSteps());
             double freeBits = pretrain ? 0 : config.freeBits();
-            SplittableRandom rng = new SplittableRandom(config.seed() ^ (epoch * 0x9E3779B97F4A7C15L) ^ (step * 0xC2B2AE3D27D4EB4FL));
+            SplittableRandom rng = Seeds.stream(config.seed(), epoch, step);
             try (NDManager m = manager.newSubManager()) {
                 Objective.Result r;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {

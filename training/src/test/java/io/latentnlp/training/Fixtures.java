@@ -36,4 +36,30 @@ final class Fixtures {
         }
         return out;
     }
+
+    /**
+     * Writes a plain-text corpus of {@code n} sentences from two "topics" with disjoint words, so a
+     * latent code has something to capture. Deterministic in {@code seed}.
+     */
+    static java.nio.file.Path topicCorpus(java.nio.file.Path file, int n, long seed) throws java.io.IOException {
+        SplittableRandom rng = new SplittableRandom(seed);
+        String[][] words = {{"cats", "purr", "milk", "fur", "nap", "the", "a"}, {"ships", "sail", "sea", "wind", "port", "the", "a"}};
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            String[] topic = words[rng.nextInt(2)];
+            int len = 2 + rng.nextInt(9);
+            for (int j = 0; j < len; j++) {
+                sb.append(j == 0 ? "" : " ").append(topic[rng.nextInt(topic.length)]);
+            }
+            sb.append(" .\n");
+        }
+        java.nio.file.Files.writeString(file, sb.toString());
+        return file;
+    }
+
+    /** A tiny configuration for fast tests. */
+    static TrainConfig.Builder tinyConfig() {
+        return TrainConfig.builder().embeddingDim(16).hiddenDim(16).latentDim(4).dropout(0.1).vocabSize(100).minCount(1).maxLength(20)
+                .batchSize(16).epochs(2).evalSamples(3).testSamples(5).learningRate(3e-3);
+    }
 }

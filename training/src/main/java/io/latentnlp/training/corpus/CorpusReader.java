@@ -1,10 +1,12 @@
 package io.latentnlp.training.corpus;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,19 +39,31 @@ public final class CorpusReader {
         List<CorpusSentence> sentences = new ArrayList<>();
         int lineNo = 0;
         int blank = 0;
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (InputStream in = Files.newInputStream(file); BufferedReader r = new BufferedReader(new InputStreamReader(in, decoder))) {
-            String line;
-            while (true) {
-                try {
-                    line = r.readLine();
-                } catch (CharacterCodingException e) {
-                    throw new CorpusException(file + ":" + (lineNo + 1) + ": invalid UTF-8 (" + e.getMessage() + "); convert the file to UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)", e);
+        // Lines are split on raw bytes and decoded one at a time, so an error names its own line
+        // (a buffered Reader decodes ahead and would report the wrong one).
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
+            int b;
+            boolean more = true;
+            while (more) {
+                b = in.read();
+                if (b != '\n' && b != -1) {
+                    buf.write(b);
+                    continue;
                 }
-                if (line == null) {
+                more = b != -1;
+                if (!more && buf.size() == 0) {
                     break;
                 }
                 lineNo++;
+                String line;
+                try {
+                    line = decoder.decode(ByteBuffer.wrap(buf.toByteArray())).toString();
+                } catch (CharacterCodingException e) {
+                    throw new CorpusException(file + ":" + lineNo + ": invalid UTF-8 (" + e.getMessage() + "); convert the file to UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)", e);
+                }
+                buf.reset();
                 if (lineNo == 1 && line.startsWith("\uFEFF")) {
                     line = line.substring(1);
                 }
@@ -57,7 +71,7 @@ public final class CorpusReader {
                     blank++;
                     continue;
                 }
-                sentences.add(parse(file, lineNo, line, format));
+                sentences.add(parse(file, lineNo, line.endsWith("\r") ? line.substring(0, line.length() - 1) : line, format));
             }
         } catch (NoSuchFileException e) {
             throw new CorpusException("corpus file not found: " + file, e);

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import io.latentnlp.models.Seeds;
 
 /**
  * The named weight tensors of a sentence VAE (or of the language-model baseline), owned by one
@@ -89,10 +90,9 @@ public final class VaeParameters implements AutoCloseable {
      * U(-1/sqrt(H), 1/sqrt(H)) as PyTorch initializes LSTMs and linear layers.
      */
     public void reinitialize(String prefix, long seed) {
-        SplittableRandom root = new SplittableRandom(seed);
         for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
             // One stream per tensor name, so resetting the decoder does not depend on the encoder.
-            SplittableRandom rng = new SplittableRandom(root.nextLong() ^ e.getKey().hashCode());
+            SplittableRandom rng = Seeds.stream(seed, e.getKey().hashCode());
             if (!e.getKey().startsWith(prefix)) {
                 continue;
             }

@@ -1,0 +1,128 @@
+package io.latentnlp.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.latentnlp.models.SentenceEncoder;
+import io.latentnlp.models.TokenNormalizer;
+import io.latentnlp.models.Vocabulary;
+import io.latentnlp.training.corpus.Corpus;
+import io.latentnlp.training.corpus.CorpusReader;
+import io.latentnlp.training.corpus.EncodedCorpus;
+import io.latentnlp.training.model.Dims;
+import io.latentnlp.training.model.VaeParameters;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+    @TempDir
+    Path dir;
+
+    private List<int[]> train;
+    private List<int[]> valid;
+    private Dims dims;
+    private final PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+
+    @BeforeEach
+    void data() throws Exception {
+        Corpus c = CorpusReader.read(Fixtures.topicCorpus(dir.resolve("c.txt"), 240, 1));
+        TrainConfig cfg = Fixtures.tinyConfig().build();
+        Vocabulary v = TrainingRun.buildVocabulary(c, TokenNormalizer.defaults(), cfg);
+        List<int[]> ids = EncodedCorpus.of(c, new SentenceEncoder(TokenNormalizer.defaults(), v, 20)).ids();
+        train = ids.subList(0, 200);
+        valid = ids.subList(200, 240);
+        dims = new Dims(v.size(), cfg.embeddingDim(), cfg.hiddenDim(), cfg.latentDim());
+    }
+
+    private Map<String, float[]> run(TrainConfig cfg, Path runDir, boolean resume, int stopAfterEpoch) throws Exception {
+        try (NDManager root = NDManager.newBaseManager(); VaeParameters p = VaeParameters.initialize(root, dims, cfg.seed())) {
+            VaeTrainer t = new VaeTrainer(cfg, p, runDir, resume, quiet);
+            try {
+                t.train(train, valid, r -> {
+                    if (r.epoch() == stopAfterEpoch) {
+                        throw new IllegalStateException("killed");
+                    }
+                });
+            } catch (IllegalStateException e) {
+                assertEquals("killed", e.getMessage());
+            }
+            return p.toFloatArrays();
+        }
+    }
+
+    @Test
+    void resumingAfterAKillGivesTheSameParametersAsAnUninterruptedRun() throws Exception {
+        TrainConfig cfg = Fixtures.tinyConfig().epochs(2).pretrainEpochs(1).annealSteps(10).freeBits(0.1).build();
+        Map<String, float[]> straight = run(cfg, dir.resolve("a"), false, -1);
+        run(cfg, dir.resolve("b"), false, 2);
+        Map<String, float[]> resumed = run(cfg, dir.resolve("b"), true, -1);
+        for (String name : straight.keySet()) {
+            assertArrayEquals(straight.get(name), resumed.get(name), 1e-6f, name);
+        }
+        Checkpoint state = new ObjectMapper().readValue(dir.resolve("b/checkpoint/state.json").toFile(), Checkpoint.class);
+        assertEquals(3, state.completedEpochs());
+        assertTrue(state.decoderReset());
+    }
+
+    @Test
+    void trainingLowersTheValidationNll() throws Exception {
+        TrainConfig cfg = Fixtures.tinyConfig().epochs(4).build();
+        try (NDManager root = NDManager.newBaseManager(); VaeParameters p = VaeParameters.initialize(root, dims, cfg.seed())) {
+            VaeTrainer t = new VaeTrainer(cfg, p, dir.resolve("r"), false, quiet);
+            double before = t.validate(valid).iwNll();
+            List<Double> after = new ArrayList<>();
+            t.train(train, valid, r -> after.add(r.valid().iwNll()));
+            assertTrue(after.get(after.size() - 1) < before - 1, "IW-NLL before " + before + ", per epoch " + after);
+        }
+    }
+
+    @Test
+    void aNanStopsTrainingWithAClearErrorAndKeepsTheLastGoodCheckpoint() throws Exception {
+        TrainConfig cfg = Fixtures.tinyConfig().epochs(2).build();
+        Path runDir = dir.resolve("nan");
+        try (NDManager root = NDManager.newBaseManager(); VaeParameters p = VaeParameters.initialize(root, dims, cfg.seed())) {
+            VaeTrainer t = new VaeTrainer(cfg, p, runDir, false, quiet);
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> t.train(train, valid, r -> {
+                float[] bad = p.get("dec.out.b").toFloatArray();
+                bad[5] = Float.NaN;
+                p.get("dec.out.b").set(bad);
+            }));
+            assertTrue(e.getMessage().contains("training diverged: loss is NaN at epoch 2, step 1"), e.getMessage());
+            assertTrue(e.getMessage().contains("end of epoch 1"), e.getMessage());
+        }
+        // The checkpoint is the good one of epoch 1 and loads with finite values.
+        try (NDManager root = NDManager.newBaseManager(); VaeParameters p = VaeParameters.initialize(root, dims, 0)) {
+            VaeTrainer t = new VaeTrainer(cfg, p, runDir, true, quiet);
+            assertEquals(1, t.state().completedEpochs());
+            for (float v : p.get("dec.out.b").toFloatArray()) {
+                assertTrue(Float.isFinite(v));
+            }
+        }
+    }
+
+    @Test
+    void bucketedBatchesCoverEverySentenceOnceAndAreDeterministic() {
+        List<List<int[]>> a = VaeTrainer.bucketedBatches(train, 16, 7);
+        List<List<int[]>> b = VaeTrainer.bucketedBatches(train, 16, 7);
+        assertEquals(train.size(), a.stream().mapToInt(List::size).sum());
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).size(), b.get(i).size());
+            for (int j = 0; j < a.get(i).size(); j++) {
+                assertArrayEquals(a.get(i).get(j), b.get(i).get(j));
+            }
+        }
+    }
+}
