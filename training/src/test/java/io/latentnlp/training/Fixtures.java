@@ -59,7 +59,7 @@ final class Fixtures {
 
     /** A tiny configuration for fast tests. */
     static TrainConfig.Builder tinyConfig() {
-        return TrainConfig.builder().embeddingDim(16).hiddenDim(16).latentDim(4).dropout(0.1).vocabSize(100).minCount(1).maxLength(20)
+        return TrainConfig.builder().embeddingDim(16).hiddenDim(24).latentDim(4).dropout(0.1).vocabSize(100).minCount(1).maxLength(20)
                 .batchSize(16).epochs(2).evalSamples(3).testSamples(5).learningRate(3e-3);
     }
 }

@@ -49,7 +49,7 @@ class IwaeExactTest {
     @BeforeAll
     void exportOneDimensionalModel(@TempDir Path dir) throws Exception {
         Vocabulary vocab = Fixtures.vocabulary(20);
-        Dims dims = new Dims(vocab.size(), 8, 8, 1);
+        Dims dims = new Dims(vocab.size(), 8, 24, 1);
         sentences = Fixtures.randomSentences(6, 8, vocab.size(), 3);
         ModelBundle bundle;
         try (NDManager root = NDManager.newBaseManager(); VaeParameters params = VaeParameters.initialize(root, dims, 17)) {

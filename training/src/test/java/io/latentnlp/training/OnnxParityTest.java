@@ -23,11 +23,39 @@ import org.junit.jupiter.api.io.TempDir;
 class OnnxParityTest {
 
     @Test
+    void exportedGraphsViolatingTheContractAreRejectedNamingTheFile(@TempDir Path dir) throws Exception {
+        Vocabulary vocab = Fixtures.vocabulary(10);
+        Dims dims = new Dims(vocab.size(), 4, 4, 2);
+        try (NDManager root = NDManager.newBaseManager(); VaeParameters params = VaeParameters.initialize(root, dims, 1)) {
+            Map<String, byte[]> graphs = io.latentnlp.training.export.OnnxExporter.export(dims, params.toFloatArrays());
+            // encoder and decoder swapped: valid ONNX, wrong inputs and outputs
+            Map<String, byte[]> swapped = Map.of(ModelBundle.ENCODER, graphs.get(ModelBundle.DECODER), ModelBundle.DECODER, graphs.get(ModelBundle.ENCODER));
+            io.latentnlp.models.Manifest manifest = new io.latentnlp.models.Manifest(io.latentnlp.models.Manifest.FORMAT_VERSION, "bad",
+                    new io.latentnlp.models.Manifest.Latent(io.latentnlp.models.LatentType.GAUSSIAN, 2), new io.latentnlp.models.Manifest.Architecture(4, 4),
+                    TokenNormalizer.defaults().spec(), new io.latentnlp.models.Manifest.Vocab(vocab.size(), 10), Map.of(), Map.of(), null);
+            ModelBundle bad = ModelBundle.write(dir.resolve("swapped.vae"), manifest, vocab, swapped);
+            io.latentnlp.models.BundleException e = org.junit.jupiter.api.Assertions.assertThrows(io.latentnlp.models.BundleException.class,
+                    () -> SentenceVae.open(bad, SentenceVae.Options.defaults()));
+            assertTrue(e.getMessage().contains("encoder.onnx: graph inputs are"), e.getMessage());
+            // the manifest says d = 3 but the graphs have d = 2
+            io.latentnlp.models.Manifest wrongDim = new io.latentnlp.models.Manifest(manifest.formatVersion(), "bad", new io.latentnlp.models.Manifest.Latent(
+                    io.latentnlp.models.LatentType.GAUSSIAN, 3), manifest.architecture(), manifest.normalizer(), manifest.vocab(), Map.of(), Map.of(), null);
+            ModelBundle mismatch = ModelBundle.write(dir.resolve("dim.vae"), wrongDim, vocab, graphs);
+            e = org.junit.jupiter.api.Assertions.assertThrows(io.latentnlp.models.BundleException.class, () -> SentenceVae.open(mismatch, SentenceVae.Options.defaults()));
+            assertTrue(e.getMessage().contains("encoder.onnx: 'mean' has shape [-1, 2] but the manifest's latent dim is 3"), e.getMessage());
+        }
+    }
+
+    @Test
     void onnxRuntimeMatchesDjlOnPaddedAndSingleSentences(@TempDir Path dir) throws Exception {
         Vocabulary vocab = Fixtures.vocabulary(60);
         Dims dims = new Dims(vocab.size(), 16, 24, 5);
         List<int[]> sentences = Fixtures.randomSentences(60, 60, vocab.size(), 7);
         try (NDManager root = NDManager.newBaseManager(); VaeParameters params = VaeParameters.initialize(root, dims, 3)) {
+            // A few real training steps first, so the weights are not just their initial values.
+            TrainConfig cfg = Fixtures.tinyConfig().embeddingDim(16).hiddenDim(24).latentDim(5).maxLength(60).epochs(1).maxStepsPerEpoch(5).build();
+            new VaeTrainer(cfg, params, dir.resolve("run"), false, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                    .train(sentences, sentences.subList(0, 8), r -> {});
             DjlScorer djl = new DjlScorer(new VaeNetwork(params), root);
             ModelBundle bundle = BundleExport.write(dir.resolve("tiny.vae"), "tiny", dims, params.toFloatArrays(), vocab,
                     TokenNormalizer.defaults(), 60, Map.of(), Map.of());
@@ -37,7 +65,7 @@ class OnnxParityTest {
                 z[i] = ref[i].mean();
             }
             float[][] refLp = djl.tokenLogProbs(sentences, z);
-            try (SentenceVae batched = SentenceVae.open(bundle, new SentenceVae.Options(1, 64));
+            try (SentenceVae batched = SentenceVae.open(bundle, new SentenceVae.Options(0, 64));
                     SentenceVae single = SentenceVae.open(bundle, new SentenceVae.Options(1, 1))) {
                 for (SentenceVae ort : List.of(batched, single)) {
                     Posterior[] got = ort.encode(sentences);

@@ -1,0 +1,39 @@
+package io.latentnlp.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.latentnlp.models.LatentType;
+import org.junit.jupiter.api.Test;
+
+class TrainConfigTest {
+
+    private static String error(TrainConfig.Builder b) {
+        return assertThrows(IllegalArgumentException.class, b::build).getMessage();
+    }
+
+    @Test
+    void badValuesAreRejectedNamingTheSettingAndValue() {
+        assertTrue(error(TrainConfig.builder().dropout(1.0)).contains("illegal dropout 1.0"));
+        assertTrue(error(TrainConfig.builder().learningRate(Double.NaN)).contains("illegal learning rate NaN"));
+        assertTrue(error(TrainConfig.builder().hiddenDim(16)).contains("illegal hidden dim 16: must be at least 24"));
+        assertTrue(error(TrainConfig.builder().batchSize(0)).contains("illegal batch size 0: must be positive"));
+    }
+
+    @Test
+    void incompatibleObjectivesAreRejected() {
+        assertTrue(error(TrainConfig.builder().iwaeSamples(5).freeBits(0.5)).contains("IWAE objective"));
+        assertTrue(error(TrainConfig.builder().latentType(LatentType.NONE).pretrainEpochs(1)).contains("has no latent variable"));
+    }
+
+    @Test
+    void betaRisesLinearlyToOne() {
+        TrainConfig c = TrainConfig.builder().annealSteps(100).betaStart(0.1).build();
+        assertEquals(0.1, c.beta(0), 1e-12);
+        assertEquals(0.55, c.beta(50), 1e-12);
+        assertEquals(1.0, c.beta(100), 1e-12);
+        assertEquals(1.0, c.beta(1000), 1e-12);
+        assertEquals(1.0, TrainConfig.builder().build().beta(0), 1e-12);
+    }
+}

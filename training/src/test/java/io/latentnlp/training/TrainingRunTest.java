@@ -1,0 +1,86 @@
+package io.latentnlp.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.latentnlp.models.EvalMetrics;
+import io.latentnlp.models.LatentType;
+import io.latentnlp.models.ModelBundle;
+import io.latentnlp.models.SentenceVae;
+import io.latentnlp.models.VaeEvaluator;
+import io.latentnlp.training.corpus.CorpusReader;
+import io.latentnlp.training.corpus.EncodedCorpus;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingRunTest {
+
+    @TempDir
+    Path dir;
+
+    private final PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+
+    private TrainingRun.Inputs corpora() throws Exception {
+        return new TrainingRun.Inputs(Fixtures.topicCorpus(dir.resolve("train.txt"), 200, 1), Fixtures.topicCorpus(dir.resolve("valid.txt"), 40, 2),
+                Fixtures.topicCorpus(dir.resolve("test.txt"), 40, 3));
+    }
+
+    @Test
+    void aVaeRunWritesABundleThatOnnxRuntimeEvaluatesLikeDjl() throws Exception {
+        TrainConfig cfg = Fixtures.tinyConfig().epochs(2).build();
+        TrainingRun.Result r = TrainingRun.run(cfg, corpora(), dir.resolve("run"), "tiny", null, false, "test", quiet);
+        assertEquals(dir.resolve("run/tiny.vae"), r.bundle());
+        List<String> epochs = Files.readAllLines(dir.resolve("run/metrics.jsonl"));
+        assertEquals(2, epochs.size());
+        JsonNode first = new ObjectMapper().readTree(epochs.get(0));
+        for (String key : List.of("elbo", "rec", "kl", "iw_nll", "ppl", "mi", "au")) {
+            assertTrue(first.get("valid").has(key), "metrics.jsonl lacks valid." + key);
+        }
+        ModelBundle bundle = ModelBundle.load(r.bundle());
+        assertEquals("test", bundle.manifest().provenance().get("command"));
+        assertNotNull(bundle.manifest().metrics().get("test.iw_nll"));
+        // The same evaluator on ONNX Runtime reproduces the test metrics computed with DJL.
+        EncodedCorpus test = EncodedCorpus.of(CorpusReader.read(dir.resolve("test.txt")), bundle.sentenceEncoder());
+        try (SentenceVae vae = SentenceVae.open(bundle, SentenceVae.Options.defaults())) {
+            EvalMetrics ort = VaeEvaluator.evaluate(vae, test.ids(), new VaeEvaluator.Settings(cfg.testSamples(), 64, cfg.seed(), 0.01), null);
+            assertEquals(r.test().iwNll(), ort.iwNll(), 1e-3);
+            assertEquals(r.test().kl(), ort.kl(), 1e-4);
+            assertEquals(r.test().mutualInformation(), ort.mutualInformation(), 1e-3);
+            assertEquals(r.test().activeUnits(), ort.activeUnits());
+        }
+    }
+
+    @Test
+    void theLanguageModelBaselineTrainsWithTheSameCommandAndHasExactLikelihoods() throws Exception {
+        TrainConfig cfg = Fixtures.tinyConfig().latentType(LatentType.NONE).epochs(1).build();
+        TrainingRun.Result r = TrainingRun.run(cfg, corpora(), dir.resolve("lm"), "lm", null, false, "test", quiet);
+        assertNull(r.bundle());
+        assertEquals(0, r.test().latentDim());
+        assertEquals(0.0, r.test().kl());
+        // Without z, the IW estimate is exact and equals the reconstruction term.
+        assertEquals(r.test().reconstruction(), r.test().iwNll(), 1e-6);
+        assertTrue(Files.exists(dir.resolve("lm/summary.json")));
+    }
+
+    @Test
+    void resumingWithOtherSettingsOrStartingOverAnExistingRunIsRefused() throws Exception {
+        TrainConfig cfg = Fixtures.tinyConfig().epochs(1).build();
+        TrainingRun.Inputs in = corpora();
+        TrainingRun.run(cfg, in, dir.resolve("r"), "r", null, false, "test", quiet);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingRun.run(cfg.toBuilder().hiddenDim(32).build(), in, dir.resolve("r"), "r", null, true, "test", quiet));
+        assertTrue(e.getMessage().contains("was started with different settings"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrainingRun.run(cfg, in, dir.resolve("r"), "r", null, false, "test", quiet));
+        assertTrue(e.getMessage().contains("already holds a training run; pass --resume"), e.getMessage());
+    }
+}
