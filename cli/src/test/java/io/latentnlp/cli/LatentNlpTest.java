@@ -79,6 +79,13 @@ class LatentNlpTest {
         assertTrue(t.out().contains("bundle: " + dir.resolve("run/tiny.vae")), t.out());
         assertTrue(t.err().contains("epoch 1/1"), "progress goes to stderr");
 
+        Run b = run("bench", "--run-dir", dir.resolve("run").toString(), "-m", dir.resolve("run/tiny.vae").toString(), "--corpus", valid.toString(),
+                "--sentences", "20", "--repeats", "1", "--train-steps", "2");
+        assertEquals(0, b.code(), b.err());
+        for (String row : new String[] {"| encode | ONNX Runtime | 1 |", "| score | DJL (PyTorch) | 64 |", "| train | LSTM-LM (DJL) |"}) {
+            assertTrue(b.out().contains(row), b.out());
+        }
+
         Run e = run("eval", "-m", dir.resolve("run/tiny.vae").toString(), "--corpus", valid.toString(), "-k", "3", "--json");
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().startsWith("{") && e.out().contains("\"iw_samples\":3"), e.out());

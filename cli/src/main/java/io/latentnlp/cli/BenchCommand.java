@@ -1,0 +1,56 @@
+package io.latentnlp.cli;
+
+import io.latentnlp.models.ModelBundle;
+import io.latentnlp.training.bench.InferenceBenchmark;
+import io.latentnlp.training.corpus.CorpusReader;
+import io.latentnlp.training.corpus.EncodedCorpus;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code latent-nlp bench}: ONNX Runtime vs DJL throughput of one trained model, as a markdown table. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Measures one trained model on both engines in the same run: encode and score sentences/s with ONNX Runtime (the",
+            "bundle) and DJL (the run's parameters) at batch 1 and 64, and training tokens/s of the VAE and the LSTM-LM.",
+            "Prints a markdown table to stdout."
+        })
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--run-dir", required = true, paramLabel = "DIR", description = "A finished training run.")
+    Path runDir;
+
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "BUNDLE", description = "The bundle exported by that run.")
+    Path model;
+
+    @Option(names = "--corpus", required = true, paramLabel = "FILE", description = "Sentences to run on.")
+    Path corpus;
+
+    @Option(names = "--sentences", defaultValue = "2000", description = "How many sentences of the corpus (default: ${DEFAULT-VALUE}).")
+    int sentences;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "Measured passes per figure; the median is reported (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--train-steps", defaultValue = "100", description = "Training steps measured per model, 0 = skip (default: ${DEFAULT-VALUE}).")
+    int trainSteps;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelBundle bundle = ModelBundle.load(model);
+        List<int[]> ids = EncodedCorpus.of(CorpusReader.read(corpus), bundle.sentenceEncoder()).ids();
+        ids = ids.subList(0, Math.min(sentences, ids.size()));
+        List<InferenceBenchmark.Row> rows = InferenceBenchmark.run(runDir, model, ids, repeats, trainSteps, System.err);
+        System.out.println("| what | engine | batch | throughput |");
+        System.out.println("|---|---|---:|---:|");
+        for (InferenceBenchmark.Row r : rows) {
+            System.out.printf("| %s | %s | %d | %,.0f %s |%n", r.what(), r.engine(), r.batch(), r.perSecond(), r.unit());
+        }
+        return 0;
+    }
+}
