@@ -69,6 +69,53 @@ class ObjectiveTest {
     }
 
     @Test
+    void iwaeLossWithOneSampleIsTheNegativeElboAndFallsAsKGrows() {
+        io.latentnlp.training.model.Dims dims = new io.latentnlp.training.model.Dims(30, 8, 24, 2);
+        java.util.List<int[]> sentences = Fixtures.randomSentences(8, 6, 30, 4);
+        io.latentnlp.training.model.Batch batch = io.latentnlp.training.model.Batch.of(sentences);
+        int n = 100;
+        double[] elbo = new double[n];
+        double[] iw1 = new double[n];
+        double[] iw8 = new double[n];
+        try (NDManager root = NDManager.newBaseManager();
+                io.latentnlp.training.model.VaeParameters p = io.latentnlp.training.model.VaeParameters.initialize(root, dims, 2)) {
+            // A decoder that depends on z, so that the bounds differ.
+            for (String name : new String[] {"dec.init.w", "dec.out.w"}) {
+                float[] w = p.get(name).toFloatArray();
+                for (int i = 0; i < w.length; i++) {
+                    w[i] *= name.equals("dec.init.w") ? 20 : 4;
+                }
+                p.get(name).set(w);
+            }
+            io.latentnlp.training.model.VaeNetwork net = new io.latentnlp.training.model.VaeNetwork(p);
+            for (int s = 0; s < n; s++) {
+                try (NDManager m = root.newSubManager()) {
+                    elbo[s] = Objective.negativeElbo(m, net, batch, 1.0, 0, 0, new SplittableRandom(s)).loss().getFloat();
+                    iw1[s] = Objective.negativeIwae(m, net, batch, 1, 0, new SplittableRandom(10_000 + s)).loss().getFloat();
+                    iw8[s] = Objective.negativeIwae(m, net, batch, 8, 0, new SplittableRandom(20_000 + s)).loss().getFloat();
+                }
+            }
+        }
+        double[] e = meanAndStderr(elbo);
+        double[] a = meanAndStderr(iw1);
+        double[] b = meanAndStderr(iw8);
+        // Same expectation (the IWAE bound at K = 1 is the ELBO); only the KL estimator differs.
+        assertEquals(e[0], a[0], 4 * Math.hypot(e[1], a[1]), "ELBO " + e[0] + " vs IWAE K=1 " + a[0]);
+        assertTrue(b[0] < a[0] - 4 * Math.hypot(a[1], b[1]), "IWAE loss K=8 " + b[0] + " must be below K=1 " + a[0]);
+    }
+
+    private static double[] meanAndStderr(double[] v) {
+        double s = 0;
+        double sq = 0;
+        for (double x : v) {
+            s += x;
+            sq += x * x;
+        }
+        double mean = s / v.length;
+        return new double[] {mean, Math.sqrt((sq / v.length - mean * mean) / v.length)};
+    }
+
+    @Test
     void withoutFreeBitsEveryDimensionGetsItsKlGradient() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray mean = m.create(new float[] {0.05f, 2f}, new Shape(1, 2));
