@@ -14,6 +14,7 @@ import java.util.Map;
  * @param architecture layer sizes of the encoder and decoder
  * @param normalizer the {@link TokenNormalizer#spec()} the vocabulary was built with
  * @param vocab vocabulary size and the longest sentence (in tokens) the model was trained on
+ * @param hash how a posterior becomes a {@link SemanticHash}; null in bundles without hashing
  * @param provenance corpus and its sha256, command line, seed, library versions, time
  * @param metrics evaluation results (name to value), e.g. {@code test.iw_nll}
  * @param files file name to lower-case hex sha256, for every file but the manifest
@@ -27,6 +28,7 @@ public record Manifest(
         Architecture architecture,
         Map<String, Object> normalizer,
         Vocab vocab,
+        Hash hash,
         Map<String, Object> provenance,
         Map<String, Object> metrics,
         Map<String, String> files) {
@@ -52,13 +54,20 @@ public record Manifest(
      */
     public record Vocab(int size, int maxLength) {}
 
-    /** A copy with the given file checksums. */
-    public Manifest withFiles(Map<String, String> newFiles) {
-        return new Manifest(formatVersion, name, latent, architecture, normalizer, vocab, provenance, metrics, newFiles);
+    /**
+     * The hash of a Gaussian posterior: bit i is 1 when mean_i is above {@code thresholds[i]}, the
+     * median of mean_i over the training set (so each bit splits the training data in half).
+     *
+     * @param method {@link #MEDIAN_THRESHOLD}
+     * @param bits number of bits (= latent dimensions)
+     * @param thresholds one per bit
+     */
+    public record Hash(String method, int bits, float[] thresholds) {
+        public static final String MEDIAN_THRESHOLD = "median-threshold";
     }
 
-    /** A copy with the given metrics. */
-    public Manifest withMetrics(Map<String, Object> newMetrics) {
-        return new Manifest(formatVersion, name, latent, architecture, normalizer, vocab, provenance, newMetrics, files);
+    /** A copy with the given file checksums. */
+    public Manifest withFiles(Map<String, String> newFiles) {
+        return new Manifest(formatVersion, name, latent, architecture, normalizer, vocab, hash, provenance, metrics, newFiles);
     }
 }

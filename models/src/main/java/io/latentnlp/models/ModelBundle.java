@@ -111,6 +111,11 @@ public final class ModelBundle {
         if (manifest.latent() == null || manifest.vocab() == null || manifest.architecture() == null || manifest.normalizer() == null || manifest.files() == null) {
             throw new BundleException(source + "!" + MANIFEST + ": incomplete manifest (needs latent, architecture, normalizer, vocab and files)");
         }
+        Manifest.Hash hash = manifest.hash();
+        if (hash != null && (hash.thresholds() == null || hash.thresholds().length != hash.bits() || hash.bits() != manifest.latent().dim())) {
+            throw new BundleException(source + "!" + MANIFEST + ": hash spec has " + hash.bits() + " bits and "
+                    + (hash.thresholds() == null ? "no" : String.valueOf(hash.thresholds().length)) + " thresholds for a latent of " + manifest.latent().dim());
+        }
         for (String name : REQUIRED) {
             if (!raw.containsKey(name)) {
                 throw new BundleException(source + ": missing " + name);

@@ -123,6 +123,23 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
         }
     }
 
+    /**
+     * The semantic hash of a posterior under the bundle's hash spec.
+     *
+     * @throws IllegalStateException when the bundle has no hash spec
+     */
+    public SemanticHash hash(Posterior q) {
+        Manifest.Hash spec = bundle.manifest().hash();
+        if (spec == null) {
+            throw new IllegalStateException(bundle.source() + " has no hash spec in its manifest (exported before hashing existed); re-export it");
+        }
+        boolean[] bits = new boolean[spec.bits()];
+        for (int i = 0; i < bits.length; i++) {
+            bits[i] = q.mean()[i] > spec.thresholds()[i];
+        }
+        return SemanticHash.fromBits(bits);
+    }
+
     /** The bundle this model runs. */
     public ModelBundle bundle() {
         return bundle;

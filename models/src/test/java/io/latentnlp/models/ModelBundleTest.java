@@ -20,7 +20,7 @@ class ModelBundleTest {
     private static Manifest manifest(int version) {
         Vocabulary v = Vocabulary.build(Map.of("a", 2L, "b", 1L), 10, 1);
         return new Manifest(version, "t", new Manifest.Latent(LatentType.GAUSSIAN, 4), new Manifest.Architecture(8, 8), TokenNormalizer.defaults().spec(),
-                new Manifest.Vocab(v.size(), 20), Map.of("seed", 1), Map.of(), null);
+                new Manifest.Vocab(v.size(), 20), null, Map.of("seed", 1), Map.of(), null);
     }
 
     private static ModelBundle write(Path out, int version) throws Exception {

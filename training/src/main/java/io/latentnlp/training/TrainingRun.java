@@ -133,7 +133,13 @@ public final class TrainingRun {
             Path bundlePath = null;
             if (config.hasLatent()) {
                 bundlePath = bundleOut != null ? bundleOut : runDir.resolve(name + ".vae");
-                ModelBundle bundle = BundleExport.write(bundlePath, name, dims, params.toFloatArrays(), vocab, normalizer, config.maxLength(), provenance, metrics);
+                Posterior[] trainPosteriors = scorer.encode(train.ids());
+                float[][] means = new float[trainPosteriors.length][];
+                for (int i = 0; i < means.length; i++) {
+                    means[i] = trainPosteriors[i].mean();
+                }
+                ModelBundle bundle = BundleExport.write(bundlePath, name, dims, params.toFloatArrays(), vocab, normalizer, config.maxLength(),
+                        BundleExport.medianThresholds(means), provenance, metrics);
                 double gap = exportGap(bundle, scorer, valid.ids());
                 metrics.put("export.max_abs_mean_diff", gap);
                 log.printf("bundle written: %s (ONNX Runtime vs DJL on validation sentences: max |mean diff| %.2e)%n", bundlePath, gap);

@@ -32,14 +32,14 @@ class OnnxParityTest {
             Map<String, byte[]> swapped = Map.of(ModelBundle.ENCODER, graphs.get(ModelBundle.DECODER), ModelBundle.DECODER, graphs.get(ModelBundle.ENCODER));
             io.latentnlp.models.Manifest manifest = new io.latentnlp.models.Manifest(io.latentnlp.models.Manifest.FORMAT_VERSION, "bad",
                     new io.latentnlp.models.Manifest.Latent(io.latentnlp.models.LatentType.GAUSSIAN, 2), new io.latentnlp.models.Manifest.Architecture(4, 4),
-                    TokenNormalizer.defaults().spec(), new io.latentnlp.models.Manifest.Vocab(vocab.size(), 10), Map.of(), Map.of(), null);
+                    TokenNormalizer.defaults().spec(), new io.latentnlp.models.Manifest.Vocab(vocab.size(), 10), null, Map.of(), Map.of(), null);
             ModelBundle bad = ModelBundle.write(dir.resolve("swapped.vae"), manifest, vocab, swapped);
             io.latentnlp.models.BundleException e = org.junit.jupiter.api.Assertions.assertThrows(io.latentnlp.models.BundleException.class,
                     () -> SentenceVae.open(bad, SentenceVae.Options.defaults()));
             assertTrue(e.getMessage().contains("encoder.onnx: graph inputs are"), e.getMessage());
             // the manifest says d = 3 but the graphs have d = 2
             io.latentnlp.models.Manifest wrongDim = new io.latentnlp.models.Manifest(manifest.formatVersion(), "bad", new io.latentnlp.models.Manifest.Latent(
-                    io.latentnlp.models.LatentType.GAUSSIAN, 3), manifest.architecture(), manifest.normalizer(), manifest.vocab(), Map.of(), Map.of(), null);
+                    io.latentnlp.models.LatentType.GAUSSIAN, 3), manifest.architecture(), manifest.normalizer(), manifest.vocab(), null, Map.of(), Map.of(), null);
             ModelBundle mismatch = ModelBundle.write(dir.resolve("dim.vae"), wrongDim, vocab, graphs);
             e = org.junit.jupiter.api.Assertions.assertThrows(io.latentnlp.models.BundleException.class, () -> SentenceVae.open(mismatch, SentenceVae.Options.defaults()));
             assertTrue(e.getMessage().contains("encoder.onnx: 'mean' has shape [-1, 2] but the manifest's latent dim is 3"), e.getMessage());

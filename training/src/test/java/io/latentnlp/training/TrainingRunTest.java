@@ -49,6 +49,22 @@ class TrainingRunTest {
         ModelBundle bundle = ModelBundle.load(r.bundle());
         assertEquals("test", bundle.manifest().provenance().get("command"));
         assertNotNull(bundle.manifest().metrics().get("test.iw_nll"));
+        // Median thresholds: every hash bit splits the training sentences about in half.
+        EncodedCorpus trainIds = EncodedCorpus.of(CorpusReader.read(dir.resolve("train.txt")), bundle.sentenceEncoder());
+        try (SentenceVae vae = SentenceVae.open(bundle, SentenceVae.Options.defaults())) {
+            io.latentnlp.models.Posterior[] q = vae.encode(trainIds.ids());
+            int[] ones = new int[bundle.manifest().hash().bits()];
+            for (io.latentnlp.models.Posterior p : q) {
+                io.latentnlp.models.SemanticHash h = vae.hash(p);
+                for (int k = 0; k < ones.length; k++) {
+                    ones[k] += h.bit(k) ? 1 : 0;
+                }
+            }
+            for (int k = 0; k < ones.length; k++) {
+                // duplicate sentences share a mean, so the split is only about even
+                assertTrue(ones[k] >= 0.3 * q.length && ones[k] <= 0.55 * q.length, "bit " + k + " is 1 for " + ones[k] + " of " + q.length);
+            }
+        }
         // The same evaluator on ONNX Runtime reproduces the test metrics computed with DJL.
         EncodedCorpus test = EncodedCorpus.of(CorpusReader.read(dir.resolve("test.txt")), bundle.sentenceEncoder());
         try (SentenceVae vae = SentenceVae.open(bundle, SentenceVae.Options.defaults())) {

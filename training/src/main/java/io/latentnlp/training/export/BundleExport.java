@@ -16,6 +16,25 @@ public final class BundleExport {
     private BundleExport() {}
 
     /**
+     * The median-threshold hash spec: per dimension, the median of the posterior means over
+     * {@code trainingMeans} (one row per training sentence).
+     */
+    public static Manifest.Hash medianThresholds(float[][] trainingMeans) {
+        int d = trainingMeans[0].length;
+        float[] thresholds = new float[d];
+        float[] column = new float[trainingMeans.length];
+        for (int k = 0; k < d; k++) {
+            for (int i = 0; i < column.length; i++) {
+                column[i] = trainingMeans[i][k];
+            }
+            java.util.Arrays.sort(column);
+            int n = column.length;
+            thresholds[k] = n % 2 == 1 ? column[n / 2] : (column[n / 2 - 1] + column[n / 2]) / 2;
+        }
+        return new Manifest.Hash(Manifest.Hash.MEDIAN_THRESHOLD, d, thresholds);
+    }
+
+    /**
      * Exports and writes a bundle ({@code .vae} zip, or a directory for any other name).
      *
      * @param provenance corpus, command line, seed, versions (copied into the manifest)
@@ -24,12 +43,21 @@ public final class BundleExport {
      */
     public static ModelBundle write(Path out, String name, Dims dims, Map<String, float[]> params, Vocabulary vocabulary,
             TokenNormalizer normalizer, int maxLength, Map<String, Object> provenance, Map<String, Object> metrics) throws IOException {
+        return write(out, name, dims, params, vocabulary, normalizer, maxLength, null, provenance, metrics);
+    }
+
+    /**
+     * As {@link #write(Path, String, Dims, Map, Vocabulary, TokenNormalizer, int, Map, Map)}, with
+     * a hash spec (null for none).
+     */
+    public static ModelBundle write(Path out, String name, Dims dims, Map<String, float[]> params, Vocabulary vocabulary,
+            TokenNormalizer normalizer, int maxLength, Manifest.Hash hash, Map<String, Object> provenance, Map<String, Object> metrics) throws IOException {
         if (vocabulary.size() != dims.vocab()) {
             throw new IllegalArgumentException("vocabulary has " + vocabulary.size() + " entries, the model " + dims.vocab());
         }
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, name, new Manifest.Latent(LatentType.GAUSSIAN, dims.latent()),
                 new Manifest.Architecture(dims.embedding(), dims.hidden()), normalizer.spec(), new Manifest.Vocab(vocabulary.size(), maxLength),
-                provenance, metrics, null);
+                hash, provenance, metrics, null);
         return ModelBundle.write(out, manifest, vocabulary, OnnxExporter.export(dims, params));
     }
 }
