@@ -21,6 +21,9 @@ import picocli.CommandLine.Option;
         })
 final class TrainCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training corpus.")
     Path train;
 
@@ -118,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = new TrainConfig(type, latentDim, embeddingDim, hiddenDim, dropout, vocabSize, minCount, maxLength, batchSize,
                 learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
                 maxSentences, maxStepsPerEpoch, seed);
-        String commandLine = "latent-nlp train " + String.join(" ", ProcessHandle.current().info().arguments().map(a -> tail(a)).orElse(new String[0]));
+        String commandLine = "latent-nlp " + String.join(" ", spec.commandLine().getParent().getParseResult().originalArgs());
         TrainingRun.Result result = TrainingRun.run(config, new TrainingRun.Inputs(train, valid, test), runDir, name, out, resume, commandLine, System.err);
         System.out.println("== validation (best epoch) ==");
         System.out.print(result.valid().toTable());
@@ -131,15 +134,5 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("bundle: " + result.bundle());
         }
         return 0;
-    }
-
-    /** The arguments after the main class, as the user typed them. */
-    private static String[] tail(String[] jvmArgs) {
-        for (int i = 0; i < jvmArgs.length; i++) {
-            if (jvmArgs[i].equals("train")) {
-                return java.util.Arrays.copyOfRange(jvmArgs, i + 1, jvmArgs.length);
-            }
-        }
-        return jvmArgs;
     }
 }
