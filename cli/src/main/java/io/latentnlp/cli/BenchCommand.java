@@ -49,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println("| what | engine | batch | throughput |");
         System.out.println("|---|---|---:|---:|");
         for (InferenceBenchmark.Row r : rows) {
-            System.out.printf("| %s | %s | %d | %,.0f %s |%n", r.what(), r.engine(), r.batch(), r.perSecond(), r.unit());
+            System.out.printf("| %s | %s | %s | %,.0f %s |%n", r.what(), r.engine(), r.batch(), r.perSecond(), r.unit());
         }
         return 0;
     }

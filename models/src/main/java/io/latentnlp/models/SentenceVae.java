@@ -159,14 +159,33 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
     public Posterior[] encode(List<int[]> sentences) {
         checkOpen();
         Posterior[] out = new Posterior[sentences.size()];
-        for (int from = 0; from < sentences.size(); from += options.batchSize()) {
-            List<int[]> batch = sentences.subList(from, Math.min(sentences.size(), from + options.batchSize()));
+        int[] order = lengthOrder(sentences);
+        for (int from = 0; from < order.length; from += options.batchSize()) {
+            int to = Math.min(order.length, from + options.batchSize());
+            List<int[]> batch = gather(sentences, order, from, to);
             float[][][] r = run(encoder, batch, null, OnnxContract.MEAN, OnnxContract.LOGVAR);
             for (int i = 0; i < batch.size(); i++) {
-                out[from + i] = new Posterior(r[0][i], r[1][i]);
+                out[order[from + i]] = new Posterior(r[0][i], r[1][i]);
             }
         }
         return out;
+    }
+
+    /**
+     * Indices of the sentences sorted by length: batches of similar lengths waste little work on
+     * padding (the decoder's [B, T, V] log-softmax dominates scoring). Results go back to input order.
+     */
+    private static int[] lengthOrder(List<int[]> sentences) {
+        return java.util.stream.IntStream.range(0, sentences.size()).boxed()
+                .sorted(java.util.Comparator.comparingInt(i -> sentences.get(i).length)).mapToInt(Integer::intValue).toArray();
+    }
+
+    private static List<int[]> gather(List<int[]> sentences, int[] order, int from, int to) {
+        List<int[]> batch = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            batch.add(sentences.get(order[i]));
+        }
+        return batch;
     }
 
     /**
@@ -180,12 +199,17 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
             throw new IllegalArgumentException(sentences.size() + " sentences but " + z.length + " codes");
         }
         float[][] out = new float[sentences.size()][];
-        for (int from = 0; from < sentences.size(); from += options.batchSize()) {
-            int to = Math.min(sentences.size(), from + options.batchSize());
-            List<int[]> batch = sentences.subList(from, to);
-            float[][] lp = run(decoder, batch, Arrays.copyOfRange(z, from, to), OnnxContract.LOGPROBS)[0];
+        int[] order = lengthOrder(sentences);
+        for (int from = 0; from < order.length; from += options.batchSize()) {
+            int to = Math.min(order.length, from + options.batchSize());
+            List<int[]> batch = gather(sentences, order, from, to);
+            float[][] codes = new float[to - from][];
+            for (int i = from; i < to; i++) {
+                codes[i - from] = z[order[i]];
+            }
+            float[][] lp = run(decoder, batch, codes, OnnxContract.LOGPROBS)[0];
             for (int i = 0; i < batch.size(); i++) {
-                out[from + i] = Arrays.copyOf(lp[i], batch.get(i).length);
+                out[order[from + i]] = Arrays.copyOf(lp[i], batch.get(i).length);
             }
         }
         return out;

@@ -33,7 +33,7 @@ import java.util.List;
 public final class InferenceBenchmark {
 
     /** One measured figure. */
-    public record Row(String what, String engine, int batch, double perSecond, String unit) {}
+    public record Row(String what, String engine, String batch, double perSecond, String unit) {}
 
     private InferenceBenchmark() {}
 
@@ -56,12 +56,16 @@ public final class InferenceBenchmark {
                 params.load(in);
             }
             DjlScorer djl = new DjlScorer(new VaeNetwork(params), root);
-            for (int batch : new int[] {1, 64}) {
+            List<int[]> sorted = new ArrayList<>(sentences);
+            sorted.sort(java.util.Comparator.comparingInt(a -> a.length));
+            for (String mode : new String[] {"1", "64", "64, length-sorted"}) {
+                int batch = mode.equals("1") ? 1 : 64;
+                List<int[]> input = mode.endsWith("sorted") ? sorted : sentences;
                 for (VaeScorer engine : List.of(ort, djl)) {
                     String name = engine == ort ? "ONNX Runtime" : "DJL (PyTorch)";
-                    log.printf("measuring %s, batch %d ...%n", name, batch);
-                    rows.add(new Row("encode", name, batch, median(repeats, () -> encode(engine, sentences, batch)) , "sentences/s"));
-                    rows.add(new Row("score", name, batch, median(repeats, () -> score(engine, sentences, batch)), "sentences/s"));
+                    log.printf("measuring %s, batch %s ...%n", name, mode);
+                    rows.add(new Row("encode", name, mode, median(repeats, () -> encode(engine, input, batch)), "sentences/s"));
+                    rows.add(new Row("score", name, mode, median(repeats, () -> score(engine, input, batch)), "sentences/s"));
                 }
             }
             if (trainSteps > 0) {
@@ -83,7 +87,7 @@ public final class InferenceBenchmark {
             double[] tps = new double[1];
             t.train(sentences, sentences.subList(0, Math.min(64, sentences.size())), r -> tps[0] = r.tokens() / r.seconds());
             log.printf("training %s: %.0f tokens/s%n", label, tps[0]);
-            return new Row("train", label + " (DJL)", c.batchSize(), tps[0], "tokens/s");
+            return new Row("train", label + " (DJL)", String.valueOf(c.batchSize()), tps[0], "tokens/s");
         } finally {
             try (var walk = Files.walk(tmp)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
