@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -214,11 +213,6 @@ public final class ModelBundle {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
-    }
-
-    /** Writes the manifest as JSON. */
-    public static void writeManifest(Manifest manifest, OutputStream out) throws IOException {
-        JSON.writeValue(out, manifest);
     }
 
     /** Where the bundle came from (a path), for messages. */

@@ -156,17 +156,6 @@ public final class VaeParameters implements AutoCloseable {
         }
     }
 
-    /** A detached copy (for keeping the best model), owned by {@code parent}. */
-    public NDList snapshot(NDManager parent) {
-        NDList out = new NDList();
-        for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
-            NDArray c = parent.create(e.getValue().toFloatArray(), e.getValue().getShape());
-            c.setName(e.getKey());
-            out.add(c);
-        }
-        return out;
-    }
-
     /** Values as float arrays (row-major), for export. */
     public Map<String, float[]> toFloatArrays() {
         Map<String, float[]> out = new LinkedHashMap<>();
