@@ -4,6 +4,7 @@ import io.latentnlp.models.EvalMetrics;
 import io.latentnlp.models.LatentType;
 import io.latentnlp.training.TrainConfig;
 import io.latentnlp.training.TrainingRun;
+import io.latentnlp.training.model.CategoricalEstimator;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Trains a Gaussian sentence VAE with DJL (PyTorch, CPU), exports it to ONNX and writes a model bundle.",
+            "Trains a sentence VAE (Gaussian, Bernoulli or categorical latent) with DJL (PyTorch, CPU), exports it to ONNX and writes a model bundle.",
             "Checkpoints every epoch into --run-dir; --resume continues after a kill. Per-epoch metrics go to RUN/metrics.jsonl,",
             "the final table to stdout. Corpus files: one sentence per line, or the prepared Brown .tsv (scripts/fetch-brown.sh)."
         })
@@ -45,11 +46,29 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --run-dir from its last checkpoint.")
     boolean resume;
 
-    @Option(names = "--model", defaultValue = "vae", description = "vae (Gaussian VAE) or lm (LSTM language-model baseline, no bundle) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = "gaussian", description = "gaussian (alias vae), bernoulli (straight-through), categorical (Gumbel-softmax), "
+            + "or lm (LSTM language-model baseline, no bundle) (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--latent-dim", defaultValue = "32", description = "Latent dimensions (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--latent-dim", defaultValue = "32", description = "Latent variables: Gaussian dimensions, Bernoulli bits or categorical groups (default: ${DEFAULT-VALUE}).")
     int latentDim;
+
+    @Option(names = "--categories", defaultValue = "16", description = "Classes per categorical group K; a power of two gives a hash of latent-dim x log2 K bits "
+            + "(categorical only, default: ${DEFAULT-VALUE}).")
+    int categories;
+
+    @Option(names = "--estimator", defaultValue = "gumbel", description = "Categorical gradient estimator: gumbel (relaxed Gumbel-softmax) or st-gumbel "
+            + "(straight-through: one-hot forward, relaxed backward) (default: ${DEFAULT-VALUE}).")
+    String estimator;
+
+    @Option(names = "--tau", defaultValue = "0.9", description = "Gumbel-softmax temperature (default: ${DEFAULT-VALUE}).")
+    double tau;
+
+    @Option(names = "--tau-min", defaultValue = "0.5", description = "Lowest temperature when annealing (default: ${DEFAULT-VALUE}).")
+    double tauMin;
+
+    @Option(names = "--tau-anneal-rate", defaultValue = "0", description = "tau(step) = max(tau-min, tau exp(-rate step)); 0 = fixed tau (default: ${DEFAULT-VALUE}).")
+    double tauAnnealRate;
 
     @Option(names = "--embedding-dim", defaultValue = "256", description = "Embedding size (default: ${DEFAULT-VALUE}).")
     int embeddingDim;
@@ -90,7 +109,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--beta-start", defaultValue = "0.0", description = "Beta at the start of annealing (default: ${DEFAULT-VALUE}).")
     double betaStart;
 
-    @Option(names = "--free-bits", defaultValue = "0.0", description = "Per-dimension free-bits target lambda in nats, 0 = off (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--free-bits", defaultValue = "0.0", description = "Per-variable free-bits target lambda in nats (below log 2 for bits, log K for groups), 0 = off (default: ${DEFAULT-VALUE}).")
     double freeBits;
 
     @Option(names = "--iwae-samples", defaultValue = "1", description = "K of the IWAE training objective, 1 = ELBO (default: ${DEFAULT-VALUE}).")
@@ -114,11 +133,14 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LatentType type = switch (model) {
-            case "vae" -> LatentType.GAUSSIAN;
+            case "vae", "gaussian" -> LatentType.GAUSSIAN;
+            case "bernoulli" -> LatentType.BERNOULLI;
+            case "categorical" -> LatentType.CATEGORICAL;
             case "lm" -> LatentType.NONE;
-            default -> throw new IllegalArgumentException("unknown --model '" + model + "': use vae or lm");
+            default -> throw new IllegalArgumentException("unknown --model '" + model + "': use gaussian, bernoulli, categorical or lm");
         };
-        TrainConfig config = new TrainConfig(type, latentDim, embeddingDim, hiddenDim, dropout, vocabSize, minCount, maxLength, batchSize,
+        TrainConfig config = new TrainConfig(type, latentDim, type == LatentType.CATEGORICAL ? categories : 0, CategoricalEstimator.parse(estimator), tau, tauMin,
+                tauAnnealRate, embeddingDim, hiddenDim, dropout, vocabSize, minCount, maxLength, batchSize,
                 learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
                 maxSentences, maxStepsPerEpoch, seed);
         String commandLine = "latent-nlp " + String.join(" ", spec.commandLine().getParent().getParseResult().originalArgs());

@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
  *
  * <p>The importance-weighted estimate (Burda et al. 2016; the lecture's "Quantities to monitor",
  * item 1): draw z_1..z_K from q(z|x) and return log (1/K sum_k p(x|z_k) p(z_k) / q(z_k|x)),
- * computed with log-sum-exp. K = 1 is a single-sample ELBO; the estimate's expectation rises with
+ * computed with log-sum-exp. For discrete latents the samples are exact discrete codes and log
+ * q(z_k|x) is their exact log-probability, so the estimate is a bound on log p(x) for every type. K = 1 is a single-sample ELBO; the estimate's expectation rises with
  * K towards log p(x).
  *
  * <p>Noise is drawn from a generator seeded by {@code seed} and the sentence's ids, so a sentence
@@ -58,8 +59,8 @@ public final class LikelihoodEstimator {
                 SplittableRandom rng = rngFor(seed, sentences.get(i));
                 for (int s = 0; s < k; s++) {
                     int r = (i - from) * k + s;
-                    z[r] = GaussianMath.sample(posteriors[i], rng);
-                    priorMinusQ[r] = GaussianMath.logStandardNormal(z[r]) - GaussianMath.logNormal(z[r], posteriors[i].mean(), posteriors[i].logvar());
+                    z[r] = posteriors[i].sample(rng);
+                    priorMinusQ[r] = posteriors[i].logPrior(z[r]) - posteriors[i].logDensity(z[r]);
                     rows.add(sentences.get(i));
                 }
             }
@@ -82,7 +83,7 @@ public final class LikelihoodEstimator {
     public static double[] sampledReconstruction(VaeScorer model, List<int[]> sentences, Posterior[] posteriors, long seed) {
         float[][] z = new float[sentences.size()][];
         for (int i = 0; i < z.length; i++) {
-            z[i] = model.latentDim() == 0 ? new float[0] : GaussianMath.sample(posteriors[i], Seeds.stream(seed, Arrays.hashCode(sentences.get(i)), sentences.get(i).length, 1));
+            z[i] = model.latentDim() == 0 ? new float[0] : posteriors[i].sample(Seeds.stream(seed, Arrays.hashCode(sentences.get(i)), sentences.get(i).length, 1));
         }
         return rowSums(model.tokenLogProbs(sentences, z));
     }

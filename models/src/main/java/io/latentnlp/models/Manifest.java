@@ -38,9 +38,21 @@ public record Manifest(
 
     /**
      * @param type the latent family
-     * @param dim number of latent dimensions
+     * @param dim number of latent variables d (dimensions, bits or categorical groups)
+     * @param categories classes per variable K for {@link LatentType#CATEGORICAL}; 0 otherwise
      */
-    public record Latent(LatentType type, int dim) {}
+    public record Latent(LatentType type, int dim, @JsonInclude(JsonInclude.Include.NON_DEFAULT) int categories) {
+
+        /** A Gaussian or Bernoulli latent (no categories). */
+        public Latent(LatentType type, int dim) {
+            this(type, dim, 0);
+        }
+
+        /** The width of a code z the decoder reads ({@link LatentType#codeDim}). */
+        public int codeDim() {
+            return type.codeDim(dim, categories);
+        }
+    }
 
     /**
      * @param embeddingDim word embedding size (encoder and decoder)
@@ -55,15 +67,26 @@ public record Manifest(
     public record Vocab(int size, int maxLength) {}
 
     /**
-     * The hash of a Gaussian posterior: bit i is 1 when mean_i is above {@code thresholds[i]}, the
-     * median of mean_i over the training set (so each bit splits the training data in half).
+     * How a posterior becomes a {@link SemanticHash} ({@link LatentHasher} implements it).
      *
-     * @param method {@link #MEDIAN_THRESHOLD}
-     * @param bits number of bits (= latent dimensions)
-     * @param thresholds one per bit
+     * <ul>
+     *   <li>{@link #MEDIAN_THRESHOLD} (Gaussian): bit i is 1 when mean_i is above {@code
+     *       thresholds[i]}, the median of mean_i over the training set (so each bit splits the
+     *       training data in half); bits = d.
+     *   <li>{@link #POSTERIOR_MODE} (Bernoulli): bit i is 1 when q(z_i = 1 | x) &gt;= 1/2; bits = d,
+     *       no thresholds.
+     *   <li>{@link #ARGMAX_PACKED} (categorical, K a power of two): each group's argmax class in
+     *       log2 K bits, most significant first, groups in order; bits = d log2 K, no thresholds.
+     * </ul>
+     *
+     * @param method one of the constants
+     * @param bits number of bits
+     * @param thresholds one per bit for {@link #MEDIAN_THRESHOLD}; null otherwise
      */
     public record Hash(String method, int bits, float[] thresholds) {
         public static final String MEDIAN_THRESHOLD = "median-threshold";
+        public static final String POSTERIOR_MODE = "posterior-mode";
+        public static final String ARGMAX_PACKED = "argmax-packed";
     }
 
     /** A copy with the given file checksums. */

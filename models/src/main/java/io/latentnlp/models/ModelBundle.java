@@ -110,10 +110,17 @@ public final class ModelBundle {
         if (manifest.latent() == null || manifest.vocab() == null || manifest.architecture() == null || manifest.normalizer() == null || manifest.files() == null) {
             throw new BundleException(source + "!" + MANIFEST + ": incomplete manifest (needs latent, architecture, normalizer, vocab and files)");
         }
+        Manifest.Latent latent = manifest.latent();
+        if (latent.type() == null || latent.type() == LatentType.NONE || latent.dim() < 1
+                || (latent.type() == LatentType.CATEGORICAL) != (latent.categories() != 0)
+                || (latent.type() == LatentType.CATEGORICAL && latent.categories() < 2)) {
+            throw new BundleException(source + "!" + MANIFEST + ": bad latent spec " + latent
+                    + " (needs type gaussian, bernoulli or categorical, dim >= 1, and categories >= 2 exactly when categorical)");
+        }
         Manifest.Hash hash = manifest.hash();
-        if (hash != null && (hash.thresholds() == null || hash.thresholds().length != hash.bits() || hash.bits() != manifest.latent().dim())) {
-            throw new BundleException(source + "!" + MANIFEST + ": hash spec has " + hash.bits() + " bits and "
-                    + (hash.thresholds() == null ? "no" : String.valueOf(hash.thresholds().length)) + " thresholds for a latent of " + manifest.latent().dim());
+        String hashProblem = hash == null ? null : LatentHasher.mismatch(hash, latent);
+        if (hashProblem != null) {
+            throw new BundleException(source + "!" + MANIFEST + ": " + hashProblem);
         }
         for (String name : REQUIRED) {
             if (!raw.containsKey(name)) {

@@ -5,9 +5,14 @@ package io.latentnlp.models;
  * sentence's ids followed by {@code </s>}, right-padded with {@code <pad>} (id 0).
  *
  * <pre>
- * encoder.onnx  tokens int64 [B,T], lengths int64 [B]            -&gt; mean float [B,d], logvar float [B,d]
- * decoder.onnx  tokens int64 [B,T], lengths int64 [B], z float [B,d] -&gt; logprobs float [B,T]
+ * encoder.onnx  tokens int64 [B,T], lengths int64 [B]            -&gt; mean float [B,d], logvar float [B,d]  (gaussian)
+ *                                                                  -&gt; logits float [B,c]                    (bernoulli, categorical)
+ * decoder.onnx  tokens int64 [B,T], lengths int64 [B], z float [B,c] -&gt; logprobs float [B,T]
  * </pre>
+ *
+ * c is the code width ({@link LatentType#codeDim}): d for Gaussian and Bernoulli latents, d * K
+ * for categorical ones (logits group-major; z one one-hot block of K per group). Bernoulli
+ * logits are log q(z_i = 1) - log q(z_i = 0); z is 0/1 per bit.
  *
  * {@code lengths[b]} counts the real tokens of row b, {@code </s>} included (so it is at least 1).
  * {@code logprobs[b,t] = log p(tokens[b,t] | tokens[b,&lt;t], z)}: the decoder prepends {@code <s>}
@@ -21,10 +26,20 @@ public final class OnnxContract {
     public static final String Z = "z";
     public static final String MEAN = "mean";
     public static final String LOGVAR = "logvar";
+    public static final String LOGITS = "logits";
     public static final String LOGPROBS = "logprobs";
 
     /** The ONNX opset the exporter writes. */
     public static final int OPSET = 17;
 
     private OnnxContract() {}
+
+    /** The encoder's outputs for a latent family, in the order the runtime reads them. */
+    public static java.util.List<String> encoderOutputs(LatentType type) {
+        return switch (type) {
+            case GAUSSIAN -> java.util.List.of(MEAN, LOGVAR);
+            case BERNOULLI, CATEGORICAL -> java.util.List.of(LOGITS);
+            case NONE -> throw new IllegalArgumentException("the language-model baseline has no encoder");
+        };
+    }
 }

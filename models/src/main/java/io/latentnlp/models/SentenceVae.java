@@ -51,6 +51,7 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
     private final ModelBundle bundle;
     private final Options options;
     private final OrtEnvironment env;
+    private final Manifest.Latent latent;
     private OrtSession encoder;
     private OrtSession decoder;
     private volatile boolean closed;
@@ -59,11 +60,9 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
         this.bundle = bundle;
         this.options = options;
         this.env = OrtEnvironment.getEnvironment();
-        if (bundle.manifest().latent().type() != LatentType.GAUSSIAN) {
-            throw new BundleException(bundle.source() + ": latent type " + bundle.manifest().latent().type() + " is not supported by this runtime");
-        }
+        this.latent = bundle.manifest().latent();
         try {
-            encoder = openSession(ModelBundle.ENCODER, Set.of(OnnxContract.TOKENS, OnnxContract.LENGTHS), Set.of(OnnxContract.MEAN, OnnxContract.LOGVAR));
+            encoder = openSession(ModelBundle.ENCODER, Set.of(OnnxContract.TOKENS, OnnxContract.LENGTHS), Set.copyOf(OnnxContract.encoderOutputs(latent.type())));
             decoder = openSession(ModelBundle.DECODER, Set.of(OnnxContract.TOKENS, OnnxContract.LENGTHS, OnnxContract.Z), Set.of(OnnxContract.LOGPROBS));
         } catch (RuntimeException e) {
             close();
@@ -109,15 +108,21 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
     }
 
     private void checkLatentDim(String file, OrtSession session) throws OrtException {
-        int d = latentDim();
         Map<String, NodeInfo> all = new HashMap<>(session.getInputInfo());
         all.putAll(session.getOutputInfo());
-        for (String name : List.of(OnnxContract.MEAN, OnnxContract.LOGVAR, OnnxContract.Z)) {
-            NodeInfo info = all.get(name);
+        Map<String, Integer> widths = new java.util.LinkedHashMap<>();
+        widths.put(OnnxContract.MEAN, latent.dim());
+        widths.put(OnnxContract.LOGVAR, latent.dim());
+        widths.put(OnnxContract.LOGITS, latent.codeDim());
+        widths.put(OnnxContract.Z, latent.codeDim());
+        for (Map.Entry<String, Integer> e : widths.entrySet()) {
+            NodeInfo info = all.get(e.getKey());
             if (info != null && info.getInfo() instanceof TensorInfo t) {
                 long[] shape = t.getShape();
-                if (shape.length != 2 || (shape[1] > 0 && shape[1] != d)) {
-                    throw new BundleException(bundle.source() + "!" + file + ": '" + name + "' has shape " + Arrays.toString(shape) + " but the manifest's latent dim is " + d);
+                if (shape.length != 2 || (shape[1] > 0 && shape[1] != e.getValue())) {
+                    throw new BundleException(bundle.source() + "!" + file + ": '" + e.getKey() + "' has shape " + Arrays.toString(shape) + " but the manifest's "
+                            + latent.type().label() + " latent of " + latent.dim() + (latent.categories() > 0 ? " x " + latent.categories() : "") + " needs width "
+                            + e.getValue());
                 }
             }
         }
@@ -133,11 +138,11 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
         if (spec == null) {
             throw new IllegalStateException(bundle.source() + " has no hash spec in its manifest (exported before hashing existed); re-export it");
         }
-        boolean[] bits = new boolean[spec.bits()];
-        for (int i = 0; i < bits.length; i++) {
-            bits[i] = q.mean()[i] > spec.thresholds()[i];
+        if (q.type() != latent.type() || q.dim() != latent.dim()) {
+            throw new IllegalArgumentException("a " + q.type().label() + " posterior of " + q.dim() + " cannot be hashed by " + bundle.source() + " ("
+                    + latent.type().label() + " of " + latent.dim() + ")");
         }
-        return SemanticHash.fromBits(bits);
+        return LatentHasher.hash(spec, q);
     }
 
     /** The bundle this model runs. */
@@ -147,7 +152,12 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
 
     @Override
     public int latentDim() {
-        return bundle.manifest().latent().dim();
+        return latent.dim();
+    }
+
+    @Override
+    public int codeDim() {
+        return latent.codeDim();
     }
 
     /**
@@ -163,9 +173,14 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
         for (int from = 0; from < order.length; from += options.batchSize()) {
             int to = Math.min(order.length, from + options.batchSize());
             List<int[]> batch = gather(sentences, order, from, to);
-            float[][][] r = run(encoder, batch, null, OnnxContract.MEAN, OnnxContract.LOGVAR);
+            float[][][] r = run(encoder, batch, null, OnnxContract.encoderOutputs(latent.type()).toArray(String[]::new));
             for (int i = 0; i < batch.size(); i++) {
-                out[order[from + i]] = new Posterior(r[0][i], r[1][i]);
+                out[order[from + i]] = switch (latent.type()) {
+                    case GAUSSIAN -> new Posterior.Gaussian(r[0][i], r[1][i]);
+                    case BERNOULLI -> new Posterior.Bernoulli(r[0][i]);
+                    case CATEGORICAL -> new Posterior.Categorical(r[0][i], latent.categories());
+                    case NONE -> throw new IllegalStateException("bundles have a latent variable");
+                };
             }
         }
         return out;
@@ -241,11 +256,11 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
             tensors.add(OnnxTensor.createTensor(env, LongBuffer.wrap(lengths), new long[] {b}));
             in.put(OnnxContract.LENGTHS, tensors.get(1));
             if (z != null) {
-                int d = latentDim();
+                int d = codeDim();
                 float[] flat = new float[b * d];
                 for (int i = 0; i < b; i++) {
                     if (z[i].length != d) {
-                        throw new IllegalArgumentException("code " + i + " has " + z[i].length + " dimensions, the model has " + d);
+                        throw new IllegalArgumentException("code " + i + " has " + z[i].length + " entries, the model's codes have " + d);
                     }
                     System.arraycopy(z[i], 0, flat, i * d, d);
                 }

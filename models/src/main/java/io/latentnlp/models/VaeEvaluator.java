@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
  * <p>Mutual information follows He et al. (2019): I = E_x E_q[log q(z|x)] - E_z[log q(z)], with
  * one sample z_i ~ q(z|x_i) per sentence and the aggregate posterior q(z) = 1/N sum_j q(z|x_j)
  * taken over the whole set. Active units follow Burda et al. (2016): dimension i is active when
- * Var_x(E_q[z_i]) &gt; delta.
+ * Var_x(E_q[z_i]) &gt; delta. Both work for every {@link LatentType}.
  */
 public final class VaeEvaluator {
 
@@ -86,65 +86,113 @@ public final class VaeEvaluator {
                 Math.exp(-sumIw / tokens), mi, au, settings.activeDelta(), model.latentDim());
     }
 
-    /** Aggregate-posterior MI estimate over all posteriors (O(N^2 d)). */
+    /**
+     * Aggregate-posterior MI estimate over all posteriors (O(N^2 d)): one sample z_i ~ q(z|x_i)
+     * per sentence, I = mean_i E_q[log q(z|x_i)] - mean_i log (1/N sum_j q(z_i|x_j)).
+     */
     public static double mutualInformation(Posterior[] q, long seed) {
         int n = q.length;
-        int d = q[0].dim();
         SplittableRandom rng = Seeds.stream(seed, 2);
         double negEntropy = 0;
         float[][] z = new float[n][];
         for (int i = 0; i < n; i++) {
-            double sumLogvar = 0;
-            for (float lv : q[i].logvar()) {
-                sumLogvar += lv;
-            }
-            // E_q[log q(z|x)] = -d/2 log(2 pi) - 1/2 sum(1 + logvar)
-            negEntropy += -0.5 * d * GaussianMath.LOG_2PI - 0.5 * (d + sumLogvar);
-            z[i] = GaussianMath.sample(q[i], rng);
+            negEntropy += q[i].negativeEntropy();
+            z[i] = q[i].sample(rng);
         }
         negEntropy /= n;
-        double[] inv = new double[n * d];
-        double[] logNorm = new double[n];
-        for (int j = 0; j < n; j++) {
-            double s = 0;
-            for (int k = 0; k < d; k++) {
-                inv[j * d + k] = Math.exp(-q[j].logvar()[k]);
-                s += q[j].logvar()[k];
-            }
-            logNorm[j] = -0.5 * (d * GaussianMath.LOG_2PI + s);
-        }
+        Density density = q[0] instanceof Posterior.Gaussian ? gaussianDensity(q) : discreteDensity(q);
         double sumLogQz = IntStream.range(0, n).parallel().mapToDouble(i -> {
             double[] logDensity = new double[n];
             for (int j = 0; j < n; j++) {
-                float[] mu = q[j].mean();
-                double s = 0;
-                for (int k = 0; k < d; k++) {
-                    double diff = z[i][k] - mu[k];
-                    s += diff * diff * inv[j * d + k];
-                }
-                logDensity[j] = logNorm[j] - 0.5 * s;
+                logDensity[j] = density.log(j, z[i]);
             }
             return GaussianMath.logSumExp(logDensity) - Math.log(n);
         }).sum();
         return negEntropy - sumLogQz / n;
     }
 
-    /** Dimensions whose posterior mean has variance above {@code delta} across the set. */
+    /** log q(z | x_j), precomputed for fast evaluation at many z. */
+    private interface Density {
+        double log(int j, float[] z);
+    }
+
+    private static Density gaussianDensity(Posterior[] q) {
+        int n = q.length;
+        int d = q[0].dim();
+        double[] mu = new double[n * d];
+        double[] inv = new double[n * d];
+        double[] logNorm = new double[n];
+        for (int j = 0; j < n; j++) {
+            Posterior.Gaussian g = (Posterior.Gaussian) q[j];
+            double s = 0;
+            for (int k = 0; k < d; k++) {
+                mu[j * d + k] = g.mean()[k];
+                inv[j * d + k] = Math.exp(-g.logvar()[k]);
+                s += g.logvar()[k];
+            }
+            logNorm[j] = -0.5 * (d * GaussianMath.LOG_2PI + s);
+        }
+        return (j, z) -> {
+            double s = 0;
+            for (int k = 0; k < d; k++) {
+                double diff = z[k] - mu[j * d + k];
+                s += diff * diff * inv[j * d + k];
+            }
+            return logNorm[j] - 0.5 * s;
+        };
+    }
+
+    /** Discrete posteriors: log q(z|x_j) = offset_j + w_j . z ({@link Posterior.Discrete}). */
+    private static Density discreteDensity(Posterior[] q) {
+        int n = q.length;
+        int c = q[0].codeDim();
+        double[] w = new double[n * c];
+        double[] offset = new double[n];
+        for (int j = 0; j < n; j++) {
+            Posterior.Discrete p = (Posterior.Discrete) q[j];
+            System.arraycopy(p.logDensityWeights(), 0, w, j * c, c);
+            offset[j] = p.logDensityOffset();
+        }
+        return (j, z) -> {
+            double s = offset[j];
+            for (int k = 0; k < c; k++) {
+                if (z[k] != 0) {
+                    s += w[j * c + k] * z[k];
+                }
+            }
+            return s;
+        };
+    }
+
+    /**
+     * Active units (Burda et al. 2016): latent variables whose posterior expectation E_q[z] varies
+     * across the set by more than {@code delta}. For a categorical variable the variances of its K
+     * class probabilities are summed.
+     */
     public static int activeUnits(Posterior[] q, double delta) {
         int d = q[0].dim();
+        int width = q[0].codeDim() / d;
+        float[][] e = new float[q.length][];
+        for (int i = 0; i < q.length; i++) {
+            e[i] = q[i].expectation();
+        }
         int active = 0;
         for (int k = 0; k < d; k++) {
-            double mean = 0;
-            for (Posterior p : q) {
-                mean += p.mean()[k];
-            }
-            mean /= q.length;
             double var = 0;
-            for (Posterior p : q) {
-                double diff = p.mean()[k] - mean;
-                var += diff * diff;
+            for (int c = k * width; c < (k + 1) * width; c++) {
+                double mean = 0;
+                for (float[] row : e) {
+                    mean += row[c];
+                }
+                mean /= q.length;
+                double v = 0;
+                for (float[] row : e) {
+                    double diff = row[c] - mean;
+                    v += diff * diff;
+                }
+                var += v / q.length;
             }
-            if (var / q.length > delta) {
+            if (var > delta) {
                 active++;
             }
         }

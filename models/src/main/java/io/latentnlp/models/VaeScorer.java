@@ -11,6 +11,9 @@ public interface VaeScorer {
     /** Latent dimensions; 0 for a model without a latent variable (the language-model baseline). */
     int latentDim();
 
+    /** Width of a code z given to {@link #tokenLogProbs} ({@link LatentType#codeDim}). */
+    int codeDim();
+
     /** q(z|x) for each sentence; for {@code latentDim() == 0}, empty posteriors. */
     Posterior[] encode(List<int[]> sentences);
 

@@ -1,15 +1,23 @@
 package io.latentnlp.training;
 
 import io.latentnlp.models.LatentType;
+import io.latentnlp.training.model.CategoricalEstimator;
+import io.latentnlp.training.model.Dims;
 
 /**
  * Every setting of a training run, validated at construction. Immutable; build with
  * {@link #builder()}. Stored as {@code config.json} in the run directory, so that
  * {@code --resume} can refuse to continue a run with different settings.
  *
- * @param latentType {@link LatentType#GAUSSIAN} for the VAE, {@link LatentType#NONE} for the
+ * @param latentType the VAE's latent family ({@link LatentType#GAUSSIAN}, {@link
+ *     LatentType#BERNOULLI}, {@link LatentType#CATEGORICAL}), or {@link LatentType#NONE} for the
  *     LSTM language-model baseline (same decoder, no z)
- * @param latentDim latent dimensions (ignored for the baseline)
+ * @param latentDim latent variables: dimensions, bits or categorical groups (ignored for the baseline)
+ * @param categories classes per categorical group K (categorical only; 0 otherwise)
+ * @param estimator categorical gradient estimator (ignored for other families)
+ * @param tau Gumbel-softmax temperature at the first main-phase step (categorical only)
+ * @param tauMin lowest temperature under annealing
+ * @param tauAnnealRate tau(step) = max(tauMin, tau exp(-rate step)) over main-phase steps; 0 = fixed tau
  * @param embeddingDim word embedding size
  * @param hiddenDim LSTM state size of encoder and decoder
  * @param dropout dropout rate on decoder inputs and outputs, in [0, 1)
@@ -36,6 +44,11 @@ import io.latentnlp.models.LatentType;
 public record TrainConfig(
         LatentType latentType,
         int latentDim,
+        int categories,
+        CategoricalEstimator estimator,
+        double tau,
+        double tauMin,
+        double tauAnnealRate,
         int embeddingDim,
         int hiddenDim,
         double dropout,
@@ -101,6 +114,30 @@ public record TrainConfig(
             throw new IllegalArgumentException("the IWAE objective (iwae samples " + iwaeSamples
                     + ") bounds log p(x) only with beta = 1 and no free bits: set anneal steps and free bits to 0, or iwae samples to 1");
         }
+        if (latentType == LatentType.CATEGORICAL) {
+            if (categories < 2) {
+                throw new IllegalArgumentException("illegal categories " + categories + ": a categorical latent needs at least 2 classes per group");
+            }
+            if (estimator == null) {
+                throw new IllegalArgumentException("a categorical latent needs an estimator (gumbel or st-gumbel)");
+            }
+            if (!(tau > 0 && tauMin > 0 && tauMin <= tau && Double.isFinite(tau))) {
+                throw new IllegalArgumentException("illegal Gumbel-softmax temperatures tau " + tau + ", tau min " + tauMin + ": need 0 < tau min <= tau");
+            }
+            nonNegative("tau anneal rate", tauAnnealRate);
+        } else if (categories != 0) {
+            throw new IllegalArgumentException("categories " + categories + " apply only to a categorical latent, not " + latentType.label());
+        }
+        double maxKl = latentType == LatentType.BERNOULLI ? Math.log(2) : latentType == LatentType.CATEGORICAL ? Math.log(categories) : Double.POSITIVE_INFINITY;
+        if (freeBits >= maxKl) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "illegal free bits %s: a %s latent variable's KL never exceeds %.3f nats, so every variable would get no KL gradient; use a smaller value",
+                    freeBits, latentType.label(), maxKl));
+        }
+        if (iwaeSamples > 1 && latentType != LatentType.GAUSSIAN && latentType != LatentType.NONE) {
+            throw new IllegalArgumentException("the IWAE training objective needs a gaussian latent (reparameterized samples), not " + latentType.label()
+                    + "; discrete models train on the ELBO (their IWAE log p(x) estimate works in evaluation)");
+        }
         if (latentType == LatentType.NONE && (pretrainEpochs > 0 || freeBits > 0 || annealSteps > 0 || iwaeSamples > 1)) {
             throw new IllegalArgumentException("the language-model baseline has no latent variable: pretraining, annealing, free bits and IWAE do not apply");
         }
@@ -121,6 +158,16 @@ public record TrainConfig(
     /** Whether this run trains the VAE (as opposed to the language-model baseline). */
     public boolean hasLatent() {
         return latentType != LatentType.NONE;
+    }
+
+    /** The model sizes for a vocabulary of {@code vocabSize} entries. */
+    public Dims dims(int vocabSize) {
+        return hasLatent() ? new Dims(vocabSize, embeddingDim, hiddenDim, latentDim, latentType, categories) : new Dims(vocabSize, embeddingDim, hiddenDim, 0);
+    }
+
+    /** The Gumbel-softmax temperature at a main-phase step (0-based). */
+    public double tau(long mainPhaseStep) {
+        return Math.max(tauMin, tau * Math.exp(-tauAnnealRate * mainPhaseStep));
     }
 
     /** Total epochs: pretraining plus main phase. */
@@ -145,6 +192,11 @@ public record TrainConfig(
         Builder b = new Builder();
         b.latentType = latentType;
         b.latentDim = latentDim;
+        b.categories = categories;
+        b.estimator = estimator;
+        b.tau = tau;
+        b.tauMin = tauMin;
+        b.tauAnnealRate = tauAnnealRate;
         b.embeddingDim = embeddingDim;
         b.hiddenDim = hiddenDim;
         b.dropout = dropout;
@@ -172,6 +224,11 @@ public record TrainConfig(
     public static final class Builder {
         private LatentType latentType = LatentType.GAUSSIAN;
         private int latentDim = 32;
+        private int categories = 0;
+        private CategoricalEstimator estimator = CategoricalEstimator.GUMBEL_SOFTMAX;
+        private double tau = 0.9;
+        private double tauMin = 0.5;
+        private double tauAnnealRate = 0;
         private int embeddingDim = 256;
         private int hiddenDim = 256;
         private double dropout = 0.3;
@@ -195,6 +252,11 @@ public record TrainConfig(
 
         public Builder latentType(LatentType v) { latentType = v; return this; }
         public Builder latentDim(int v) { latentDim = v; return this; }
+        public Builder categories(int v) { categories = v; return this; }
+        public Builder estimator(CategoricalEstimator v) { estimator = v; return this; }
+        public Builder tau(double v) { tau = v; return this; }
+        public Builder tauMin(double v) { tauMin = v; return this; }
+        public Builder tauAnnealRate(double v) { tauAnnealRate = v; return this; }
         public Builder embeddingDim(int v) { embeddingDim = v; return this; }
         public Builder hiddenDim(int v) { hiddenDim = v; return this; }
         public Builder dropout(double v) { dropout = v; return this; }
@@ -217,7 +279,7 @@ public record TrainConfig(
         public Builder seed(long v) { seed = v; return this; }
 
         public TrainConfig build() {
-            return new TrainConfig(latentType, latentDim, embeddingDim, hiddenDim, dropout, vocabSize, minCount, maxLength, batchSize,
+            return new TrainConfig(latentType, latentDim, categories, estimator, tau, tauMin, tauAnnealRate, embeddingDim, hiddenDim, dropout, vocabSize, minCount, maxLength, batchSize,
                     learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
                     maxSentences, maxStepsPerEpoch, seed);
         }

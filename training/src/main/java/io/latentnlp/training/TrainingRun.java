@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.latentnlp.models.EvalMetrics;
+import io.latentnlp.models.LatentHasher;
+import io.latentnlp.models.LatentType;
+import io.latentnlp.models.Manifest;
 import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.Posterior;
 import io.latentnlp.models.SentenceEncoder;
@@ -104,9 +107,9 @@ public final class TrainingRun {
         if (test != null) {
             log.println("test  " + test.summary());
         }
-        Dims dims = new Dims(vocab.size(), config.embeddingDim(), config.hiddenDim(), config.hasLatent() ? config.latentDim() : 0);
+        Dims dims = config.dims(vocab.size());
         try (NDManager root = NDManager.newBaseManager(); VaeParameters params = VaeParameters.initialize(root, dims, config.seed())) {
-            log.printf("model: %s, %,d parameters, engine %s %s%n", config.hasLatent() ? "Gaussian VAE d=" + dims.latent() : "LSTM language model",
+            log.printf("model: %s, %,d parameters, engine %s %s%n", config.hasLatent() ? describe(dims) : "LSTM language model",
                     params.count(), Engine.getInstance().getEngineName(), Engine.getInstance().getVersion());
             VaeTrainer trainer = new VaeTrainer(config, params, runDir, resume, log);
             Path metricsFile = runDir.resolve("metrics.jsonl");
@@ -133,18 +136,14 @@ public final class TrainingRun {
             Path bundlePath = null;
             if (config.hasLatent()) {
                 bundlePath = bundleOut != null ? bundleOut : runDir.resolve(name + ".vae");
-                Posterior[] trainPosteriors = scorer.encode(train.ids());
-                float[][] means = new float[trainPosteriors.length][];
-                for (int i = 0; i < means.length; i++) {
-                    means[i] = trainPosteriors[i].mean();
-                }
                 ModelBundle bundle = BundleExport.write(bundlePath, name, dims, params.toFloatArrays(), vocab, normalizer, config.maxLength(),
-                        BundleExport.medianThresholds(means), provenance, metrics);
+                        hashSpec(dims, scorer, train.ids(), log), provenance, metrics);
                 double gap = exportGap(bundle, scorer, valid.ids());
-                metrics.put("export.max_abs_mean_diff", gap);
-                log.printf("bundle written: %s (ONNX Runtime vs DJL on validation sentences: max |mean diff| %.2e)%n", bundlePath, gap);
+                metrics.put("export.max_abs_diff", gap);
+                log.printf("bundle written: %s (ONNX Runtime vs DJL on validation sentences: max |%s diff| %.2e)%n", bundlePath,
+                        dims.type() == LatentType.GAUSSIAN ? "mean" : "logit", gap);
                 if (gap > 1e-3) {
-                    throw new IllegalStateException("exported bundle " + bundlePath + " disagrees with the DJL model (max |mean diff| " + gap + "); this is a bug");
+                    throw new IllegalStateException("exported bundle " + bundlePath + " disagrees with the DJL model (max |diff| " + gap + "); this is a bug");
                 }
             }
             Map<String, Object> summary = new LinkedHashMap<>();
@@ -170,7 +169,46 @@ public final class TrainingRun {
         return Vocabulary.build(counts, config.vocabSize(), config.minCount());
     }
 
-    /** Largest |mean difference| between ONNX Runtime and DJL on up to 64 sentences. */
+    private static String describe(Dims dims) {
+        return switch (dims.type()) {
+            case GAUSSIAN -> "Gaussian VAE d=" + dims.latent();
+            case BERNOULLI -> "Bernoulli VAE, " + dims.latent() + " bits";
+            case CATEGORICAL -> "categorical VAE, " + dims.latent() + " groups of " + dims.categories();
+            case NONE -> "LSTM language model";
+        };
+    }
+
+    /**
+     * The bundle's hash spec: median thresholds of the training posteriors' means (Gaussian), the
+     * posterior mode (Bernoulli), packed argmax classes (categorical with K a power of two); none
+     * for other K.
+     */
+    private static Manifest.Hash hashSpec(Dims dims, DjlScorer scorer, List<int[]> train, PrintStream log) {
+        if (dims.type() == LatentType.GAUSSIAN) {
+            Posterior[] q = scorer.encode(train);
+            float[][] means = new float[q.length][];
+            for (int i = 0; i < means.length; i++) {
+                means[i] = ((Posterior.Gaussian) q[i]).mean();
+            }
+            return BundleExport.medianThresholds(means);
+        }
+        try {
+            return LatentHasher.discreteSpec(dims.manifestLatent());
+        } catch (IllegalArgumentException e) {
+            log.println("no hash spec in the bundle: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The posterior's location parameters: the mean (Gaussian) or the logits (discrete). */
+    static float[] location(Posterior q) {
+        if (q instanceof Posterior.Gaussian g) {
+            return g.mean();
+        }
+        return q instanceof Posterior.Bernoulli b ? b.logits() : ((Posterior.Categorical) q).logits();
+    }
+
+    /** Largest |difference| of the posteriors' location parameters between ONNX Runtime and DJL on up to 64 sentences. */
     private static double exportGap(ModelBundle bundle, DjlScorer djl, List<int[]> sentences) {
         List<int[]> sample = sentences.subList(0, Math.min(64, sentences.size()));
         Posterior[] ref = djl.encode(sample);
@@ -178,8 +216,10 @@ public final class TrainingRun {
         try (SentenceVae ort = SentenceVae.open(bundle, SentenceVae.Options.defaults())) {
             Posterior[] got = ort.encode(sample);
             for (int i = 0; i < ref.length; i++) {
-                for (int k = 0; k < ref[i].dim(); k++) {
-                    gap = Math.max(gap, Math.abs(ref[i].mean()[k] - got[i].mean()[k]));
+                float[] a = location(ref[i]);
+                float[] b = location(got[i]);
+                for (int k = 0; k < a.length; k++) {
+                    gap = Math.max(gap, Math.abs(a[k] - b[k]));
                 }
             }
         }

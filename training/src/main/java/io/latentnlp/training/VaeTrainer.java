@@ -10,6 +10,7 @@ import io.latentnlp.models.VaeEvaluator;
 import io.latentnlp.training.model.AdamState;
 import io.latentnlp.training.model.Batch;
 import io.latentnlp.training.model.DjlScorer;
+import io.latentnlp.training.model.LatentSampler;
 import io.latentnlp.training.model.Objective;
 import io.latentnlp.training.model.VaeNetwork;
 import io.latentnlp.training.model.VaeParameters;
@@ -180,7 +181,7 @@ public final class VaeTrainer {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     r = config.iwaeSamples() > 1 && !pretrain
                             ? Objective.negativeIwae(m, network, batch, config.iwaeSamples(), config.dropout(), rng)
-                            : Objective.negativeElbo(m, network, batch, beta, freeBits, config.dropout(), rng);
+                            : Objective.negativeElbo(m, network, batch, sampler(), beta, freeBits, config.dropout(), rng);
                     double loss = r.loss().getFloat();
                     if (!Double.isFinite(loss)) {
                         throw diverged("loss is " + loss, epoch, step, beta);
@@ -219,6 +220,11 @@ public final class VaeTrainer {
                 new VaeEvaluator.Settings(config.evalSamples(), 64, config.seed(), 0.01), done -> bar.update(done, ""));
         bar.finish(String.format("IW-NLL %.2f PPL %.1f KL %.2f MI %.2f AU %d", m.iwNll(), m.perplexity(), m.kl(), m.mutualInformation(), m.activeUnits()));
         return m;
+    }
+
+    /** The sampler at the current main-phase step (the Gumbel-softmax temperature may anneal). */
+    private LatentSampler sampler() {
+        return new LatentSampler(network.dims(), config.estimator(), config.latentType() == io.latentnlp.models.LatentType.CATEGORICAL ? config.tau(state.mainSteps()) : 1.0);
     }
 
     private void applyGradients(NDManager m, int epoch, int step, double beta) {

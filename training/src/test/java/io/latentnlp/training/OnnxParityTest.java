@@ -1,15 +1,18 @@
 package io.latentnlp.training;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import io.latentnlp.models.LatentType;
 import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.Posterior;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.TokenNormalizer;
 import io.latentnlp.models.Vocabulary;
 import io.latentnlp.training.export.BundleExport;
+import io.latentnlp.training.model.CategoricalEstimator;
 import io.latentnlp.training.model.DjlScorer;
 import io.latentnlp.training.model.Dims;
 import io.latentnlp.training.model.VaeNetwork;
@@ -19,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class OnnxParityTest {
 
@@ -42,27 +47,32 @@ class OnnxParityTest {
                     io.latentnlp.models.LatentType.GAUSSIAN, 3), manifest.architecture(), manifest.normalizer(), manifest.vocab(), null, Map.of(), Map.of(), null);
             ModelBundle mismatch = ModelBundle.write(dir.resolve("dim.vae"), wrongDim, vocab, graphs);
             e = org.junit.jupiter.api.Assertions.assertThrows(io.latentnlp.models.BundleException.class, () -> SentenceVae.open(mismatch, SentenceVae.Options.defaults()));
-            assertTrue(e.getMessage().contains("encoder.onnx: 'mean' has shape [-1, 2] but the manifest's latent dim is 3"), e.getMessage());
+            assertTrue(e.getMessage().contains("encoder.onnx: 'mean' has shape [-1, 2] but the manifest's gaussian latent of 3 needs width 3"), e.getMessage());
         }
     }
 
-    @Test
-    void onnxRuntimeMatchesDjlOnPaddedAndSingleSentences(@TempDir Path dir) throws Exception {
+    /** Every latent family and estimator, after a few real training steps, batched and one sentence at a time. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"GAUSSIAN, 5, 0, gumbel", "BERNOULLI, 6, 0, gumbel", "CATEGORICAL, 3, 4, gumbel", "CATEGORICAL, 2, 8, st-gumbel"})
+    void onnxRuntimeMatchesDjlOnPaddedAndSingleSentences(LatentType type, int latentDim, int categories, String estimator, @TempDir Path dir) throws Exception {
         Vocabulary vocab = Fixtures.vocabulary(60);
-        Dims dims = new Dims(vocab.size(), 16, 24, 5);
         List<int[]> sentences = Fixtures.randomSentences(60, 60, vocab.size(), 7);
+        TrainConfig cfg = Fixtures.tinyConfig().latentType(type).embeddingDim(16).hiddenDim(24).latentDim(latentDim).categories(categories)
+                .estimator(CategoricalEstimator.parse(estimator)).maxLength(60).epochs(1).maxStepsPerEpoch(5).build();
+        Dims dims = cfg.dims(vocab.size());
         try (NDManager root = NDManager.newBaseManager(); VaeParameters params = VaeParameters.initialize(root, dims, 3)) {
             // A few real training steps first, so the weights are not just their initial values.
-            TrainConfig cfg = Fixtures.tinyConfig().embeddingDim(16).hiddenDim(24).latentDim(5).maxLength(60).epochs(1).maxStepsPerEpoch(5).build();
             new VaeTrainer(cfg, params, dir.resolve("run"), false, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                     .train(sentences, sentences.subList(0, 8), r -> {});
             DjlScorer djl = new DjlScorer(new VaeNetwork(params), root);
             ModelBundle bundle = BundleExport.write(dir.resolve("tiny.vae"), "tiny", dims, params.toFloatArrays(), vocab,
                     TokenNormalizer.defaults(), 60, Map.of(), Map.of());
+            assertEquals(dims.manifestLatent(), bundle.manifest().latent());
             Posterior[] ref = djl.encode(sentences);
             float[][] z = new float[sentences.size()][];
             for (int i = 0; i < z.length; i++) {
-                z[i] = ref[i].mean();
+                z[i] = ref[i].code();
+                assertEquals(dims.codeDim(), z[i].length);
             }
             float[][] refLp = djl.tokenLogProbs(sentences, z);
             try (SentenceVae batched = SentenceVae.open(bundle, new SentenceVae.Options(0, 64));
@@ -71,14 +81,20 @@ class OnnxParityTest {
                     Posterior[] got = ort.encode(sentences);
                     float[][] lp = ort.tokenLogProbs(sentences, z);
                     for (int i = 0; i < sentences.size(); i++) {
-                        for (int k = 0; k < dims.latent(); k++) {
-                            assertEquals(ref[i].mean()[k], got[i].mean()[k], 1e-4, "mean of sentence " + i);
-                            assertEquals(ref[i].logvar()[k], got[i].logvar()[k], 1e-4, "logvar of sentence " + i);
+                        assertEquals(type, got[i].type());
+                        float[] a = TrainingRun.location(ref[i]);
+                        float[] b = TrainingRun.location(got[i]);
+                        assertEquals(a.length, b.length);
+                        for (int k = 0; k < a.length; k++) {
+                            assertEquals(a[k], b[k], 1e-4, "posterior parameter " + k + " of sentence " + i);
                         }
-                        double a = sum(refLp[i]);
-                        double b = sum(lp[i]);
+                        if (ref[i] instanceof Posterior.Gaussian g) {
+                            assertArrayEquals(g.logvar(), ((Posterior.Gaussian) got[i]).logvar(), 1e-4f, "logvar of sentence " + i);
+                        }
+                        double x = sum(refLp[i]);
+                        double y = sum(lp[i]);
                         assertEquals(sentences.get(i).length, lp[i].length);
-                        assertTrue(Math.abs(a - b) <= 1e-4 * Math.abs(a), "log p(x|z) of sentence " + i + ": djl " + a + " onnx " + b);
+                        assertTrue(Math.abs(x - y) <= 1e-4 * Math.abs(x), "log p(x|z) of sentence " + i + ": djl " + x + " onnx " + y);
                     }
                 }
             }

@@ -47,7 +47,7 @@ public final class InferenceBenchmark {
     public static List<Row> run(Path runDir, Path bundlePath, List<int[]> sentences, int repeats, int trainSteps, PrintStream log) throws IOException {
         TrainConfig config = new ObjectMapper().readValue(runDir.resolve("config.json").toFile(), TrainConfig.class);
         Vocabulary vocab = Vocabulary.read(runDir.resolve("vocab.txt"));
-        Dims dims = new Dims(vocab.size(), config.embeddingDim(), config.hiddenDim(), config.latentDim());
+        Dims dims = config.dims(vocab.size());
         List<Row> rows = new ArrayList<>();
         ModelBundle bundle = ModelBundle.load(bundlePath);
         try (NDManager root = NDManager.newBaseManager(); VaeParameters params = VaeParameters.initialize(root, dims, config.seed());
@@ -110,7 +110,7 @@ public final class InferenceBenchmark {
             Posterior[] q = engine.encode(part);
             float[][] z = new float[q.length][];
             for (int i = 0; i < q.length; i++) {
-                z[i] = q[i].mean();
+                z[i] = q[i].code();
             }
             long start = System.nanoTime();
             engine.tokenLogProbs(part, z);

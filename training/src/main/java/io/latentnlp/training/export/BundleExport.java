@@ -1,6 +1,5 @@
 package io.latentnlp.training.export;
 
-import io.latentnlp.models.LatentType;
 import io.latentnlp.models.Manifest;
 import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.TokenNormalizer;
@@ -55,7 +54,7 @@ public final class BundleExport {
         if (vocabulary.size() != dims.vocab()) {
             throw new IllegalArgumentException("vocabulary has " + vocabulary.size() + " entries, the model " + dims.vocab());
         }
-        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, name, new Manifest.Latent(LatentType.GAUSSIAN, dims.latent()),
+        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, name, dims.manifestLatent(),
                 new Manifest.Architecture(dims.embedding(), dims.hidden()), normalizer.spec(), new Manifest.Vocab(vocabulary.size(), maxLength),
                 hash, provenance, metrics, null);
         return ModelBundle.write(out, manifest, vocabulary, OnnxExporter.export(dims, params));

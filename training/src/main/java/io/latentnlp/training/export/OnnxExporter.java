@@ -45,6 +45,11 @@ public final class OnnxExporter {
         String seqLens = g.node("Cast", List.of(lengths), intAttr("to", DataType.INT32.getNumber()));
         String[] lstm = lstm(g, d, "enc.lstm", d.embedding(), p, timeMajor, seqLens, "", "");
         String last = g.node("Squeeze", List.of(lstm[1], g.longs("axes0", new long[] {0}, 1)));
+        if (d.type().isDiscrete()) {
+            String logits = affine(g, d, p, "enc.logits", last, d.hidden(), d.codeDim());
+            g.output(logits, OnnxContract.LOGITS, DataType.FLOAT, "batch", (long) d.codeDim());
+            return g.build(OnnxContract.OPSET, "latent-nlp sentence VAE encoder (" + d.type().label() + "): tokens, lengths -> logits");
+        }
         String mean = affine(g, d, p, "enc.mu", last, d.hidden(), d.latent());
         String logvar = affine(g, d, p, "enc.logvar", last, d.hidden(), d.latent());
         g.output(mean, OnnxContract.MEAN, DataType.FLOAT, "batch", (long) d.latent());
@@ -56,7 +61,7 @@ public final class OnnxExporter {
         GraphBuilder g = new GraphBuilder("latent_nlp_decoder");
         String tokens = g.input(OnnxContract.TOKENS, DataType.INT64, "batch", "time");
         String lengths = g.input(OnnxContract.LENGTHS, DataType.INT64, "batch");
-        String z = g.input(OnnxContract.Z, DataType.FLOAT, "batch", (long) d.latent());
+        String z = g.input(OnnxContract.Z, DataType.FLOAT, "batch", (long) d.codeDim());
         String axis0 = g.longs("axes0", new long[] {0}, 1);
         String axis1 = g.longs("axes1", new long[] {1}, 1);
         String axis2 = g.longs("axes2", new long[] {2}, 1);
@@ -71,15 +76,15 @@ public final class OnnxExporter {
         String emb = g.node("Gather", List.of(g.floats("dec.emb", p.get("dec.emb"), d.vocab(), d.embedding()), input));
         // z repeated at every time step and concatenated to the embeddings: [B, T, E + d].
         String shape = g.node("Shape", List.of(tokens));
-        String shape3 = g.node("Concat", List.of(shape, g.longs("latent_dim", new long[] {d.latent()}, 1)), intAttr("axis", 0));
+        String shape3 = g.node("Concat", List.of(shape, g.longs("code_dim", new long[] {d.codeDim()}, 1)), intAttr("axis", 0));
         String zSeq = g.node("Expand", List.of(g.node("Unsqueeze", List.of(z, axis1)), shape3));
         String x = g.node("Concat", List.of(emb, zSeq), intAttr("axis", 2));
         String timeMajor = g.node("Transpose", List.of(x), intsAttr("perm", 1, 0, 2));
         // Initial state from z: c0 = W z + b, h0 = tanh(c0).
-        String c0 = affine(g, d, p, "dec.init", z, d.latent(), d.hidden());
+        String c0 = affine(g, d, p, "dec.init", z, d.codeDim(), d.hidden());
         String h0 = g.node("Tanh", List.of(c0));
         String seqLens = g.node("Cast", List.of(lengths), intAttr("to", DataType.INT32.getNumber()));
-        String[] lstm = lstm(g, d, "dec.lstm", d.embedding() + d.latent(), p, timeMajor, seqLens,
+        String[] lstm = lstm(g, d, "dec.lstm", d.embedding() + d.codeDim(), p, timeMajor, seqLens,
                 g.node("Unsqueeze", List.of(h0, axis0)), g.node("Unsqueeze", List.of(c0, axis0)));
         String y = g.node("Transpose", List.of(g.node("Squeeze", List.of(lstm[0], axis1))), intsAttr("perm", 1, 0, 2));
         String logits = affine(g, d, p, "dec.out", y, d.hidden(), d.vocab());

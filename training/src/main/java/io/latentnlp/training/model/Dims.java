@@ -1,16 +1,45 @@
 package io.latentnlp.training.model;
 
+import io.latentnlp.models.LatentType;
+import io.latentnlp.models.Manifest;
+
 /**
- * Layer sizes of a sentence VAE.
+ * Layer sizes and latent family of a sentence VAE.
  *
  * @param vocab vocabulary size V
  * @param embedding embedding size E
  * @param hidden LSTM state size H
- * @param latent latent size d; 0 for the language-model baseline (no encoder, no z)
+ * @param latent number of latent variables d; 0 for the language-model baseline (no encoder, no z)
+ * @param type the latent family ({@link LatentType#NONE} exactly when d = 0)
+ * @param categories classes per variable K for categorical latents; 0 otherwise
  */
-public record Dims(int vocab, int embedding, int hidden, int latent) {
+public record Dims(int vocab, int embedding, int hidden, int latent, LatentType type, int categories) {
+
+    public Dims {
+        if ((latent == 0) != (type == LatentType.NONE)) {
+            throw new IllegalArgumentException("latent type " + type + " with " + latent + " latent variables");
+        }
+        if ((type == LatentType.CATEGORICAL) != (categories > 0)) {
+            throw new IllegalArgumentException("categories " + categories + " for latent type " + type);
+        }
+    }
+
+    /** A Gaussian VAE with d latent dimensions, or the baseline when d = 0. */
+    public Dims(int vocab, int embedding, int hidden, int latent) {
+        this(vocab, embedding, hidden, latent, latent == 0 ? LatentType.NONE : LatentType.GAUSSIAN, 0);
+    }
 
     public boolean hasLatent() {
         return latent > 0;
+    }
+
+    /** Width of the code z the decoder reads ({@link LatentType#codeDim}). */
+    public int codeDim() {
+        return type.codeDim(latent, categories);
+    }
+
+    /** The manifest's latent spec. */
+    public Manifest.Latent manifestLatent() {
+        return new Manifest.Latent(type, latent, categories);
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.latentnlp.models.LatentType;
 import io.latentnlp.models.Posterior;
 import io.latentnlp.models.VaeScorer;
 import java.util.List;
@@ -32,19 +33,31 @@ public final class DjlScorer implements VaeScorer {
     }
 
     @Override
+    public int codeDim() {
+        return net.dims().codeDim();
+    }
+
+    @Override
     public Posterior[] encode(List<int[]> sentences) {
         Posterior[] out = new Posterior[sentences.size()];
         if (!net.dims().hasLatent()) {
-            java.util.Arrays.fill(out, new Posterior(new float[0], new float[0]));
+            java.util.Arrays.fill(out, new Posterior.Gaussian(new float[0], new float[0]));
             return out;
         }
         int d = latentDim();
+        int c = codeDim();
         try (NDManager m = parent.newSubManager()) {
             NDList q = net.encode(m, Batch.of(sentences));
-            float[] mean = q.get(0).toFloatArray();
-            float[] logvar = q.get(1).toFloatArray();
+            float[] first = q.get(0).toFloatArray();
+            float[] logvar = net.dims().type() == LatentType.GAUSSIAN ? q.get(1).toFloatArray() : null;
             for (int i = 0; i < out.length; i++) {
-                out[i] = new Posterior(java.util.Arrays.copyOfRange(mean, i * d, (i + 1) * d), java.util.Arrays.copyOfRange(logvar, i * d, (i + 1) * d));
+                float[] row = java.util.Arrays.copyOfRange(first, i * c, (i + 1) * c);
+                out[i] = switch (net.dims().type()) {
+                    case GAUSSIAN -> new Posterior.Gaussian(row, java.util.Arrays.copyOfRange(logvar, i * d, (i + 1) * d));
+                    case BERNOULLI -> new Posterior.Bernoulli(row);
+                    case CATEGORICAL -> new Posterior.Categorical(row, net.dims().categories());
+                    case NONE -> throw new IllegalStateException("unreachable");
+                };
             }
         }
         return out;
@@ -63,7 +76,7 @@ public final class DjlScorer implements VaeScorer {
 
     private float[][] tokenLogProbsBatch(List<int[]> sentences, float[][] z) {
         Batch batch = Batch.of(sentences);
-        int d = latentDim();
+        int d = codeDim();
         try (NDManager m = parent.newSubManager()) {
             NDArray codes = null;
             if (d > 0) {

@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
  * Training objectives of the lecture, as losses to minimize (nats per sentence, batch mean).
  *
  * <ul>
- *   <li>negative ELBO with KL weight beta: E_q[-log p(x|z)] + beta KL(q(z|x) || N(0, I)), one
- *       reparameterized sample z = mu + eps * sigma;
+ *   <li>negative ELBO with KL weight beta: E_q[-log p(x|z)] + beta KL(q(z|x) || p(z)), one
+ *       sample of z from {@link LatentSampler} (reparameterized, straight-through or Gumbel-softmax);
  *   <li>free bits, per dimension: the KL term becomes sum_i max(lambda, KL_i) with KL_i the
  *       batch mean of dimension i's KL, so dimensions below lambda get no KL gradient;
  *   <li>IWAE: -log (1/K sum_k p(x|z_k) p(z_k) / q(z_k|x)) with K reparameterized samples.
@@ -58,24 +58,36 @@ public final class Objective {
         return eps.mul(logvar.mul(0.5f).exp()).add(mean);
     }
 
-    /** Negative ELBO with weight beta (and free bits when lambda > 0); for the baseline, the NLL. */
+    /** Negative ELBO of a Gaussian model (see {@link #negativeElbo(NDManager, VaeNetwork, Batch, LatentSampler, double, double, double, SplittableRandom)}). */
     public static Result negativeElbo(NDManager m, VaeNetwork net, Batch batch, double beta, double freeBits, double dropout, SplittableRandom rng) {
+        return negativeElbo(m, net, batch, LatentSampler.of(net.dims()), beta, freeBits, dropout, rng);
+    }
+
+    /**
+     * Negative ELBO with weight beta (and free bits when lambda &gt; 0) for any latent family, one
+     * code sampled by {@code sampler}; for the baseline, the NLL. Free bits apply per latent
+     * variable (a Gaussian dimension, a bit, a categorical group).
+     */
+    public static Result negativeElbo(NDManager m, VaeNetwork net, Batch batch, LatentSampler sampler, double beta, double freeBits, double dropout,
+            SplittableRandom rng) {
         if (!net.dims().hasLatent()) {
             NDArray rec = net.decode(m, batch, null, dropout, rng).sum(new int[] {1}).neg().mean();
             return new Result(rec, rec.getFloat(), 0);
         }
         NDList q = net.encode(m, batch);
-        NDArray eps = gaussianNoise(m, q.get(0).getShape(), rng);
-        NDArray z = reparameterize(q.get(0), q.get(1), eps);
+        NDArray z = sampler.sample(m, q, rng);
         NDArray rec = net.decode(m, batch, z, dropout, rng).sum(new int[] {1}).neg().mean();
-        NDArray klDim = klPerDimension(q.get(0), q.get(1));
+        NDArray klDim = sampler.klPerDimension(q);
         double kl = klDim.sum(new int[] {1}).mean().getFloat();
         NDArray loss = beta == 0 ? rec : rec.add(klPenalty(klDim, freeBits).mul((float) beta));
         return new Result(loss, rec.getFloat(), kl);
     }
 
-    /** The IWAE loss with K samples per sentence (Burda et al. 2016). */
+    /** The IWAE loss with K samples per sentence (Burda et al. 2016); Gaussian latents only. */
     public static Result negativeIwae(NDManager m, VaeNetwork net, Batch batch, int k, double dropout, SplittableRandom rng) {
+        if (!LatentSampler.supportsIwaeObjective(net.dims().type())) {
+            throw new IllegalArgumentException("the IWAE training objective needs reparameterized Gaussian samples, not a " + net.dims().type().label() + " latent");
+        }
         int b = batch.batch();
         int d = net.dims().latent();
         NDList q = net.encode(m, batch);

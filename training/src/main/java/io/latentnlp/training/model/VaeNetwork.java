@@ -34,13 +34,16 @@ public final class VaeNetwork {
         return dims;
     }
 
-    /** q(z|x): {@code [mean [B,d], logvar [B,d]]}. */
+    /** q(z|x): {@code [mean [B,d], logvar [B,d]]} (Gaussian) or {@code [logits [B,c]]} (discrete). */
     public NDList encode(NDManager m, Batch batch) {
         NDArray tokens = batch.tokensArray(m);
         NDArray x = embed(tokens, p.get("enc.emb"));
         NDArray out = lstm(x, "enc.lstm", zeros(m, batch.batch()), zeros(m, batch.batch()), false).head();
         // The state after the last real token: right padding never reaches it (the LSTM is causal).
         NDArray last = out.mul(batch.lastMask(m).expandDims(2)).sum(new int[] {1});
+        if (dims.type().isDiscrete()) {
+            return new NDList(linear(last, "enc.logits"));
+        }
         NDArray mean = linear(last, "enc.mu");
         NDArray logvar = linear(last, "enc.logvar");
         return new NDList(mean, logvar);
@@ -49,7 +52,7 @@ public final class VaeNetwork {
     /**
      * log p(x_t | x_&lt;t, z) at every position: [B, T], 0 at padding.
      *
-     * @param z [B, d] codes (ignored and may be null for the baseline)
+     * @param z [B, c] codes (ignored and may be null for the baseline)
      * @param dropout dropout rate (0 in evaluation)
      * @param rng source of dropout masks (unused when dropout is 0)
      */
@@ -61,7 +64,7 @@ public final class VaeNetwork {
         NDArray h0;
         NDArray c0;
         if (dims.hasLatent()) {
-            x = x.concat(z.expandDims(1).broadcast(new Shape(b, t, dims.latent())), 2);
+            x = x.concat(z.expandDims(1).broadcast(new Shape(b, t, dims.codeDim())), 2);
             c0 = linear(z, "dec.init");
             h0 = c0.tanh();
             c0 = c0.expandDims(0);

@@ -21,11 +21,13 @@ import io.latentnlp.models.Seeds;
  *
  * <pre>
  * enc.emb [V,E]  enc.lstm.{w_ih [4H,E], w_hh [4H,H], b_ih [4H], b_hh [4H]}
- * enc.mu.w [d,H] enc.mu.b [d]  enc.logvar.w [d,H] enc.logvar.b [d]
- * dec.emb [V,E]  dec.init.w [H,d] dec.init.b [H]
- * dec.lstm.{w_ih [4H,E+d], w_hh [4H,H], b_ih [4H], b_hh [4H]}  dec.out.w [V,H] dec.out.b [V]
+ * enc.mu.w [d,H] enc.mu.b [d]  enc.logvar.w [d,H] enc.logvar.b [d]     (Gaussian)
+ * enc.logits.w [c,H] enc.logits.b [c]                                  (Bernoulli, categorical)
+ * dec.emb [V,E]  dec.init.w [H,c] dec.init.b [H]
+ * dec.lstm.{w_ih [4H,E+c], w_hh [4H,H], b_ih [4H], b_hh [4H]}  dec.out.w [V,H] dec.out.b [V]
  * </pre>
  *
+ * with c the code width ({@link Dims#codeDim()}: d, or d K for categorical latents).
  * The baseline has only the {@code dec.*} tensors without {@code dec.init} and with E inputs.
  * Initialization uses a Java generator seeded by the caller, so it is identical on every machine.
  * Not thread-safe.
@@ -63,15 +65,20 @@ public final class VaeParameters implements AutoCloseable {
         if (d.hasLatent()) {
             s.put("enc.emb", new Shape(v, e));
             lstm(s, "enc.lstm", e, h);
-            s.put("enc.mu.w", new Shape(d.latent(), h));
-            s.put("enc.mu.b", new Shape(d.latent()));
-            s.put("enc.logvar.w", new Shape(d.latent(), h));
-            s.put("enc.logvar.b", new Shape(d.latent()));
-            s.put("dec.init.w", new Shape(h, d.latent()));
+            if (d.type() == io.latentnlp.models.LatentType.GAUSSIAN) {
+                s.put("enc.mu.w", new Shape(d.latent(), h));
+                s.put("enc.mu.b", new Shape(d.latent()));
+                s.put("enc.logvar.w", new Shape(d.latent(), h));
+                s.put("enc.logvar.b", new Shape(d.latent()));
+            } else {
+                s.put("enc.logits.w", new Shape(d.codeDim(), h));
+                s.put("enc.logits.b", new Shape(d.codeDim()));
+            }
+            s.put("dec.init.w", new Shape(h, d.codeDim()));
             s.put("dec.init.b", new Shape(h));
         }
         s.put("dec.emb", new Shape(v, e));
-        lstm(s, "dec.lstm", e + d.latent(), h);
+        lstm(s, "dec.lstm", e + d.codeDim(), h);
         s.put("dec.out.w", new Shape(v, h));
         s.put("dec.out.b", new Shape(v));
         return s;
