@@ -85,7 +85,14 @@ public record LatentSampler(Dims dims, CategoricalEstimator estimator, double ta
      * @param u uniforms in [0, 1), same shape as the logits
      */
     public static NDArray straightThroughBernoulli(NDArray logits, NDArray u) {
-        NDArray q = logits.getNDArrayInternal().sigmoid();
+        return straightThrough(logits.getNDArrayInternal().sigmoid(), u);
+    }
+
+    /**
+     * z~ = q + (z - q).detach() with z = 1[u &lt; q]: the value is the hard sample z, the gradient
+     * with respect to q is the gradient with respect to z~ (the lecture's straight-through).
+     */
+    public static NDArray straightThrough(NDArray q, NDArray u) {
         NDArray hard = u.lt(q.stopGradient()).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
         return q.add(hard.sub(q).stopGradient());
     }
