@@ -57,6 +57,31 @@ final class Fixtures {
         return file;
     }
 
+    /**
+     * Writes a labelled corpus in the Brown .tsv format (doc, genre, tokens): {@code docs}
+     * documents of {@code perDoc} sentences, each document from one of the two topics of {@link
+     * #topicCorpus}, its genre the topic's name. Deterministic in {@code seed}.
+     */
+    static java.nio.file.Path labelledTopicCorpus(java.nio.file.Path file, int docs, int perDoc, long seed) throws java.io.IOException {
+        SplittableRandom rng = new SplittableRandom(seed);
+        String[][] words = {{"cats", "purr", "milk", "fur", "nap", "the", "a"}, {"ships", "sail", "sea", "wind", "port", "the", "a"}};
+        String[] genres = {"pets", "sea"};
+        StringBuilder sb = new StringBuilder();
+        for (int d = 0; d < docs; d++) {
+            int t = rng.nextInt(2);
+            for (int i = 0; i < perDoc; i++) {
+                sb.append("d").append(seed).append('-').append(d).append('\t').append(genres[t]).append('\t');
+                int len = 2 + rng.nextInt(9);
+                for (int j = 0; j < len; j++) {
+                    sb.append(j == 0 ? "" : " ").append(words[t][rng.nextInt(words[t].length)]);
+                }
+                sb.append(" .\n");
+            }
+        }
+        java.nio.file.Files.writeString(file, sb.toString());
+        return file;
+    }
+
     /** A tiny configuration for fast tests. */
     static TrainConfig.Builder tinyConfig() {
         return TrainConfig.builder().embeddingDim(16).hiddenDim(24).latentDim(4).dropout(0.1).vocabSize(100).minCount(1).maxLength(20)

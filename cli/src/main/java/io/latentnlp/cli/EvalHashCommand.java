@@ -1,0 +1,165 @@
+package io.latentnlp.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.latentnlp.models.ModelBundle;
+import io.latentnlp.models.SentenceVae;
+import io.latentnlp.training.corpus.Corpus;
+import io.latentnlp.training.corpus.CorpusReader;
+import io.latentnlp.training.hasheval.HashEvaluation;
+import io.latentnlp.training.hasheval.HashEvaluation.Level;
+import io.latentnlp.training.hasheval.HashEvaluation.Row;
+import io.latentnlp.training.report.LineChart;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code latent-nlp eval-hash}: precision@k of semantic hashes against SimHash and random bits. */
+@Command(
+        name = "eval-hash",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Measures retrieval precision of semantic hashes as VDSH/NASH do: test items query the training items by Hamming distance,",
+            "the top k are retrieved, an item is relevant when it shares the query's label (the Brown genre). Sentence level and document",
+            "level (a document's code is a vote of its sentences' codes, thresholded at the median share over training documents).",
+            "Baselines at every --bits: random-hyperplane SimHash over TF-IDF and random bits. Ties at the k-th distance go to the earlier",
+            "item of the database shuffled once with --seed. A markdown table goes to stdout."
+        })
+final class EvalHashCommand implements Callable<Integer> {
+
+    @Option(names = {"-m", "--model"}, paramLabel = "BUNDLE", description = "A bundle to evaluate at its own bit count (repeatable).")
+    List<Path> models = new ArrayList<>();
+
+    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Database items: a labelled Brown .tsv (doc, genre, tokens).")
+    Path train;
+
+    @Option(names = "--test", required = true, paramLabel = "FILE", description = "Query items, same format.")
+    Path test;
+
+    @Option(names = "--bits", split = ",", defaultValue = "16,32,64", description = "Bit counts of the baselines (default: ${DEFAULT-VALUE}).")
+    List<Integer> bits;
+
+    @Option(names = "--level", split = ",", defaultValue = "sentence,document", description = "sentence, document or both (default: ${DEFAULT-VALUE}).")
+    List<String> levels;
+
+    @Option(names = "-k", defaultValue = "100", description = "Items retrieved per query (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--no-baselines", description = "Evaluate only the given bundles.")
+    boolean noBaselines;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the database shuffle, SimHash planes and random bits (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads, 0 = all cores (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the rows as JSON.")
+    Path json;
+
+    @Option(names = "--plot", paramLabel = "PREFIX", description = "Write PREFIX-sentence.png and PREFIX-document.png: precision against bits per method.")
+    String plot;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Level> parsedLevels = new ArrayList<>();
+        for (String l : levels) {
+            parsedLevels.add(switch (l.trim()) {
+                case "sentence" -> Level.SENTENCE;
+                case "document" -> Level.DOCUMENT;
+                default -> throw new IllegalArgumentException("unknown --level '" + l + "': use sentence, document or both");
+            });
+        }
+        if (models.isEmpty() && noBaselines) {
+            throw new IllegalArgumentException("nothing to evaluate: give --model bundles or drop --no-baselines");
+        }
+        List<ModelBundle> bundles = new ArrayList<>();
+        for (Path p : models) {
+            bundles.add(ModelBundle.load(p));
+        }
+        Corpus trainCorpus = CorpusReader.read(train);
+        Corpus testCorpus = CorpusReader.read(test);
+        HashEvaluation eval = new HashEvaluation(trainCorpus, testCorpus, new HashEvaluation.Settings(bits, parsedLevels, k, seed), System.err);
+        for (ModelBundle b : bundles) {
+            System.err.println("model " + b.source() + " (" + b.manifest().name() + ", " + b.manifest().hash().bits() + " bits, " + b.manifest().hash().method() + ")");
+            eval.evaluateBundle(b, new SentenceVae.Options(threads, 256));
+        }
+        if (!noBaselines) {
+            System.err.println("baselines: SimHash over TF-IDF, random bits");
+            eval.evaluateBaselines();
+        }
+        List<Row> rows = eval.rows();
+        System.out.print(table(rows, parsedLevels, eval));
+        if (json != null) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("train", train.toString());
+            out.put("test", test.toString());
+            out.put("k", k);
+            out.put("seed", seed);
+            Map<String, Double> chance = new LinkedHashMap<>();
+            parsedLevels.forEach(l -> chance.put(l.label(), eval.chanceLevel(l)));
+            out.put("label_prior_precision", chance);
+            Map<String, Double> ceiling = new LinkedHashMap<>();
+            parsedLevels.forEach(l -> ceiling.put(l.label(), eval.ceiling(l)));
+            out.put("ceiling_precision", ceiling);
+            out.put("rows", rows);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+        }
+        if (plot != null) {
+            for (Level level : parsedLevels) {
+                LineChart chart = new LineChart("Brown genre retrieval, " + level.label() + " level", "bits", "precision@" + k + " (%)").xTick(16);
+                for (Row r : rows) {
+                    if (r.level().equals(level.label())) {
+                        chart.add(r.family(), r.bits(), 100 * r.precision());
+                    }
+                }
+                Path png = Path.of(plot + "-" + level.label() + ".png");
+                chart.write(png, 900, 560);
+                System.err.println("plot: " + png);
+            }
+        }
+        return 0;
+    }
+
+    /** Markdown: one row per method and level, one column per bit count. */
+    static String table(List<Row> rows, List<Level> levels, HashEvaluation eval) {
+        TreeSet<Integer> bitCounts = new TreeSet<>();
+        rows.forEach(r -> bitCounts.add(r.bits()));
+        StringBuilder sb = new StringBuilder();
+        sb.append("| level | method |");
+        bitCounts.forEach(b -> sb.append(' ').append(b).append(" bits |"));
+        sb.append("\n|---|---|");
+        bitCounts.forEach(b -> sb.append("---:|"));
+        sb.append('\n');
+        for (Level level : levels) {
+            Map<String, Map<Integer, Double>> byMethod = new LinkedHashMap<>();
+            for (Row r : rows) {
+                if (r.level().equals(level.label())) {
+                    byMethod.computeIfAbsent(r.family(), x -> new LinkedHashMap<>()).put(r.bits(), r.precision());
+                }
+            }
+            for (Map.Entry<String, Map<Integer, Double>> e : byMethod.entrySet()) {
+                sb.append("| ").append(level.label()).append(" | ").append(e.getKey()).append(" |");
+                for (int b : bitCounts) {
+                    Double p = e.getValue().get(b);
+                    sb.append(p == null ? " - |" : String.format(" %.2f |", 100 * p));
+                }
+                sb.append('\n');
+            }
+            sb.append("| ").append(level.label()).append(" | label prior (sum over genres of P(test) P(train)) |");
+            bitCounts.forEach(b -> sb.append(String.format(" %.2f |", 100 * eval.chanceLevel(level))));
+            sb.append('\n');
+            sb.append("| ").append(level.label()).append(" | ceiling (a perfect ranker) |");
+            bitCounts.forEach(b -> sb.append(String.format(" %.2f |", 100 * eval.ceiling(level))));
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Trains the models of the hash-quality table in docs/results.md on Brown (scripts/fetch-brown.sh
+# first), one after the other, into runs/hash/<name>: Bernoulli (straight-through), categorical
+# (straight-through Gumbel-softmax, K = 16, so 4 bits per group) and Gaussian (median-threshold
+# bits) VAEs at 16, 32 and 64 bits. All use encoder pretraining, KL annealing and free bits.
+# Finished runs are skipped; unfinished ones resume from their checkpoint.
+#
+# Usage: scripts/results-hash.sh [extra train options ...]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cli="${LATENT_NLP:-$root/bin/latent-nlp}"
+data="$root/data/brown"
+out="$root/runs/hash"
+mkdir -p "$out"
+steps_per_epoch=713   # ceil(45608 / 64)
+common=(--train "$data/train.tsv" --valid "$data/valid.tsv" --test "$data/test.tsv"
+        --vocab-size 6000 --embedding-dim 128 --hidden-dim 128 --batch-size 64
+        --pretrain-epochs 1 --epochs 2 --anneal-steps "$steps_per_epoch" --beta-start 0.1
+        --eval-samples 5 --test-samples 20 --seed 42)
+
+run() {
+  local name="$1"; shift
+  if [ -f "$out/$name/summary.json" ]; then echo "$name: done already" >&2; return; fi
+  local resume=()
+  [ -d "$out/$name/checkpoint" ] && resume=(--resume)
+  echo "== $name $(date -u +%H:%M:%S) ==" >&2
+  "$cli" train "${common[@]}" --run-dir "$out/$name" --name "$name" "$@" "${resume[@]}" "${EXTRA[@]}" > "$out/$name.out"
+}
+
+EXTRA=("$@")
+for bits in 64 32 16; do
+  run "bernoulli$bits" --model bernoulli --latent-dim "$bits" --free-bits 0.3
+  run "categorical$bits" --model categorical --latent-dim $((bits / 4)) --categories 16 --estimator st-gumbel --free-bits 1.0
+  run "gauss$bits" --model gaussian --latent-dim "$bits" --free-bits 0.5
+done
+echo "all runs done: $out" >&2
