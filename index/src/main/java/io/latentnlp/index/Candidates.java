@@ -1,0 +1,106 @@
+package io.latentnlp.index;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Collects (ordinal, distance) pairs during a search and turns them into the final ranking:
+ * distance ascending, then latent cosine to the query descending (when the query and the codes
+ * have latents), then ordinal ascending. The one ranking every searcher here uses, so exact
+ * searches agree item for item. Not thread-safe; one per query.
+ */
+final class Candidates {
+
+    private int[] ordinals = new int[64];
+    private int[] distances = new int[64];
+    private int size;
+
+    void add(int ordinal, int distance) {
+        if (size == ordinals.length) {
+            ordinals = Arrays.copyOf(ordinals, size * 2);
+            distances = Arrays.copyOf(distances, size * 2);
+        }
+        ordinals[size] = ordinal;
+        distances[size] = distance;
+        size++;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Drops candidates farther than {@code maxDistance} (in place). */
+    void retainWithin(int maxDistance) {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (distances[i] <= maxDistance) {
+                ordinals[kept] = ordinals[i];
+                distances[kept] = distances[i];
+                kept++;
+            }
+        }
+        size = kept;
+    }
+
+    /** Number of candidates at each distance 0..bits. */
+    int[] histogram(int bits) {
+        int[] h = new int[bits + 1];
+        for (int i = 0; i < size; i++) {
+            h[distances[i]]++;
+        }
+        return h;
+    }
+
+    /**
+     * The k best of the candidates within {@code maxDistance}, ranked.
+     *
+     * @param codes for latents (tie-breaking)
+     * @param queryLatent the query's latent, or null
+     */
+    List<Neighbor> ranked(int k, int maxDistance, PackedCodes codes, float[] queryLatent) {
+        List<Neighbor> out = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            if (distances[i] <= maxDistance) {
+                out.add(new Neighbor(ordinals[i], distances[i], cosine(queryLatent, codes.latent(ordinals[i]))));
+            }
+        }
+        out.sort(ORDER);
+        return out.size() > k ? new ArrayList<>(out.subList(0, k)) : out;
+    }
+
+    /** Distance, then cosine (higher first; NaN compares equal), then ordinal. */
+    static final Comparator<Neighbor> ORDER = (a, b) -> {
+        int c = Integer.compare(a.distance(), b.distance());
+        if (c != 0) {
+            return c;
+        }
+        if (!Double.isNaN(a.cosine()) && !Double.isNaN(b.cosine())) {
+            c = Double.compare(b.cosine(), a.cosine());
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.ordinal(), b.ordinal());
+    };
+
+    /** Cosine similarity, or NaN when either vector is absent or zero. */
+    static double cosine(float[] a, float[] b) {
+        if (a == null || b == null) {
+            return Double.NaN;
+        }
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("latent of " + a.length + " dimensions compared with one of " + b.length);
+        }
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * (double) b[i];
+            na += a[i] * (double) a[i];
+            nb += b[i] * (double) b[i];
+        }
+        return na == 0 || nb == 0 ? Double.NaN : dot / Math.sqrt(na * nb);
+    }
+}
