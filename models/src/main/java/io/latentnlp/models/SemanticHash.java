@@ -32,6 +32,24 @@ public final class SemanticHash {
     }
 
     /**
+     * A hash from packed words (bit i is bit 63 - i mod 64 of word i / 64), as {@link #words()}
+     * returns them.
+     *
+     * @throws IllegalArgumentException when the word count does not fit {@code bits} or bits
+     *     beyond the length are set
+     */
+    public static SemanticHash fromWords(long[] words, int bits) {
+        if (bits <= 0 || words.length != (bits + 63) >>> 6) {
+            throw new IllegalArgumentException(words.length + " words cannot hold a " + bits + "-bit hash");
+        }
+        int rest = bits & 63;
+        if (rest != 0 && (words[words.length - 1] & (-1L >>> rest)) != 0) {
+            throw new IllegalArgumentException("bits beyond the " + bits + "-bit length are set");
+        }
+        return new SemanticHash(words.clone(), bits);
+    }
+
+    /**
      * Parses the hex form of a {@code bits}-bit hash.
      *
      * @throws IllegalArgumentException naming the problem: wrong length, a non-hex character, or
