@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Sentence variational autoencoders for Java NLP pipelines.",
-        subcommands = {TrainCommand.class, EvalCommand.class, EvalHashCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, EvalHashCommand.class, BenchCommand.class, IndexCommand.class, SearchCommand.class, CommandLine.HelpCommand.class})
 public final class LatentNlp implements Runnable {
 
     @CommandLine.Spec

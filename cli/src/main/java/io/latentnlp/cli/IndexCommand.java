@@ -1,0 +1,134 @@
+package io.latentnlp.cli;
+
+import io.latentnlp.index.HashIndex;
+import io.latentnlp.index.IndexIdentity;
+import io.latentnlp.index.TextEncoder;
+import io.latentnlp.models.ModelBundle;
+import io.latentnlp.models.SentenceVae;
+import io.latentnlp.training.ProgressBar;
+import io.latentnlp.training.corpus.CorpusFormat;
+import io.latentnlp.training.corpus.CorpusReader;
+import io.latentnlp.training.corpus.CorpusSentence;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code latent-nlp index add|stats}: build and inspect a semantic-hash index. */
+@Command(
+        name = "index",
+        mixinStandardHelpOptions = true,
+        description = "Builds and inspects a semantic-hash index (Lucene, multi-index hashing). Search it with `latent-nlp search`.",
+        subcommands = {IndexCommand.Add.class, IndexCommand.Stats.class})
+final class IndexCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: add or stats");
+    }
+
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
+            sortOptions = false,
+            description = {
+                "Encodes texts with a model and adds them to an index (created when DIR holds none). A .tsv file is a Brown-style corpus",
+                "(doc, genre, tokens per line: one text per doc id); any other file is one text, one whitespace-tokenized sentence per line.",
+                "Adding an id again replaces the text. Sentence codes are the model's hashes; a document's code is the majority vote of its",
+                "sentences' bits. Commits every --commit-every texts and at the end; a killed run keeps every committed text."
+            })
+    static final class Add implements Callable<Integer> {
+
+        @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory.")
+        Path index;
+
+        @Option(names = {"-m", "--model"}, required = true, paramLabel = "BUNDLE", description = "Model bundle whose hashes the index holds.")
+        Path model;
+
+        @Option(names = "--substrings", defaultValue = "0", description = "Multi-index hashing substrings m for a new index, 0 = bits / 16 (default: ${DEFAULT-VALUE}).")
+        int substrings;
+
+        @Option(names = "--commit-every", defaultValue = "1000", description = "Texts between commits (default: ${DEFAULT-VALUE}).")
+        int commitEvery;
+
+        @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads, 0 = all cores (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Parameters(arity = "1..*", paramLabel = "FILES", description = "Texts to index.")
+        List<Path> files;
+
+        @Override
+        public Integer call() throws Exception {
+            if (commitEvery < 1) {
+                throw new IllegalArgumentException("illegal --commit-every " + commitEvery + ": must be at least 1");
+            }
+            ModelBundle bundle = ModelBundle.load(model);
+            Map<String, List<List<String>>> texts = new LinkedHashMap<>();
+            for (Path f : files) {
+                for (CorpusSentence s : CorpusReader.read(f).sentences()) {
+                    String id = CorpusFormat.guess(f) == CorpusFormat.BROWN ? s.docId() : f.getFileName().toString();
+                    texts.computeIfAbsent(id, x -> new ArrayList<>()).add(s.tokens());
+                }
+            }
+            if (texts.isEmpty()) {
+                throw new IllegalArgumentException("no sentences in " + files);
+            }
+            long sentences = texts.values().stream().mapToLong(List::size).sum();
+            long start = System.nanoTime();
+            try (SentenceVae vae = SentenceVae.open(bundle, new SentenceVae.Options(threads, 64));
+                    HashIndex idx = HashIndex.openForWriting(index, IndexIdentity.of(bundle), substrings)) {
+                TextEncoder encoder = new TextEncoder(vae);
+                ProgressBar bar = new ProgressBar("index", texts.size(), System.err);
+                int done = 0;
+                for (Map.Entry<String, List<List<String>>> e : texts.entrySet()) {
+                    idx.add(encoder.text(e.getKey(), e.getValue()));
+                    done++;
+                    if (done % commitEvery == 0) {
+                        idx.commit();
+                    }
+                    double secs = (System.nanoTime() - start) / 1e9;
+                    bar.update(done, String.format("%.1f documents/s", done / Math.max(secs, 1e-9)));
+                }
+                idx.commit();
+                double secs = (System.nanoTime() - start) / 1e9;
+                bar.finish(String.format("%.1f documents/s", done / Math.max(secs, 1e-9)));
+                HashIndex.Stats stats = idx.stats();
+                System.out.printf("indexed %d texts (%d sentences) in %.1f s: %.1f documents/s, %.0f sentences/s; index now %d documents, %d sentences%n",
+                        done, sentences, secs, done / secs, sentences / secs, stats.documents(), stats.sentences());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "stats", mixinStandardHelpOptions = true, description = "Prints what an index holds and what made it.")
+    static final class Stats implements Callable<Integer> {
+
+        @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory.")
+        Path index;
+
+        @Override
+        public Integer call() throws Exception {
+            try (HashIndex idx = HashIndex.openForReading(index, null)) {
+                HashIndex.Stats s = idx.stats();
+                System.out.println("index       " + index);
+                System.out.println("model       " + s.identity());
+                System.out.println("code bits   " + s.identity().bits() + " (" + s.substrings() + " substrings for multi-index hashing)");
+                System.out.println("documents   " + s.documents());
+                System.out.println("sentences   " + s.sentences());
+                System.out.println("segments    " + s.segments());
+                System.out.printf("disk        %.1f MB (%.0f bytes per indexed code)%n", s.bytesOnDisk() / 1e6,
+                        s.bytesOnDisk() / (double) Math.max(1, s.documents() + s.sentences()));
+            }
+            return 0;
+        }
+    }
+}

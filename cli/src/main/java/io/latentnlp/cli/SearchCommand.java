@@ -1,0 +1,111 @@
+package io.latentnlp.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.latentnlp.index.HashIndex;
+import io.latentnlp.index.IndexIdentity;
+import io.latentnlp.index.TextEncoder;
+import io.latentnlp.models.ModelBundle;
+import io.latentnlp.models.SemanticHash;
+import io.latentnlp.models.SentenceVae;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code latent-nlp search}: nearest documents or sentences by Hamming distance. */
+@Command(
+        name = "search",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Finds the texts or sentences nearest to a query in Hamming space, exactly (multi-index hashing over the index's Lucene terms).",
+            "The query is a text (encoded with the index's model, -m) or a hex code (--code). Ties: latent cosine, then id and position.",
+            "One line per hit on stdout: rank, distance, id, sentence (-1 for a document), text."
+        })
+final class SearchCommand implements Callable<Integer> {
+
+    @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory.")
+    Path index;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "BUNDLE", description = "The index's model; needed for a text query.")
+    Path model;
+
+    @Parameters(arity = "0..1", paramLabel = "TEXT", description = "Query text (tokenized on words and punctuation, read as one sentence).")
+    String text;
+
+    @Option(names = "--code", paramLabel = "HEX", description = "Query by code instead of text.")
+    String code;
+
+    @Option(names = "-k", defaultValue = "10", description = "Nearest hits to return (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--radius", paramLabel = "R", description = "Return every hit within Hamming distance R instead of the k nearest.")
+    Integer radius;
+
+    @Option(names = "--level", defaultValue = "document", description = "document or sentence (default: ${DEFAULT-VALUE}).")
+    String level;
+
+    @Option(names = "--json", description = "One JSON object per hit.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        HashIndex.Level lvl = switch (level) {
+            case "document" -> HashIndex.Level.DOCUMENT;
+            case "sentence" -> HashIndex.Level.SENTENCE;
+            default -> throw new IllegalArgumentException("unknown --level '" + level + "': use document or sentence");
+        };
+        if ((text == null) == (code == null)) {
+            throw new IllegalArgumentException("give either a query TEXT or --code HEX");
+        }
+        ModelBundle bundle = model == null ? null : ModelBundle.load(model);
+        try (HashIndex idx = HashIndex.openForReading(index, bundle == null ? null : IndexIdentity.of(bundle))) {
+            SemanticHash query;
+            float[] latent = null;
+            if (code != null) {
+                query = SemanticHash.fromHex(code.trim(), idx.identity().bits());
+            } else {
+                if (bundle == null) {
+                    throw new IllegalArgumentException("a text query needs the index's model: -m BUNDLE (the index holds codes of " + idx.identity() + ")");
+                }
+                List<String> tokens = TextEncoder.tokenize(text);
+                if (tokens.isEmpty()) {
+                    throw new IllegalArgumentException("the query text has no tokens");
+                }
+                try (SentenceVae vae = SentenceVae.open(bundle, SentenceVae.Options.defaults())) {
+                    TextEncoder.Encoded e = new TextEncoder(vae).encode(List.of(tokens)).get(0);
+                    query = e.hash();
+                    latent = e.latent();
+                }
+                System.err.println("query code " + query.toHex());
+            }
+            long start = System.nanoTime();
+            List<HashIndex.Hit> hits = radius != null ? idx.radius(lvl, query, radius, latent) : idx.knn(lvl, query, k, latent);
+            System.err.printf("%d hits in %.2f ms%n", hits.size(), (System.nanoTime() - start) / 1e6);
+            ObjectMapper mapper = new ObjectMapper();
+            int rank = 0;
+            for (HashIndex.Hit h : hits) {
+                rank++;
+                if (json) {
+                    Map<String, Object> o = new LinkedHashMap<>();
+                    o.put("rank", rank);
+                    o.put("distance", h.distance());
+                    o.put("cosine", Double.isNaN(h.cosine()) ? null : h.cosine());
+                    o.put("id", h.id());
+                    o.put("sentence", h.sentence());
+                    o.put("code", h.hash().toHex());
+                    o.put("text", h.text());
+                    System.out.println(mapper.writeValueAsString(o));
+                } else {
+                    String t = h.text().replace('\n', ' ');
+                    System.out.printf("%3d  d=%-3d %-16s %4d  %s%n", rank, h.distance(), h.id(), h.sentence(), t.length() > 100 ? t.substring(0, 97) + "..." : t);
+                }
+            }
+        }
+        return 0;
+    }
+}

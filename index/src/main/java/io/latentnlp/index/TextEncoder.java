@@ -1,0 +1,91 @@
+package io.latentnlp.index;
+
+import io.latentnlp.models.Posterior;
+import io.latentnlp.models.SemanticHash;
+import io.latentnlp.models.SentenceEncoder;
+import io.latentnlp.models.SentenceVae;
+import io.latentnlp.models.hash.DocumentCodes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns tokenized texts into {@link HashIndex.Text}s with a model: each sentence gets the bundle's
+ * hash of its posterior and its latent E_q[z]; the document gets the majority vote of its
+ * sentences' bits ({@link DocumentCodes#vote} at 1/2 per bit) and the mean of their latents.
+ * The text stored is the sentences' tokens joined by spaces, one sentence per line.
+ * Thread-safe (the model is).
+ */
+public final class TextEncoder {
+
+    /** Words, numbers and single punctuation marks: the tokenizer of query strings. */
+    private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}]+(?:['’][\\p{L}]+)*|[^\\p{L}\\p{N}\\s]");
+
+    private final SentenceVae model;
+    private final SentenceEncoder encoder;
+
+    public TextEncoder(SentenceVae model) {
+        this.model = model;
+        this.encoder = model.bundle().sentenceEncoder();
+    }
+
+    /** Splits a query string into tokens (letters/digits runs and single symbols). */
+    public static List<String> tokenize(String text) {
+        List<String> out = new ArrayList<>();
+        Matcher m = TOKEN.matcher(text);
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
+    }
+
+    /** A sentence's code and latent. */
+    public record Encoded(SemanticHash hash, float[] latent) {}
+
+    /** Codes of sentences (token lists), batched through the model. */
+    public List<Encoded> encode(List<List<String>> sentences) {
+        List<int[]> ids = new ArrayList<>(sentences.size());
+        for (List<String> s : sentences) {
+            ids.add(encoder.encode(s).ids());
+        }
+        Posterior[] q = model.encode(ids);
+        List<Encoded> out = new ArrayList<>(q.length);
+        for (Posterior p : q) {
+            out.add(new Encoded(model.hash(p), p.expectation()));
+        }
+        return out;
+    }
+
+    /**
+     * A text ready for {@link HashIndex#add}.
+     *
+     * @param sentences tokenized sentences, at least one
+     */
+    public HashIndex.Text text(String id, List<List<String>> sentences) {
+        if (sentences.isEmpty()) {
+            throw new IllegalArgumentException("document " + id + " has no sentences");
+        }
+        List<Encoded> codes = encode(sentences);
+        StringBuilder text = new StringBuilder();
+        List<HashIndex.Sentence> spans = new ArrayList<>();
+        float[] mean = new float[codes.get(0).latent().length];
+        for (int i = 0; i < sentences.size(); i++) {
+            if (i > 0) {
+                text.append('\n');
+            }
+            int begin = text.length();
+            text.append(String.join(" ", sentences.get(i)));
+            spans.add(new HashIndex.Sentence(begin, text.length(), codes.get(i).hash(), codes.get(i).latent()));
+            float[] l = codes.get(i).latent();
+            for (int k = 0; k < mean.length; k++) {
+                mean[k] += l[k] / sentences.size();
+            }
+        }
+        double[] half = new double[codes.get(0).hash().bits()];
+        Arrays.fill(half, 0.5);
+        SemanticHash doc = DocumentCodes.vote(codes.stream().map(Encoded::hash).toList(), half);
+        return new HashIndex.Text(id, text.toString(), doc, mean, spans);
+    }
+}
