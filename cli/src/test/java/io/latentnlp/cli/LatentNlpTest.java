@@ -106,4 +106,71 @@ class LatentNlpTest {
         assertEquals(1, r.code());
         assertTrue(r.err().contains(broken + " is not a readable bundle"), r.err());
     }
+
+    /** A Brown-style corpus: doc TAB genre TAB tokens, documents of one topic each. */
+    private static Path labelled(Path file, int docs, long seed) throws Exception {
+        SplittableRandom rng = new SplittableRandom(seed);
+        String[][] words = {{"the", "cat", "sat", "on", "a", "mat"}, {"ships", "sail", "the", "wide", "sea", "today"}};
+        String[] genres = {"pets", "sea"};
+        StringBuilder sb = new StringBuilder();
+        for (int d = 0; d < docs; d++) {
+            int t = rng.nextInt(2);
+            for (int i = 0; i < 6; i++) {
+                sb.append("doc").append(seed).append('_').append(d).append('\t').append(genres[t]).append('\t');
+                for (int j = 0, len = 2 + rng.nextInt(6); j < len; j++) {
+                    sb.append(words[t][rng.nextInt(words[t].length)]).append(' ');
+                }
+                sb.append(".\n");
+            }
+        }
+        Files.writeString(file, sb.toString());
+        return file;
+    }
+
+    @Test
+    void aBernoulliModelFeedsEvalHashTheIndexAndSearch(@TempDir Path dir) throws Exception {
+        Path train = labelled(dir.resolve("train.tsv"), 30, 1);
+        Path test = labelled(dir.resolve("test.tsv"), 6, 2);
+        Run t = run("train", "--model", "bernoulli", "--train", train.toString(), "--valid", test.toString(), "--run-dir", dir.resolve("run").toString(),
+                "--name", "bits", "--epochs", "1", "--embedding-dim", "16", "--hidden-dim", "24", "--latent-dim", "16", "--vocab-size", "50",
+                "--min-count", "1", "--eval-samples", "2");
+        assertEquals(0, t.code(), t.err());
+        String bundle = dir.resolve("run/bits.vae").toString();
+
+        Run h = run("eval-hash", "--train", train.toString(), "--test", test.toString(), "-m", bundle, "--bits", "16", "-k", "10",
+                "--json", dir.resolve("hash.json").toString(), "--plot", dir.resolve("plots/p").toString());
+        assertEquals(0, h.code(), h.err());
+        for (String row : new String[] {"| sentence | Bernoulli VAE (straight-through) |", "| sentence | SimHash (TF-IDF) |", "| document | random bits |",
+            "| document | ceiling (a perfect ranker) | 100.00 |"}) {
+            assertTrue(h.out().contains(row), h.out());
+        }
+        assertTrue(Files.size(dir.resolve("plots/p-sentence.png")) > 5000 && Files.exists(dir.resolve("plots/p-document.png")));
+        assertTrue(Files.readString(dir.resolve("hash.json")).contains("\"method\" : \"bits\""));
+
+        String index = dir.resolve("index").toString();
+        Run a = run("index", "add", "--index", index, "-m", bundle, train.toString());
+        assertEquals(0, a.code(), a.err());
+        assertTrue(a.out().contains("indexed 30 texts (180 sentences)"), a.out());
+        assertTrue(a.err().contains("documents/s"), "progress with documents/s on stderr");
+        Run st = run("index", "stats", "--index", index);
+        assertEquals(0, st.code(), st.err());
+        assertTrue(st.out().contains("model       bits (posterior-mode, 16 bits") && st.out().contains("sentences   180"), st.out());
+
+        Run q = run("search", "--index", index, "-m", bundle, "ships sail the sea .", "-k", "3", "--level", "sentence", "--json");
+        assertEquals(0, q.code(), q.err());
+        String[] lines = q.out().strip().split("\n");
+        assertEquals(3, lines.length, q.out());
+        assertTrue(lines[0].startsWith("{\"rank\":1,\"distance\":"), lines[0]);
+        String code = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines[0]).get("code").asText();
+        Run byCode = run("search", "--index", index, "--code", code, "--radius", "0", "--level", "sentence");
+        assertEquals(0, byCode.code(), byCode.err());
+        assertTrue(byCode.out().contains(" d=0 "), byCode.out());
+
+        Run bad = run("search", "--index", index, "--code", "xyz!");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("hex code 'xyz!' has 4 digits; a 16-bit hash has 4") || bad.err().contains("non-hex character 'x'"), bad.err());
+        Run noModel = run("search", "--index", index, "cats");
+        assertEquals(1, noModel.code());
+        assertTrue(noModel.err().contains("a text query needs the index's model: -m BUNDLE"), noModel.err());
+    }
 }
