@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
         name = "index",
         mixinStandardHelpOptions = true,
         description = "Builds and inspects a semantic-hash index (Lucene, multi-index hashing). Search it with `latent-nlp search`.",
-        subcommands = {IndexCommand.Add.class, IndexCommand.Stats.class})
+        subcommands = {IndexCommand.Add.class, IndexCommand.Stats.class, IndexCommand.Bench.class})
 final class IndexCommand implements Runnable {
 
     @CommandLine.Spec
@@ -33,7 +33,7 @@ final class IndexCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: add or stats");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: add, stats or bench");
     }
 
     @Command(
@@ -128,6 +128,50 @@ final class IndexCommand implements Runnable {
                 System.out.printf("disk        %.1f MB (%.0f bytes per indexed code)%n", s.bytesOnDisk() / 1e6,
                         s.bytesOnDisk() / (double) Math.max(1, s.documents() + s.sentences()));
             }
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "bench",
+            mixinStandardHelpOptions = true,
+            sortOptions = false,
+            description = {
+                "Measures exact k-NN on random codes (uniform, and clustered around n/1000 centres): in-memory multi-index hashing",
+                "against the linear scan on the same queries, and a Lucene index for sizes up to --lucene-max. Every MIH result is checked",
+                "against the scan. Also measures one core's sequential read bandwidth. Single-threaded. A markdown table on stdout."
+            })
+    static final class Bench implements Callable<Integer> {
+
+        @Option(names = "--sizes", split = ",", defaultValue = "1000000,10000000", description = "Numbers of codes (default: ${DEFAULT-VALUE}).")
+        List<Long> sizes;
+
+        @Option(names = "--bits", defaultValue = "64", description = "Code length (default: ${DEFAULT-VALUE}).")
+        int bits;
+
+        @Option(names = "-k", defaultValue = "10", description = "Neighbours per query (default: ${DEFAULT-VALUE}).")
+        int k;
+
+        @Option(names = "--queries", defaultValue = "1000", description = "Measured queries per configuration (default: ${DEFAULT-VALUE}).")
+        int queries;
+
+        @Option(names = "--lucene-max", defaultValue = "1000000", description = "Largest size also indexed with Lucene, 0 = none (default: ${DEFAULT-VALUE}).")
+        long luceneMax;
+
+        @Option(names = "--scratch", defaultValue = "${java.io.tmpdir}", description = "Where the Lucene index is built (default: ${DEFAULT-VALUE}).")
+        Path scratch;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            double bandwidth = io.latentnlp.index.bench.HammingBenchmark.readBandwidth();
+            System.err.printf("sequential read bandwidth (one core): %.2f GB/s%n", bandwidth / 1e9);
+            List<io.latentnlp.index.bench.HammingBenchmark.Row> rows = io.latentnlp.index.bench.HammingBenchmark.run(
+                    new io.latentnlp.index.bench.HammingBenchmark.Settings(sizes, bits, k, queries, luceneMax, scratch, seed), System.err);
+            System.out.printf("one core's sequential read bandwidth: %.2f GB/s; k = %d, %d-bit codes, %d queries per row%n%n", bandwidth / 1e9, k, bits, queries);
+            System.out.print(io.latentnlp.index.bench.HammingBenchmark.table(rows, bandwidth));
             return 0;
         }
     }
