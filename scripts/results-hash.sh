@@ -4,9 +4,11 @@
 # (straight-through Gumbel-softmax, K = 16, so 4 bits per group) and Gaussian (median-threshold
 # bits) VAEs at 16, 32 and 64 bits. All use one epoch of encoder pretraining, then one epoch of
 # KL annealing (beta 0.1 -> 1 over the epoch) with free bits: about 12 minutes per model on 2 cores.
-# Finished runs are skipped; unfinished ones resume from their checkpoint.
+# Finished runs are skipped; unfinished ones resume from their checkpoint. Several copies may run
+# at once (each claims a model before training it); on 2 cores, two copies with
+# OMP_NUM_THREADS=1 finish sooner than one with both threads.
 #
-# Usage: scripts/results-hash.sh [extra train options ...]
+# Usage: [OMP_NUM_THREADS=1] scripts/results-hash.sh [extra train options ...]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cli="${LATENT_NLP:-$root/bin/latent-nlp}"
@@ -22,10 +24,17 @@ common=(--train "$data/train.tsv" --valid "$data/valid.tsv" --test "$data/test.t
 run() {
   local name="$1"; shift
   if [ -f "$out/$name/summary.json" ]; then echo "$name: done already" >&2; return; fi
+  # claim the model: a claim whose process is gone is taken over
+  local claim="$out/$name.claim"
+  if ! mkdir "$claim" 2>/dev/null; then
+    if kill -0 "$(cat "$claim/pid" 2>/dev/null)" 2>/dev/null; then echo "$name: another copy is training it" >&2; return; fi
+  fi
+  echo $$ > "$claim/pid"
   local resume=()
   [ -d "$out/$name/checkpoint" ] && resume=(--resume)
   echo "== $name $(date -u +%H:%M:%S) ==" >&2
   "$cli" train "${common[@]}" --run-dir "$out/$name" --name "$name" "$@" "${resume[@]}" "${EXTRA[@]}" > "$out/$name.out"
+  rm -rf "$claim"
 }
 
 EXTRA=("$@")
