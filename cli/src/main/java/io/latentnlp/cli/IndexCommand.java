@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
         name = "index",
         mixinStandardHelpOptions = true,
         description = "Builds and inspects a semantic-hash index (Lucene, multi-index hashing). Search it with `latent-nlp search`.",
-        subcommands = {IndexCommand.Add.class, IndexCommand.Stats.class, IndexCommand.Bench.class})
+        subcommands = {IndexCommand.Add.class, IndexCommand.Delete.class, IndexCommand.Stats.class, IndexCommand.Bench.class})
 final class IndexCommand implements Runnable {
 
     @CommandLine.Spec
@@ -33,7 +33,7 @@ final class IndexCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: add, stats or bench");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: add, delete, stats or bench");
     }
 
     @Command(
@@ -106,6 +106,38 @@ final class IndexCommand implements Runnable {
                         done, sentences, secs, done / secs, sentences / secs, stats.documents(), stats.sentences());
             }
             return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes texts (and their sentences) by id, in one commit.")
+    static final class Delete implements Callable<Integer> {
+
+        @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory.")
+        Path index;
+
+        @Parameters(arity = "1..*", paramLabel = "ID", description = "Ids of the texts to delete.")
+        List<String> ids;
+
+        @Override
+        public Integer call() throws Exception {
+            IndexIdentity identity;
+            try (HashIndex read = HashIndex.openForReading(index, null)) {
+                identity = read.identity();
+            }
+            int deleted = 0;
+            List<String> missing = new ArrayList<>();
+            try (HashIndex idx = HashIndex.openForWriting(index, identity, 0)) {
+                for (String id : ids) {
+                    if (idx.delete(id)) {
+                        deleted++;
+                    } else {
+                        missing.add(id);
+                    }
+                }
+                idx.commit();
+            }
+            System.out.println("deleted " + deleted + " texts" + (missing.isEmpty() ? "" : "; not in the index: " + String.join(", ", missing)));
+            return missing.isEmpty() ? 0 : 1;
         }
     }
 

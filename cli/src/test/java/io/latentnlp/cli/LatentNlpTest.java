@@ -166,6 +166,11 @@ class LatentNlpTest {
         assertEquals(0, byCode.code(), byCode.err());
         assertTrue(byCode.out().contains(" d=0 "), byCode.out());
 
+        Run del = run("index", "delete", "--index", index, "doc1_0", "no-such-doc");
+        assertEquals(1, del.code(), "an unknown id is reported");
+        assertTrue(del.out().contains("deleted 1 texts; not in the index: no-such-doc"), del.out());
+        assertTrue(run("index", "stats", "--index", index).out().contains("documents   29"));
+
         Run bad = run("search", "--index", index, "--code", "xyz!");
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("hex code 'xyz!' has 4 digits; a 16-bit hash has 4") || bad.err().contains("non-hex character 'x'"), bad.err());
