@@ -42,6 +42,8 @@ public final class ModelBundle {
     public static final String VOCAB = "vocab.txt";
     public static final String ENCODER = "encoder.onnx";
     public static final String DECODER = "decoder.onnx";
+    /** The one-step decoder for generation (optional: bundles exported before generation lack it). */
+    public static final String DECODER_STEP = "decoder_step.onnx";
     private static final List<String> REQUIRED = List.of(VOCAB, ENCODER, DECODER);
 
     static final ObjectMapper JSON =
@@ -242,6 +244,11 @@ public final class ModelBundle {
     /** A sentence encoder with this bundle's normalizer, vocabulary and maximum length. */
     public SentenceEncoder sentenceEncoder() {
         return new SentenceEncoder(normalizer, vocabulary, manifest.vocab().maxLength());
+    }
+
+    /** Whether the bundle has a file, e.g. {@link #DECODER_STEP}. */
+    public boolean hasFile(String name) {
+        return files.containsKey(name);
     }
 
     /** The bytes of a bundle file, e.g. {@link #ENCODER}. */

@@ -8,7 +8,16 @@ package io.latentnlp.models;
  * encoder.onnx  tokens int64 [B,T], lengths int64 [B]            -&gt; mean float [B,d], logvar float [B,d]  (gaussian)
  *                                                                  -&gt; logits float [B,c]                    (bernoulli, categorical)
  * decoder.onnx  tokens int64 [B,T], lengths int64 [B], z float [B,c] -&gt; logprobs float [B,T]
+ * decoder_step.onnx  token int64 [B], reset float [B], z float [B,c], h float [B,H], c float [B,H]
+ *                    -&gt; logprobs float [B,V], h_out float [B,H], c_out float [B,H]
  * </pre>
+ *
+ * The step decoder advances the decoder LSTM by one token: {@code logprobs[b,v] = log p(v |
+ * token[b], state[b], z[b])}. Where {@code reset[b] = 1} the incoming state is replaced by the
+ * initial state from z (c0 = W z + b, h0 = tanh c0), so the first step of a sentence passes
+ * {@code <s>}, reset 1 and any h, c (zeros); later steps pass the previous token, reset 0 and
+ * the returned state. Stepping through {@code <s> x_1 .. x_n} reproduces the full decoder's
+ * log-probabilities.
  *
  * c is the code width ({@link LatentType#codeDim}): d for Gaussian and Bernoulli latents, d * K
  * for categorical ones (logits group-major; z one one-hot block of K per group). Bernoulli
@@ -28,6 +37,12 @@ public final class OnnxContract {
     public static final String LOGVAR = "logvar";
     public static final String LOGITS = "logits";
     public static final String LOGPROBS = "logprobs";
+    public static final String TOKEN = "token";
+    public static final String RESET = "reset";
+    public static final String H = "h";
+    public static final String C = "c";
+    public static final String H_OUT = "h_out";
+    public static final String C_OUT = "c_out";
 
     /** The ONNX opset the exporter writes. */
     public static final int OPSET = 17;

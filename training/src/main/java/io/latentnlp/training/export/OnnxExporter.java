@@ -33,6 +33,7 @@ public final class OnnxExporter {
         Map<String, byte[]> out = new LinkedHashMap<>();
         out.put(ModelBundle.ENCODER, encoder(dims, params));
         out.put(ModelBundle.DECODER, decoder(dims, params));
+        out.put(ModelBundle.DECODER_STEP, decoderStep(dims, params));
         return out;
     }
 
@@ -97,6 +98,37 @@ public final class OnnxExporter {
         String masked = g.node("Where", List.of(valid, picked, g.floats("zero_f", new float[] {0f})));
         g.output(masked, OnnxContract.LOGPROBS, DataType.FLOAT, "batch", "time");
         return g.build(OnnxContract.OPSET, "latent-nlp sentence VAE decoder: tokens, lengths, z -> logprobs");
+    }
+
+    /** One decoder step for generation ({@link OnnxContract}): token, reset, z, h, c -> logprobs, h_out, c_out. */
+    static byte[] decoderStep(Dims d, Map<String, float[]> p) {
+        GraphBuilder g = new GraphBuilder("latent_nlp_decoder_step");
+        String token = g.input(OnnxContract.TOKEN, DataType.INT64, "batch");
+        String reset = g.input(OnnxContract.RESET, DataType.FLOAT, "batch");
+        String z = g.input(OnnxContract.Z, DataType.FLOAT, "batch", (long) d.codeDim());
+        String h = g.input(OnnxContract.H, DataType.FLOAT, "batch", (long) d.hidden());
+        String c = g.input(OnnxContract.C, DataType.FLOAT, "batch", (long) d.hidden());
+        String axis0 = g.longs("axes0", new long[] {0}, 1);
+        String axis1 = g.longs("axes1", new long[] {1}, 1);
+        // Initial state from z where reset = 1: state = reset * init + (1 - reset) * state.
+        String c0 = affine(g, d, p, "dec.init", z, d.codeDim(), d.hidden());
+        String h0 = g.node("Tanh", List.of(c0));
+        String r = g.node("Unsqueeze", List.of(reset, axis1));
+        String keep = g.node("Sub", List.of(g.floats("one_f", new float[] {1f}), r));
+        String hIn = g.node("Add", List.of(g.node("Mul", List.of(r, h0)), g.node("Mul", List.of(keep, h))));
+        String cIn = g.node("Add", List.of(g.node("Mul", List.of(r, c0)), g.node("Mul", List.of(keep, c))));
+        String emb = g.node("Gather", List.of(g.floats("dec.emb", p.get("dec.emb"), d.vocab(), d.embedding()), token));
+        String x = g.node("Unsqueeze", List.of(g.node("Concat", List.of(emb, z), intAttr("axis", 1)), axis0)); // [1, B, E + c]
+        String[] lstm = lstm(g, d, "dec.lstm", d.embedding() + d.codeDim(), p, x, "",
+                g.node("Unsqueeze", List.of(hIn, axis0)), g.node("Unsqueeze", List.of(cIn, axis0)));
+        String hOut = g.node("Squeeze", List.of(lstm[1], axis0));
+        String cOut = g.node("Squeeze", List.of(lstm[2], axis0));
+        String logits = affine(g, d, p, "dec.out", hOut, d.hidden(), d.vocab());
+        String logp = g.node("LogSoftmax", List.of(logits), intAttr("axis", -1));
+        g.output(logp, OnnxContract.LOGPROBS, DataType.FLOAT, "batch", (long) d.vocab());
+        g.output(hOut, OnnxContract.H_OUT, DataType.FLOAT, "batch", (long) d.hidden());
+        g.output(cOut, OnnxContract.C_OUT, DataType.FLOAT, "batch", (long) d.hidden());
+        return g.build(OnnxContract.OPSET, "latent-nlp sentence VAE decoder step: token, reset, z, h, c -> logprobs, h_out, c_out");
     }
 
     /** x W^T + b for a PyTorch linear layer [out, in]; x may be [B, in] or [B, T, in]. */

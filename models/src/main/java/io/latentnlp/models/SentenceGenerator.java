@@ -1,0 +1,504 @@
+package io.latentnlp.models;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Decodes sentences from latent codes with a bundle's step decoder ({@code decoder_step.onnx},
+ * {@link OnnxContract}) on ONNX Runtime: greedy, beam search and sampling with temperature and
+ * nucleus (top-p) truncation. All sequences of a call advance together, one batched step per
+ * token. {@code <pad>} and {@code <s>} are never emitted; {@code </s>} ends a sentence.
+ *
+ * <p>Deterministic: greedy and beam search break ties by the lower token id; sampling draws from
+ * a generator seeded by (seed, sequence index), so results do not depend on batch composition.
+ * Thread-safe (ONNX Runtime sessions are). Holds native memory: close it.
+ */
+public final class SentenceGenerator implements AutoCloseable {
+
+    /**
+     * A decoded sentence.
+     *
+     * @param ids token ids, without {@code </s>}
+     * @param tokens the ids' vocabulary entries
+     * @param logProb sum of log p(token | prefix, z) over the emitted tokens, {@code </s>} included when finished
+     * @param finished whether {@code </s>} was emitted before the length limit
+     */
+    public record Generated(int[] ids, List<String> tokens, double logProb, boolean finished) {
+
+        /** The tokens joined by spaces. */
+        public String text() {
+            return String.join(" ", tokens);
+        }
+    }
+
+    private final ModelBundle bundle;
+    private final OrtEnvironment env;
+    private final OrtSession step;
+    private final int vocab;
+    private final int hidden;
+    private final int codeDim;
+
+    private SentenceGenerator(ModelBundle bundle, SentenceVae.Options options) {
+        if (!bundle.hasFile(ModelBundle.DECODER_STEP)) {
+            throw new BundleException(bundle.source() + " has no " + ModelBundle.DECODER_STEP + " (exported before generation existed); re-export it to generate");
+        }
+        this.bundle = bundle;
+        this.env = OrtEnvironment.getEnvironment();
+        this.vocab = bundle.manifest().vocab().size();
+        this.hidden = bundle.manifest().architecture().hiddenDim();
+        this.codeDim = bundle.manifest().latent().codeDim();
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            if (options.intraOpThreads() > 0) {
+                so.setIntraOpNumThreads(options.intraOpThreads());
+            }
+            this.step = env.createSession(bundle.file(ModelBundle.DECODER_STEP), so);
+            java.util.Set<String> in = step.getInputInfo().keySet();
+            java.util.Set<String> out = step.getOutputInfo().keySet();
+            java.util.Set<String> wantIn = java.util.Set.of(OnnxContract.TOKEN, OnnxContract.RESET, OnnxContract.Z, OnnxContract.H, OnnxContract.C);
+            java.util.Set<String> wantOut = java.util.Set.of(OnnxContract.LOGPROBS, OnnxContract.H_OUT, OnnxContract.C_OUT);
+            if (!in.equals(wantIn) || !out.equals(wantOut)) {
+                step.close();
+                throw new BundleException(bundle.source() + "!" + ModelBundle.DECODER_STEP + ": graph inputs " + in + " and outputs " + out
+                        + " do not match the ONNX contract (" + wantIn + " -> " + wantOut + ")");
+            }
+        } catch (OrtException e) {
+            throw new BundleException(bundle.source() + "!" + ModelBundle.DECODER_STEP + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens the step decoder of a bundle. */
+    public static SentenceGenerator open(ModelBundle bundle, SentenceVae.Options options) {
+        return new SentenceGenerator(bundle, options);
+    }
+
+    /** The recurrent state of a batch of sequences. */
+    public record State(float[] h, float[] c) {}
+
+    /** One step's output. */
+    public record Step(float[][] logProbs, State state) {}
+
+    /**
+     * Advances B sequences by one token.
+     *
+     * @param tokens the previous token of each sequence ({@code <s>} at the start)
+     * @param reset per sequence, whether to start from the initial state of its code
+     * @param z codes, one per sequence
+     * @param state the state returned by the previous step, or null when every sequence resets
+     */
+    public Step step(int[] tokens, boolean[] reset, float[][] z, State state) {
+        int b = tokens.length;
+        long[] tok = new long[b];
+        float[] r = new float[b];
+        float[] flatZ = new float[b * codeDim];
+        for (int i = 0; i < b; i++) {
+            if (tokens[i] < 0 || tokens[i] >= vocab) {
+                throw new IllegalArgumentException("token id " + tokens[i] + " outside the vocabulary [0, " + vocab + ")");
+            }
+            if (z[i].length != codeDim) {
+                throw new IllegalArgumentException("code " + i + " has " + z[i].length + " entries, the model's codes have " + codeDim);
+            }
+            tok[i] = tokens[i];
+            r[i] = reset[i] ? 1f : 0f;
+            System.arraycopy(z[i], 0, flatZ, i * codeDim, codeDim);
+            if (!reset[i] && state == null) {
+                throw new IllegalArgumentException("sequence " + i + " continues but no state was given");
+            }
+        }
+        float[] h = state == null ? new float[b * hidden] : state.h();
+        float[] c = state == null ? new float[b * hidden] : state.c();
+        List<OnnxTensor> tensors = new ArrayList<>();
+        try {
+            tensors.add(OnnxTensor.createTensor(env, LongBuffer.wrap(tok), new long[] {b}));
+            tensors.add(OnnxTensor.createTensor(env, FloatBuffer.wrap(r), new long[] {b}));
+            tensors.add(OnnxTensor.createTensor(env, FloatBuffer.wrap(flatZ), new long[] {b, codeDim}));
+            tensors.add(OnnxTensor.createTensor(env, FloatBuffer.wrap(h), new long[] {b, hidden}));
+            tensors.add(OnnxTensor.createTensor(env, FloatBuffer.wrap(c), new long[] {b, hidden}));
+            Map<String, OnnxTensor> in = Map.of(OnnxContract.TOKEN, tensors.get(0), OnnxContract.RESET, tensors.get(1), OnnxContract.Z, tensors.get(2),
+                    OnnxContract.H, tensors.get(3), OnnxContract.C, tensors.get(4));
+            try (OrtSession.Result out = step.run(in)) {
+                float[][] lp = (float[][]) out.get(OnnxContract.LOGPROBS).orElseThrow().getValue();
+                float[] hOut = ((OnnxTensor) out.get(OnnxContract.H_OUT).orElseThrow()).getFloatBuffer().array();
+                float[] cOut = ((OnnxTensor) out.get(OnnxContract.C_OUT).orElseThrow()).getFloatBuffer().array();
+                return new Step(lp, new State(hOut, cOut));
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException(bundle.source() + ": ONNX Runtime failed on a decoder step of " + b + " sequences: " + e.getMessage(), e);
+        } finally {
+            tensors.forEach(OnnxTensor::close);
+        }
+    }
+
+    /** Greedy decoding: the most probable token at every step (lower id on ties). */
+    public List<Generated> greedy(float[][] z, int maxLength) {
+        checkLimits(1, maxLength);
+        int n = z.length;
+        int[][] ids = new int[n][0];
+        double[] logProb = new double[n];
+        boolean[] ended = new boolean[n];
+        boolean[] finished = new boolean[n];
+        int[] row = new int[n];
+        State state = null;
+        for (int t = 0; t <= maxLength; t++) {
+            List<Integer> live = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (!ended[i]) {
+                    live.add(i);
+                }
+            }
+            if (live.isEmpty()) {
+                break;
+            }
+            Step s = advance(live, ids, row, z, state, t == 0);
+            state = s.state();
+            for (int r = 0; r < live.size(); r++) {
+                int i = live.get(r);
+                int v = topTokens(s.logProbs()[r], 1)[0];
+                row[i] = r;
+                if (v == Vocabulary.EOS_ID) {
+                    logProb[i] += s.logProbs()[r][v];
+                    ended[i] = true;
+                    finished[i] = true;
+                } else if (t < maxLength) {
+                    logProb[i] += s.logProbs()[r][v];
+                    ids[i] = append(ids[i], v);
+                } else {
+                    ended[i] = true; // the length limit: unfinished
+                }
+            }
+        }
+        List<Generated> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new Generated(ids[i], tokens(ids[i]), logProb[i], finished[i]));
+        }
+        return out;
+    }
+
+    /**
+     * Beam search: per code, keeps the {@code width} most probable unfinished prefixes; a prefix
+     * extended by {@code </s>} is finished. Stops when no unfinished prefix can beat the best
+     * finished one (log-probabilities only fall) or at {@code maxLength} tokens; returns the
+     * finished hypothesis of highest total log-probability (no length normalization), or the best
+     * unfinished one when none finished.
+     */
+    public List<Generated> beam(float[][] z, int width, int maxLength) {
+        checkLimits(width, maxLength);
+        int n = z.length;
+        List<List<Hyp>> live = new ArrayList<>();
+        List<Hyp> best = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            live.add(List.of(new Hyp(new int[0], 0, -1)));
+            best.add(null);
+        }
+        State state = null;
+        for (int t = 0; t <= maxLength; t++) {
+            List<int[]> owner = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < live.get(i).size(); j++) {
+                    owner.add(new int[] {i, j});
+                }
+            }
+            if (owner.isEmpty()) {
+                break;
+            }
+            int b = owner.size();
+            int[] prev = new int[b];
+            boolean[] reset = new boolean[b];
+            float[][] codes = new float[b][];
+            float[] h = new float[b * hidden];
+            float[] c = new float[b * hidden];
+            for (int r = 0; r < b; r++) {
+                Hyp hyp = live.get(owner.get(r)[0]).get(owner.get(r)[1]);
+                prev[r] = hyp.ids.length == 0 ? Vocabulary.BOS_ID : hyp.ids[hyp.ids.length - 1];
+                reset[r] = hyp.ids.length == 0;
+                codes[r] = z[owner.get(r)[0]];
+                if (!reset[r]) {
+                    System.arraycopy(state.h(), hyp.stateRow * hidden, h, r * hidden, hidden);
+                    System.arraycopy(state.c(), hyp.stateRow * hidden, c, r * hidden, hidden);
+                }
+            }
+            Step s = step(prev, reset, codes, new State(h, c));
+            state = s.state();
+            List<List<Hyp>> candidates = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                candidates.add(new ArrayList<>());
+            }
+            for (int r = 0; r < b; r++) {
+                int i = owner.get(r)[0];
+                Hyp hyp = live.get(i).get(owner.get(r)[1]);
+                float[] lp = s.logProbs()[r];
+                for (int v : topTokens(lp, width)) {
+                    candidates.get(i).add(new Hyp(append(hyp.ids, v), hyp.logProb + lp[v], r));
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                List<Hyp> cand = candidates.get(i);
+                if (cand.isEmpty()) {
+                    continue;
+                }
+                cand.sort(Hyp.ORDER);
+                List<Hyp> keep = new ArrayList<>();
+                for (Hyp hyp : cand) {
+                    boolean eos = hyp.ids[hyp.ids.length - 1] == Vocabulary.EOS_ID;
+                    if (eos) {
+                        if (best.get(i) == null || !best.get(i).finished() || Hyp.ORDER.compare(hyp, best.get(i)) < 0) {
+                            best.set(i, hyp);
+                        }
+                    } else if (hyp.ids.length <= maxLength && keep.size() < width) {
+                        keep.add(hyp);
+                    }
+                }
+                if (t == maxLength) {
+                    keep = List.of();
+                }
+                // without a finished hypothesis, remember the best unfinished one as the fallback
+                if (!keep.isEmpty() && (best.get(i) == null || !best.get(i).finished())) {
+                    best.set(i, keep.get(0));
+                }
+                Hyp top = best.get(i);
+                if (top != null && top.finished() && keep.stream().allMatch(k -> k.logProb <= top.logProb)) {
+                    keep = List.of();
+                }
+                live.set(i, keep);
+            }
+        }
+        List<Generated> out = new ArrayList<>(n);
+        for (Hyp h : best) {
+            out.add(generated(h, h.finished()));
+        }
+        return out;
+    }
+
+    /** One batched step for the sequences {@code live} (indices into ids/row). */
+    private Step advance(List<Integer> live, int[][] ids, int[] row, float[][] z, State state, boolean first) {
+        int b = live.size();
+        int[] prev = new int[b];
+        boolean[] reset = new boolean[b];
+        float[][] codes = new float[b][];
+        float[] h = new float[b * hidden];
+        float[] c = new float[b * hidden];
+        for (int r = 0; r < b; r++) {
+            int i = live.get(r);
+            prev[r] = first ? Vocabulary.BOS_ID : ids[i][ids[i].length - 1];
+            reset[r] = first;
+            codes[r] = z[i];
+            if (!first) {
+                System.arraycopy(state.h(), row[i] * hidden, h, r * hidden, hidden);
+                System.arraycopy(state.c(), row[i] * hidden, c, r * hidden, hidden);
+            }
+        }
+        return step(prev, reset, codes, new State(h, c));
+    }
+
+    private static int[] append(int[] ids, int v) {
+        int[] out = Arrays.copyOf(ids, ids.length + 1);
+        out[ids.length] = v;
+        return out;
+    }
+
+    /**
+     * Samples one sentence per code: at each step, log-probabilities divided by {@code
+     * temperature}, truncated to the smallest set of tokens whose probability reaches {@code
+     * topP} (1 = no truncation), renormalized.
+     */
+    public List<Generated> sample(float[][] z, double temperature, double topP, int maxLength, long seed) {
+        checkLimits(1, maxLength);
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("illegal temperature " + temperature + ": must be positive and finite");
+        }
+        if (!(topP > 0 && topP <= 1)) {
+            throw new IllegalArgumentException("illegal top-p " + topP + ": must be in (0, 1]");
+        }
+        int n = z.length;
+        SplittableRandom[] rng = new SplittableRandom[n];
+        int[][] ids = new int[n][0];
+        double[] logProb = new double[n];
+        boolean[] ended = new boolean[n];
+        boolean[] finished = new boolean[n];
+        int[] row = new int[n];
+        State state = null;
+        for (int t = 0; t <= maxLength; t++) {
+            List<Integer> live = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (t == 0) {
+                    rng[i] = Seeds.stream(seed, i);
+                }
+                if (!ended[i]) {
+                    live.add(i);
+                }
+            }
+            if (live.isEmpty()) {
+                break;
+            }
+            int b = live.size();
+            Step s = advance(live, ids, row, z, state, t == 0);
+            state = s.state();
+            for (int r = 0; r < b; r++) {
+                int i = live.get(r);
+                int v = draw(s.logProbs()[r], temperature, topP, rng[i]);
+                row[i] = r;
+                if (v == Vocabulary.EOS_ID) {
+                    logProb[i] += s.logProbs()[r][v];
+                    ended[i] = true;
+                    finished[i] = true;
+                } else if (t < maxLength) {
+                    logProb[i] += s.logProbs()[r][v];
+                    ids[i] = append(ids[i], v);
+                } else {
+                    ended[i] = true; // the length limit: unfinished
+                }
+            }
+        }
+        List<Generated> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(new Generated(ids[i], tokens(ids[i]), logProb[i], finished[i]));
+        }
+        return out;
+    }
+
+    /**
+     * The sampling distribution of one step (what {@link #sample} draws from): probabilities after
+     * temperature and top-p truncation, {@code <pad>} and {@code <s>} excluded.
+     */
+    public static double[] samplingDistribution(float[] logProbs, double temperature, double topP) {
+        double[] p = new double[logProbs.length];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int v = 0; v < p.length; v++) {
+            if (allowed(v)) {
+                max = Math.max(max, logProbs[v] / temperature);
+            }
+        }
+        double sum = 0;
+        for (int v = 0; v < p.length; v++) {
+            p[v] = allowed(v) ? Math.exp(logProbs[v] / temperature - max) : 0;
+            sum += p[v];
+        }
+        for (int v = 0; v < p.length; v++) {
+            p[v] /= sum;
+        }
+        if (topP < 1) {
+            Integer[] order = new Integer[p.length];
+            for (int v = 0; v < p.length; v++) {
+                order[v] = v;
+            }
+            Arrays.sort(order, (a, b) -> p[a] != p[b] ? Double.compare(p[b], p[a]) : Integer.compare(a, b));
+            double cum = 0;
+            int keep = 0;
+            while (keep < order.length && cum < topP) {
+                cum += p[order[keep++]];
+            }
+            double kept = 0;
+            for (int k = 0; k < order.length; k++) {
+                if (k >= keep) {
+                    p[order[k]] = 0;
+                } else {
+                    kept += p[order[k]];
+                }
+            }
+            for (int v = 0; v < p.length; v++) {
+                p[v] /= kept;
+            }
+        }
+        return p;
+    }
+
+    private static int draw(float[] logProbs, double temperature, double topP, SplittableRandom rng) {
+        double[] p = samplingDistribution(logProbs, temperature, topP);
+        double u = rng.nextDouble();
+        double cum = 0;
+        int last = -1;
+        for (int v = 0; v < p.length; v++) {
+            if (p[v] > 0) {
+                cum += p[v];
+                last = v;
+                if (u < cum) {
+                    return v;
+                }
+            }
+        }
+        return last;
+    }
+
+    private static boolean allowed(int v) {
+        return v != Vocabulary.PAD_ID && v != Vocabulary.BOS_ID;
+    }
+
+    /** The {@code width} highest tokens (lower id first on ties), {@code <pad>} and {@code <s>} excluded. */
+    private static int[] topTokens(float[] lp, int width) {
+        Integer[] order = new Integer[lp.length];
+        int n = 0;
+        for (int v = 0; v < lp.length; v++) {
+            if (allowed(v)) {
+                order[n++] = v;
+            }
+        }
+        Integer[] candidates = Arrays.copyOf(order, n);
+        if (width == 1) {
+            int best = candidates[0];
+            for (int v : candidates) {
+                if (lp[v] > lp[best]) {
+                    best = v;
+                }
+            }
+            return new int[] {best};
+        }
+        Arrays.sort(candidates, (a, b) -> lp[a] != lp[b] ? Float.compare(lp[b], lp[a]) : Integer.compare(a, b));
+        int[] top = new int[Math.min(width, n)];
+        for (int k = 0; k < top.length; k++) {
+            top[k] = candidates[k];
+        }
+        return top;
+    }
+
+    private void checkLimits(int width, int maxLength) {
+        if (width < 1) {
+            throw new IllegalArgumentException("illegal beam width " + width + ": must be at least 1");
+        }
+        if (maxLength < 1) {
+            throw new IllegalArgumentException("illegal maximum length " + maxLength + ": must be at least 1");
+        }
+    }
+
+    private Generated generated(Hyp h, boolean finished) {
+        int[] ids = finished ? Arrays.copyOf(h.ids, h.ids.length - 1) : h.ids;
+        return new Generated(ids, tokens(ids), h.logProb, finished);
+    }
+
+    private List<String> tokens(int[] ids) {
+        List<String> out = new ArrayList<>(ids.length);
+        for (int id : ids) {
+            out.add(bundle.vocabulary().token(id));
+        }
+        return out;
+    }
+
+    /** A beam hypothesis: emitted ids (</s> last when finished), total log-probability, its row in the last step's state. */
+    private record Hyp(int[] ids, double logProb, int stateRow) {
+        boolean finished() {
+            return ids.length > 0 && ids[ids.length - 1] == Vocabulary.EOS_ID;
+        }
+
+        static final Comparator<Hyp> ORDER = (a, b) -> {
+            int c = Double.compare(b.logProb, a.logProb);
+            return c != 0 ? c : Arrays.compare(a.ids, b.ids);
+        };
+    }
+
+    @Override
+    public void close() {
+        try {
+            step.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("closing the step decoder of " + bundle.source() + " failed", e);
+        }
+    }
+}
