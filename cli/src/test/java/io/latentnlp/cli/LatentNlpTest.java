@@ -88,6 +88,26 @@ class LatentNlpTest {
             assertTrue(b.out().contains(row), b.out());
         }
 
+        String model = dir.resolve("run/tiny.vae").toString();
+        Run sample = run("sample", "-m", model, "-n", "4", "--max-length", "8", "--json");
+        assertEquals(0, sample.code(), sample.err());
+        assertEquals(4, sample.out().strip().split("\n").length, sample.out());
+        assertTrue(sample.out().contains("\"log_prob\":"), sample.out());
+        assertEquals(sample.out(), run("sample", "-m", model, "-n", "4", "--max-length", "8", "--json").out(), "seeded: the same output twice");
+        Run rec = run("reconstruct", "-m", model, "the cat sat on a mat .", "--decode", "beam", "--beam", "3");
+        assertEquals(0, rec.code(), rec.err());
+        assertTrue(rec.out().contains("input   the cat sat on a mat .") && rec.out().contains("log p(x|z)") && rec.out().contains("output  "), rec.out());
+        Run interp = run("interpolate", "-m", model, "the cat sat .", "ships sail the sea .", "--steps", "4", "--decode", "sample", "--top-p", "0.8");
+        assertEquals(0, interp.code(), interp.err());
+        assertEquals(4, interp.out().strip().split("\n").length, interp.out());
+        Run near = run("neighbours", "-m", model, "the cat sat .", "-n", "3");
+        assertEquals(0, near.code(), near.err());
+        assertTrue(near.out().startsWith("code   "), near.out());
+        assertEquals(1, run("reconstruct", "-m", model, "...", "--decode", "nonsense").code());
+        Run reexport = run("export", "--run-dir", dir.resolve("run").toString(), "-m", model, "--out", dir.resolve("again.vae").toString());
+        assertEquals(0, reexport.code(), reexport.err());
+        assertTrue(reexport.out().contains("decoder_step.onnx"), reexport.out());
+
         Run e = run("eval", "-m", dir.resolve("run/tiny.vae").toString(), "--corpus", valid.toString(), "-k", "3", "--json");
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().startsWith("{") && e.out().contains("\"iw_samples\":3"), e.out());

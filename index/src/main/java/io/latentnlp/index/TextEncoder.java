@@ -4,12 +4,11 @@ import io.latentnlp.models.Posterior;
 import io.latentnlp.models.SemanticHash;
 import io.latentnlp.models.SentenceEncoder;
 import io.latentnlp.models.SentenceVae;
+import io.latentnlp.models.SimpleTokenizer;
 import io.latentnlp.models.hash.DocumentCodes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns tokenized texts into {@link HashIndex.Text}s with a model: each sentence gets the bundle's
@@ -20,9 +19,6 @@ import java.util.regex.Pattern;
  */
 public final class TextEncoder {
 
-    /** Words, numbers and single punctuation marks: the tokenizer of query strings. */
-    private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}]+(?:['’][\\p{L}]+)*|[^\\p{L}\\p{N}\\s]");
-
     private final SentenceVae model;
     private final SentenceEncoder encoder;
 
@@ -31,14 +27,9 @@ public final class TextEncoder {
         this.encoder = model.bundle().sentenceEncoder();
     }
 
-    /** Splits a query string into tokens (letters/digits runs and single symbols). */
+    /** Splits a query string into tokens ({@link SimpleTokenizer}). */
     public static List<String> tokenize(String text) {
-        List<String> out = new ArrayList<>();
-        Matcher m = TOKEN.matcher(text);
-        while (m.find()) {
-            out.add(m.group());
-        }
-        return out;
+        return SimpleTokenizer.tokenize(text);
     }
 
     /** A sentence's code and latent. */
