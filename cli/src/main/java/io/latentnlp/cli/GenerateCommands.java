@@ -66,6 +66,21 @@ final class GenerateCommands {
         void print(Map<String, Object> row, String plain) throws Exception {
             System.out.println(json ? new ObjectMapper().writeValueAsString(row) : plain);
         }
+
+        /** Loads the model, opens its encoder/decoder and step decoder, runs the task, closes them. */
+        int with(ModelTask task) throws Exception {
+            ModelBundle bundle = ModelBundle.load(model);
+            try (SentenceVae vae = SentenceVae.open(bundle, SentenceVae.Options.defaults());
+                    SentenceGenerator gen = SentenceGenerator.open(bundle, SentenceVae.Options.defaults())) {
+                task.run(bundle, vae, gen);
+            }
+            return 0;
+        }
+    }
+
+    /** What a generation command does with an open model. */
+    private interface ModelTask {
+        void run(ModelBundle bundle, SentenceVae vae, SentenceGenerator gen) throws Exception;
     }
 
     /** A text as the model sees it, with its posterior. */
@@ -146,9 +161,7 @@ final class GenerateCommands {
 
         @Override
         public Integer call() throws Exception {
-            ModelBundle bundle = ModelBundle.load(options.model);
-            try (SentenceVae vae = SentenceVae.open(bundle, SentenceVae.Options.defaults());
-                    SentenceGenerator gen = SentenceGenerator.open(bundle, SentenceVae.Options.defaults())) {
+            return options.with((bundle, vae, gen) -> {
                 for (String text : texts) {
                     Input in = input(vae, text);
                     float[] z = in.posterior().code();
@@ -171,8 +184,7 @@ final class GenerateCommands {
                             + "        log p(y|z) %.2f%s%n", in.seen(bundle), logPx, logPx / lp.length, lp.length, in.encoded().unknownCount(),
                             r.get("hash") == null ? "" : ", hash " + r.get("hash"), out.text(), out.logProb(), out.finished() ? "" : " [length limit]"));
                 }
-            }
-            return 0;
+            });
         }
     }
 
@@ -195,9 +207,7 @@ final class GenerateCommands {
 
         @Override
         public Integer call() throws Exception {
-            ModelBundle bundle = ModelBundle.load(options.model);
-            try (SentenceVae vae = SentenceVae.open(bundle, SentenceVae.Options.defaults());
-                    SentenceGenerator gen = SentenceGenerator.open(bundle, SentenceVae.Options.defaults())) {
+            return options.with((bundle, vae, gen) -> {
                 List<float[]> path = LatentSpace.interpolate(input(vae, from).posterior(), input(vae, to).posterior(), steps);
                 List<Generated> out = options.decode(gen, path.toArray(float[][]::new));
                 for (int i = 0; i < out.size(); i++) {
@@ -206,8 +216,7 @@ final class GenerateCommands {
                     r.put("t", i / (double) (steps - 1));
                     options.print(r, String.format("%.2f  %s", i / (double) (steps - 1), plain(out.get(i))));
                 }
-            }
-            return 0;
+            });
         }
     }
 
@@ -233,9 +242,7 @@ final class GenerateCommands {
 
         @Override
         public Integer call() throws Exception {
-            ModelBundle bundle = ModelBundle.load(options.model);
-            try (SentenceVae vae = SentenceVae.open(bundle, SentenceVae.Options.defaults());
-                    SentenceGenerator gen = SentenceGenerator.open(bundle, SentenceVae.Options.defaults())) {
+            return options.with((bundle, vae, gen) -> {
                 Posterior q = input(vae, text).posterior();
                 SplittableRandom rng = Seeds.stream(options.seed, 202);
                 float[][] z = new float[n + 1][];
@@ -249,8 +256,7 @@ final class GenerateCommands {
                     r.put("perturbed", i > 0);
                     options.print(r, (i == 0 ? "code   " : "near   ") + plain(out.get(i)));
                 }
-            }
-            return 0;
+            });
         }
     }
 }

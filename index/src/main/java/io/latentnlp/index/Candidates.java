@@ -31,6 +31,14 @@ final class Candidates {
         return size;
     }
 
+    int ordinal(int i) {
+        return ordinals[i];
+    }
+
+    int distance(int i) {
+        return distances[i];
+    }
+
     /** Drops candidates farther than {@code maxDistance} (in place). */
     void retainWithin(int maxDistance) {
         int kept = 0;
@@ -72,18 +80,18 @@ final class Candidates {
 
     /** Distance, then cosine (higher first; NaN compares equal), then ordinal. */
     static final Comparator<Neighbor> ORDER = (a, b) -> {
-        int c = Integer.compare(a.distance(), b.distance());
-        if (c != 0) {
+        int c = compareDistanceThenCosine(a.distance(), a.cosine(), b.distance(), b.cosine());
+        return c != 0 ? c : Integer.compare(a.ordinal(), b.ordinal());
+    };
+
+    /** The ranking before the final tie-break: distance ascending, then cosine descending when both are known. */
+    static int compareDistanceThenCosine(int d1, double cos1, int d2, double cos2) {
+        int c = Integer.compare(d1, d2);
+        if (c != 0 || Double.isNaN(cos1) || Double.isNaN(cos2)) {
             return c;
         }
-        if (!Double.isNaN(a.cosine()) && !Double.isNaN(b.cosine())) {
-            c = Double.compare(b.cosine(), a.cosine());
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(a.ordinal(), b.ordinal());
-    };
+        return Double.compare(cos2, cos1);
+    }
 
     /** Cosine similarity, or NaN when either vector is absent or zero. */
     static double cosine(float[] a, float[] b) {

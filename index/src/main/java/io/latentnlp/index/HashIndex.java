@@ -320,9 +320,10 @@ public final class HashIndex implements AutoCloseable {
         try {
             long[] q = query.words();
             int m = layout.substrings();
-            Found found = new Found(searcher.getIndexReader().maxDoc(), layout.bits());
             int total = searcher.count(new TermQuery(new Term(KIND, level.label())));
             int target = Math.min(k, total);
+            Found found = radius >= 0 ? new Found(searcher.getIndexReader().maxDoc(), layout.bits(), Integer.MAX_VALUE, Math.min(radius, layout.bits()))
+                    : new Found(searcher.getIndexReader().maxDoc(), layout.bits(), target, layout.bits());
             int maxLen = 0;
             for (int j = 0; j < m; j++) {
                 maxLen = Math.max(maxLen, layout.length(j));
@@ -343,18 +344,18 @@ public final class HashIndex implements AutoCloseable {
                 }
                 verify(searcher, new TermInSetQuery(level.substringField(), terms), level, q, found);
                 if (radius < 0) {
-                    int kth = found.kth(target, (long) m * (s + 1) - 1);
+                    int kth = found.acc.kth(target, (long) m * (s + 1) - 1);
                     if (kth >= 0) {
                         limit = kth;
                         break;
                     }
                 }
             }
-            if (radius < 0 && found.count() < target) {
-                throw new IllegalStateException("k-NN search saw " + found.count() + " of " + target + " codes; this is a bug");
+            if (radius < 0 && found.acc.kth(target, layout.bits()) < 0) {
+                throw new IllegalStateException("k-NN search found fewer than " + target + " codes; this is a bug");
             }
             if (radius < 0 && limit == layout.bits()) {
-                limit = Math.max(0, found.kth(target, layout.bits()));
+                limit = Math.max(0, found.acc.kth(target, layout.bits()));
             }
             return rank(searcher, level, found, limit, k, queryLatent);
         } finally {
@@ -362,47 +363,14 @@ public final class HashIndex implements AutoCloseable {
         }
     }
 
-    /** Candidates seen so far: global doc id and distance, with a histogram of distances. */
+    /** Candidates of one query: Lucene's global doc ids, deduplicated, in a {@link KnnAccumulator}. */
     private static final class Found {
         final FixedBitSet seen;
-        final int[] hist;
-        int[] docs = new int[64];
-        int[] distances = new int[64];
-        int size;
+        final KnnAccumulator acc;
 
-        Found(int maxDoc, int bits) {
+        Found(int maxDoc, int bits, int k, int threshold) {
             seen = new FixedBitSet(Math.max(1, maxDoc));
-            hist = new int[bits + 1];
-        }
-
-        void add(int doc, int d) {
-            if (size == docs.length) {
-                docs = java.util.Arrays.copyOf(docs, size * 2);
-                distances = java.util.Arrays.copyOf(distances, size * 2);
-            }
-            docs[size] = doc;
-            distances[size] = d;
-            size++;
-            hist[d]++;
-        }
-
-        int count() {
-            return size;
-        }
-
-        /** The distance of the target-th nearest if it is at most {@code proven}, else -1. */
-        int kth(int target, long proven) {
-            if (target == 0) {
-                return 0;
-            }
-            int within = 0;
-            for (int d = 0; d < hist.length && d <= proven; d++) {
-                within += hist[d];
-                if (within >= target) {
-                    return d;
-                }
-            }
-            return -1;
+            acc = new KnnAccumulator(bits, k, threshold);
         }
     }
 
@@ -433,7 +401,9 @@ public final class HashIndex implements AutoCloseable {
                 for (int w = 0; w < buffer.length; w++) {
                     d += Long.bitCount(buffer[w] ^ q[w]);
                 }
-                found.add(global, d);
+                if (d <= found.acc.threshold()) {
+                    found.acc.accept(global, d);
+                }
             }
 
             @Override
@@ -448,15 +418,16 @@ public final class HashIndex implements AutoCloseable {
         List<Row> rows = new ArrayList<>();
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         // Sorted by doc id so doc values iterators advance forward within each leaf.
-        int[] order = java.util.stream.IntStream.range(0, found.size).filter(i -> found.distances[i] <= limit)
-                .boxed().sorted(Comparator.comparingInt(i -> found.docs[i])).mapToInt(Integer::intValue).toArray();
+        Candidates c = found.acc.candidates;
+        int[] order = java.util.stream.IntStream.range(0, c.size()).filter(i -> c.distance(i) <= limit)
+                .boxed().sorted(Comparator.comparingInt(c::ordinal)).mapToInt(Integer::intValue).toArray();
         int leafIndex = -1;
         SortedDocValues ids = null;
         NumericDocValues positions = null;
         BinaryDocValues latents = null;
         LeafReaderContext leaf = null;
         for (int i : order) {
-            int global = found.docs[i];
+            int global = c.ordinal(i);
             while (leaf == null || global >= leaf.docBase + leaf.reader().maxDoc()) {
                 leaf = leaves.get(++leafIndex);
                 ids = leaf.reader().getSortedDocValues(ID_SORT);
@@ -468,21 +439,15 @@ public final class HashIndex implements AutoCloseable {
             String id = ids.lookupOrd(ids.ordValue()).utf8ToString();
             positions.advanceExact(doc);
             float[] latent = latents != null && latents.advanceExact(doc) ? decodeFloats(latents.binaryValue()) : null;
-            rows.add(new Row(global, found.distances[i], Candidates.cosine(queryLatent, latent), id, positions.longValue()));
+            rows.add(new Row(global, c.distance(i), Candidates.cosine(queryLatent, latent), id, positions.longValue()));
         }
         rows.sort((a, b) -> {
-            int c = Integer.compare(a.distance(), b.distance());
-            if (c != 0) {
-                return c;
+            int cmp = Candidates.compareDistanceThenCosine(a.distance(), a.cosine(), b.distance(), b.cosine());
+            if (cmp != 0) {
+                return cmp;
             }
-            if (!Double.isNaN(a.cosine()) && !Double.isNaN(b.cosine())) {
-                c = Double.compare(b.cosine(), a.cosine());
-                if (c != 0) {
-                    return c;
-                }
-            }
-            c = a.id().compareTo(b.id());
-            return c != 0 ? c : Long.compare(a.pos(), b.pos());
+            cmp = a.id().compareTo(b.id());
+            return cmp != 0 ? cmp : Long.compare(a.pos(), b.pos());
         });
         List<Hit> hits = new ArrayList<>();
         for (Row r : rows.subList(0, Math.min(k, rows.size()))) {

@@ -23,19 +23,15 @@ public final class LinearScan implements HammingSearcher {
     @Override
     public List<Neighbor> knn(long[] query, int k, float[] queryLatent) {
         HammingSearcher.check(codes, query, k);
-        Candidates c = new Candidates();
-        int bits = codes.bits();
-        int[] hist = new int[bits + 1];
-        int threshold = bits;
-        int below = 0; // candidates with distance < threshold
+        KnnAccumulator acc = new KnnAccumulator(codes.bits(), k, codes.bits());
         long[] data = codes.data();
         int n = codes.size();
         int words = codes.words();
-        long q0 = query[0];
+        int threshold = acc.threshold();
         for (int i = 0; i < n; i++) {
             int d;
             if (words == 1) {
-                d = Long.bitCount(data[i] ^ q0);
+                d = Long.bitCount(data[i] ^ query[0]);
             } else {
                 d = 0;
                 int base = i * words;
@@ -43,23 +39,15 @@ public final class LinearScan implements HammingSearcher {
                     d += Long.bitCount(data[base + w] ^ query[w]);
                 }
             }
-            if (d > threshold) {
-                continue;
-            }
-            c.add(i, d);
-            hist[d]++;
-            if (d < threshold) {
-                below++;
-                while (below >= k) {
-                    threshold--;
-                    below -= hist[threshold];
+            if (d <= threshold) {
+                acc.accept(i, d);
+                threshold = acc.threshold();
+                if (acc.count() > 4 * k + 1024) {
+                    acc.candidates.retainWithin(threshold);
                 }
             }
-            if (c.size() > 4 * k + 1024) {
-                c.retainWithin(threshold);
-            }
         }
-        return c.ranked(k, threshold, codes, queryLatent);
+        return acc.candidates.ranked(k, threshold, codes, queryLatent);
     }
 
     @Override

@@ -86,16 +86,16 @@ public final class MultiIndexHash implements HammingSearcher {
                 // Verifying this many candidates costs more than a scan: verify every code instead
                 // (still exact), as MIH implementations do.
                 scanAll(st);
-                return st.candidates.ranked(k, st.threshold, codes, queryLatent);
+                return st.acc.candidates.ranked(k, st.acc.threshold(), codes, queryLatent);
             }
             probe(sub, s, st);
             // Every code within m (s + 1) - 1 has been seen; stop once k of them are verified.
-            int kth = st.kth(target, (long) m * (s + 1) - 1);
+            int kth = st.acc.kth(target, (long) m * (s + 1) - 1);
             if (kth >= 0) {
-                return st.candidates.ranked(k, kth, codes, queryLatent);
+                return st.acc.candidates.ranked(k, kth, codes, queryLatent);
             }
         }
-        return st.candidates.ranked(k, st.threshold, codes, queryLatent);
+        return st.acc.candidates.ranked(k, st.acc.threshold(), codes, queryLatent);
     }
 
     @Override
@@ -116,7 +116,7 @@ public final class MultiIndexHash implements HammingSearcher {
             }
             probe(sub, s, st);
         }
-        return st.candidates.ranked(Integer.MAX_VALUE, r, codes, queryLatent);
+        return st.acc.candidates.ranked(Integer.MAX_VALUE, r, codes, queryLatent);
     }
 
     /**
@@ -158,30 +158,23 @@ public final class MultiIndexHash implements HammingSearcher {
 
     private void scanAll(Search st) {
         long[] data = codes.data();
+        long[] q = st.query;
         int words = codes.words();
         int n = codes.size();
-        int threshold = st.threshold;
-        if (words == 1) {
-            long q0 = st.query[0];
-            for (int i = 0; i < n; i++) {
-                int d = Long.bitCount(data[i] ^ q0);
-                if (d <= threshold && st.visited.mark(i)) {
-                    st.accept(i, d);
-                    threshold = st.threshold;
+        int threshold = st.acc.threshold();
+        for (int i = 0; i < n; i++) {
+            int d;
+            if (words == 1) {
+                d = Long.bitCount(data[i] ^ q[0]);
+            } else {
+                d = 0;
+                for (int w = 0; w < words; w++) {
+                    d += Long.bitCount(data[i * words + w] ^ q[w]);
                 }
             }
-            return;
-        }
-        long[] q = st.query;
-        for (int i = 0; i < n; i++) {
-            int d = 0;
-            int base = i * words;
-            for (int w = 0; w < words; w++) {
-                d += Long.bitCount(data[base + w] ^ q[w]);
-            }
             if (d <= threshold && st.visited.mark(i)) {
-                st.accept(i, d);
-                threshold = st.threshold;
+                st.acc.accept(i, d);
+                threshold = st.acc.threshold();
             }
         }
     }
@@ -194,51 +187,17 @@ public final class MultiIndexHash implements HammingSearcher {
         }
     }
 
-    /**
-     * The state of one query: accepted distinct candidates, their distance histogram, and the
-     * running threshold (the k-th smallest accepted distance once k are accepted; codes farther
-     * than it can never enter the result, so they are not even deduplicated).
-     */
+    /** One query: its code, the visited marks and the accumulator. */
     private static final class Search {
         final long[] query;
-        final int[] hist;
-        final int k;
         final Seen visited;
-        final Candidates candidates = new Candidates();
-        int threshold;
-        int below;
+        final KnnAccumulator acc;
 
         Search(long[] query, int bits, int k, int threshold, Seen visited) {
             this.query = query;
-            this.hist = new int[bits + 1];
-            this.k = k;
-            this.threshold = threshold;
+            this.acc = new KnnAccumulator(bits, k, threshold);
             this.visited = visited;
             visited.next();
-        }
-
-        void accept(int ordinal, int d) {
-            candidates.add(ordinal, d);
-            hist[d]++;
-            if (d < threshold) {
-                below++;
-                while (below >= k) {
-                    threshold--;
-                    below -= hist[threshold];
-                }
-            }
-        }
-
-        /** The distance of the target-th nearest accepted candidate if it is at most {@code proven}, else -1. */
-        int kth(int target, long proven) {
-            int within = 0;
-            for (int d = 0; d < hist.length && d <= proven; d++) {
-                within += hist[d];
-                if (within >= target) {
-                    return d;
-                }
-            }
-            return -1;
         }
     }
 
@@ -356,8 +315,8 @@ public final class MultiIndexHash implements HammingSearcher {
                 long q0 = q[0];
                 for (int i = offsets[slot]; i < end; i++) {
                     int d = Long.bitCount(inline[i] ^ q0);
-                    if (d <= st.threshold && st.visited.mark(ordinals[i])) {
-                        st.accept(ordinals[i], d);
+                    if (d <= st.acc.threshold() && st.visited.mark(ordinals[i])) {
+                        st.acc.accept(ordinals[i], d);
                     }
                 }
                 return;
@@ -367,8 +326,8 @@ public final class MultiIndexHash implements HammingSearcher {
                 for (int w = 0; w < words; w++) {
                     d += Long.bitCount(inline[i * words + w] ^ q[w]);
                 }
-                if (d <= st.threshold && st.visited.mark(ordinals[i])) {
-                    st.accept(ordinals[i], d);
+                if (d <= st.acc.threshold() && st.visited.mark(ordinals[i])) {
+                    st.acc.accept(ordinals[i], d);
                 }
             }
         }

@@ -141,6 +141,19 @@ public final class SentenceGenerator implements AutoCloseable {
     /** Greedy decoding: the most probable token at every step (lower id on ties). */
     public List<Generated> greedy(float[][] z, int maxLength) {
         checkLimits(1, maxLength);
+        return decodeEach(z, maxLength, (i, lp) -> topTokens(lp, 1)[0]);
+    }
+
+    /** Picks the next token of sequence i from its step log-probabilities. */
+    private interface Chooser {
+        int next(int sequence, float[] logProbs);
+    }
+
+    /**
+     * Left-to-right decoding of every code with one token chosen per step: at most {@code
+     * maxLength} tokens, then one more step that may only finish the sentence.
+     */
+    private List<Generated> decodeEach(float[][] z, int maxLength, Chooser chooser) {
         int n = z.length;
         int[][] ids = new int[n][0];
         double[] logProb = new double[n];
@@ -162,14 +175,15 @@ public final class SentenceGenerator implements AutoCloseable {
             state = s.state();
             for (int r = 0; r < live.size(); r++) {
                 int i = live.get(r);
-                int v = topTokens(s.logProbs()[r], 1)[0];
+                float[] lp = s.logProbs()[r];
+                int v = chooser.next(i, lp);
                 row[i] = r;
                 if (v == Vocabulary.EOS_ID) {
-                    logProb[i] += s.logProbs()[r][v];
+                    logProb[i] += lp[v];
                     ended[i] = true;
                     finished[i] = true;
                 } else if (t < maxLength) {
-                    logProb[i] += s.logProbs()[r][v];
+                    logProb[i] += lp[v];
                     ids[i] = append(ids[i], v);
                 } else {
                     ended[i] = true; // the length limit: unfinished
@@ -318,51 +332,11 @@ public final class SentenceGenerator implements AutoCloseable {
         if (!(topP > 0 && topP <= 1)) {
             throw new IllegalArgumentException("illegal top-p " + topP + ": must be in (0, 1]");
         }
-        int n = z.length;
-        SplittableRandom[] rng = new SplittableRandom[n];
-        int[][] ids = new int[n][0];
-        double[] logProb = new double[n];
-        boolean[] ended = new boolean[n];
-        boolean[] finished = new boolean[n];
-        int[] row = new int[n];
-        State state = null;
-        for (int t = 0; t <= maxLength; t++) {
-            List<Integer> live = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                if (t == 0) {
-                    rng[i] = Seeds.stream(seed, i);
-                }
-                if (!ended[i]) {
-                    live.add(i);
-                }
-            }
-            if (live.isEmpty()) {
-                break;
-            }
-            int b = live.size();
-            Step s = advance(live, ids, row, z, state, t == 0);
-            state = s.state();
-            for (int r = 0; r < b; r++) {
-                int i = live.get(r);
-                int v = draw(s.logProbs()[r], temperature, topP, rng[i]);
-                row[i] = r;
-                if (v == Vocabulary.EOS_ID) {
-                    logProb[i] += s.logProbs()[r][v];
-                    ended[i] = true;
-                    finished[i] = true;
-                } else if (t < maxLength) {
-                    logProb[i] += s.logProbs()[r][v];
-                    ids[i] = append(ids[i], v);
-                } else {
-                    ended[i] = true; // the length limit: unfinished
-                }
-            }
+        SplittableRandom[] rng = new SplittableRandom[z.length];
+        for (int i = 0; i < rng.length; i++) {
+            rng[i] = Seeds.stream(seed, i);
         }
-        List<Generated> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(new Generated(ids[i], tokens(ids[i]), logProb[i], finished[i]));
-        }
-        return out;
+        return decodeEach(z, maxLength, (i, lp) -> draw(lp, temperature, topP, rng[i]));
     }
 
     /**
