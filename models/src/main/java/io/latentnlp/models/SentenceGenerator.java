@@ -171,7 +171,7 @@ public final class SentenceGenerator implements AutoCloseable {
             if (live.isEmpty()) {
                 break;
             }
-            Step s = advance(live, ids, row, z, state, t == 0);
+            Step s = advance(live, ids, row, z, state);
             state = s.state();
             for (int r = 0; r < live.size(); r++) {
                 int i = live.get(r);
@@ -225,22 +225,16 @@ public final class SentenceGenerator implements AutoCloseable {
                 break;
             }
             int b = owner.size();
-            int[] prev = new int[b];
-            boolean[] reset = new boolean[b];
+            int[][] prefixes = new int[b][];
+            int[] rows = new int[b];
             float[][] codes = new float[b][];
-            float[] h = new float[b * hidden];
-            float[] c = new float[b * hidden];
             for (int r = 0; r < b; r++) {
                 Hyp hyp = live.get(owner.get(r)[0]).get(owner.get(r)[1]);
-                prev[r] = hyp.ids.length == 0 ? Vocabulary.BOS_ID : hyp.ids[hyp.ids.length - 1];
-                reset[r] = hyp.ids.length == 0;
+                prefixes[r] = hyp.ids;
+                rows[r] = hyp.stateRow;
                 codes[r] = z[owner.get(r)[0]];
-                if (!reset[r]) {
-                    System.arraycopy(state.h(), hyp.stateRow * hidden, h, r * hidden, hidden);
-                    System.arraycopy(state.c(), hyp.stateRow * hidden, c, r * hidden, hidden);
-                }
             }
-            Step s = step(prev, reset, codes, new State(h, c));
+            Step s = stepPrefixes(prefixes, rows, codes, state);
             state = s.state();
             List<List<Hyp>> candidates = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -293,21 +287,38 @@ public final class SentenceGenerator implements AutoCloseable {
     }
 
     /** One batched step for the sequences {@code live} (indices into ids/row). */
-    private Step advance(List<Integer> live, int[][] ids, int[] row, float[][] z, State state, boolean first) {
+    private Step advance(List<Integer> live, int[][] ids, int[] row, float[][] z, State state) {
         int b = live.size();
+        int[][] prefixes = new int[b][];
+        int[] rows = new int[b];
+        float[][] codes = new float[b][];
+        for (int r = 0; r < b; r++) {
+            int i = live.get(r);
+            prefixes[r] = ids[i];
+            rows[r] = row[i];
+            codes[r] = z[i];
+        }
+        return stepPrefixes(prefixes, rows, codes, state);
+    }
+
+    /**
+     * One batched step that extends each prefix by a token: the prefix's last token (or {@code
+     * <s>} for an empty prefix, which resets to the code's initial state) with the state of row
+     * {@code rows[r]} of the previous step.
+     */
+    private Step stepPrefixes(int[][] prefixes, int[] rows, float[][] codes, State state) {
+        int b = prefixes.length;
         int[] prev = new int[b];
         boolean[] reset = new boolean[b];
-        float[][] codes = new float[b][];
         float[] h = new float[b * hidden];
         float[] c = new float[b * hidden];
         for (int r = 0; r < b; r++) {
-            int i = live.get(r);
-            prev[r] = first ? Vocabulary.BOS_ID : ids[i][ids[i].length - 1];
-            reset[r] = first;
-            codes[r] = z[i];
-            if (!first) {
-                System.arraycopy(state.h(), row[i] * hidden, h, r * hidden, hidden);
-                System.arraycopy(state.c(), row[i] * hidden, c, r * hidden, hidden);
+            int[] p = prefixes[r];
+            reset[r] = p.length == 0;
+            prev[r] = reset[r] ? Vocabulary.BOS_ID : p[p.length - 1];
+            if (!reset[r]) {
+                System.arraycopy(state.h(), rows[r] * hidden, h, r * hidden, hidden);
+                System.arraycopy(state.c(), rows[r] * hidden, c, r * hidden, hidden);
             }
         }
         return step(prev, reset, codes, new State(h, c));
