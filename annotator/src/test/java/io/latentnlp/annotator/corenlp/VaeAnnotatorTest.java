@@ -1,0 +1,171 @@
+package io.latentnlp.annotator.corenlp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import edu.stanford.nlp.ling.CoreAnnotations;
+import edu.stanford.nlp.ling.CoreLabel;
+import edu.stanford.nlp.pipeline.Annotation;
+import edu.stanford.nlp.pipeline.StanfordCoreNLP;
+import edu.stanford.nlp.util.CoreMap;
+import io.latentnlp.models.Posterior;
+import io.latentnlp.models.SemanticHash;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The annotator in real CoreNLP pipelines built from properties. */
+class VaeAnnotatorTest {
+
+    static Properties props(Path model, String... extra) {
+        Properties p = new Properties();
+        p.setProperty("annotators", "tokenize,ssplit,vae");
+        p.setProperty("customAnnotatorClass.vae", VaeAnnotator.class.getName());
+        p.setProperty("vae.model", model.toString());
+        for (int i = 0; i < extra.length; i += 2) {
+            p.setProperty(extra[i], extra[i + 1]);
+        }
+        return p;
+    }
+
+    private static Annotation annotate(StanfordCoreNLP pipeline, String text) {
+        Annotation doc = new Annotation(text);
+        pipeline.annotate(doc);
+        return doc;
+    }
+
+    @Test
+    void everySentenceGetsItsCodeHashAndLikelihoods() throws Exception {
+        StanfordCoreNLP pipeline = new StanfordCoreNLP(props(TinyModels.bernoulli(), "vae.iwae.samples", "4"));
+        Annotation doc = annotate(pipeline, "The cat sat on the mat. Ships sail the wide sea today.");
+        List<CoreMap> sentences = doc.get(CoreAnnotations.SentencesAnnotation.class);
+        assertEquals(2, sentences.size());
+        for (CoreMap s : sentences) {
+            Posterior q = s.get(VaeAnnotations.PosteriorAnnotation.class);
+            assertTrue(q instanceof Posterior.Bernoulli, "a Bernoulli model gives bit posteriors");
+            SemanticHash h = s.get(VaeAnnotations.HashAnnotation.class);
+            assertEquals(16, h.bits());
+            double logLik = s.get(VaeAnnotations.LogLikelihoodAnnotation.class);
+            double tokenSum = 0;
+            for (CoreLabel t : s.get(CoreAnnotations.TokensAnnotation.class)) {
+                double lp = t.get(VaeAnnotations.TokenLogProbAnnotation.class);
+                assertTrue(lp < 0, "a token's log-probability is negative");
+                tokenSum += lp;
+            }
+            // the sentence log-likelihood adds log p(</s> | ...) to the tokens'
+            assertTrue(logLik < tokenSum, logLik + " vs " + tokenSum);
+            assertEquals(s.get(CoreAnnotations.TokensAnnotation.class).size() + 1, s.get(VaeAnnotations.ModelTokenCountAnnotation.class));
+            assertNotNull(s.get(VaeAnnotations.IwaeLogLikelihoodAnnotation.class));
+            assertFalse(s.get(VaeAnnotations.TruncatedAnnotation.class));
+        }
+        SemanticHash a = sentences.get(0).get(VaeAnnotations.HashAnnotation.class);
+        assertEquals(16, doc.get(VaeAnnotations.DocumentHashAnnotation.class).bits());
+        assertEquals(16, doc.get(VaeAnnotations.DocumentLatentAnnotation.class).length);
+        // the same sentence alone gets the same hash (batch-independent)
+        Annotation alone = annotate(pipeline, "The cat sat on the mat.");
+        assertEquals(a, alone.get(CoreAnnotations.SentencesAnnotation.class).get(0).get(VaeAnnotations.HashAnnotation.class));
+    }
+
+    @Test
+    void awkwardInputNeverFailsTheRestOfTheDocument() throws Exception {
+        StanfordCoreNLP pipeline = new StanfordCoreNLP(props(TinyModels.bernoulli(), "vae.maxLength", "10"));
+        Annotation empty = annotate(pipeline, "");
+        assertEquals(0, empty.get(CoreAnnotations.SentencesAnnotation.class).size());
+        assertNull(empty.get(VaeAnnotations.DocumentHashAnnotation.class));
+
+        String longSentence = "the cat sat on the mat and the cat sat on the mat and purred at dawn .";
+        Annotation doc = annotate(pipeline, "!!! ... ?! " + longSentence + " Zzyzx qwvrk blorft. 😀 你好 世界 ！ The sea.");
+        List<CoreMap> s = doc.get(CoreAnnotations.SentencesAnnotation.class);
+        assertTrue(s.size() >= 4, "sentences: " + s.size());
+        for (CoreMap sentence : s) {
+            assertNotNull(sentence.get(VaeAnnotations.HashAnnotation.class), "every sentence is annotated: " + sentence);
+            assertTrue(Double.isFinite(sentence.get(VaeAnnotations.LogLikelihoodAnnotation.class)));
+        }
+        CoreMap longOne = s.stream().filter(x -> x.get(CoreAnnotations.TokensAnnotation.class).size() > 10).findFirst().orElseThrow();
+        assertTrue(longOne.get(VaeAnnotations.TruncatedAnnotation.class), "flagged as truncated");
+        assertEquals(11, longOne.get(VaeAnnotations.ModelTokenCountAnnotation.class), "10 tokens read plus </s>");
+        List<CoreLabel> tokens = longOne.get(CoreAnnotations.TokensAnnotation.class);
+        assertNotNull(tokens.get(9).get(VaeAnnotations.TokenLogProbAnnotation.class));
+        assertNull(tokens.get(10).get(VaeAnnotations.TokenLogProbAnnotation.class), "tokens past maxLength have no log-probability");
+        CoreMap unknown = s.stream().filter(x -> x.get(CoreAnnotations.TokensAnnotation.class).get(0).word().equals("Zzyzx")).findFirst().orElseThrow();
+        assertEquals(3, unknown.get(VaeAnnotations.UnknownTokenCountAnnotation.class), "three words outside the vocabulary");
+        assertNotNull(doc.get(VaeAnnotations.DocumentHashAnnotation.class));
+    }
+
+    @Test
+    void badPropertiesAndModelsAreNamedAtConstruction(@TempDir Path dir) throws Exception {
+        Path model = TinyModels.bernoulli();
+        Exception e = assertThrows(RuntimeException.class, () -> new StanfordCoreNLP(props(model, "vae.modle", "x")));
+        assertTrue(message(e).contains("unknown property vae.modle"), message(e));
+        e = assertThrows(RuntimeException.class, () -> new StanfordCoreNLP(props(model, "vae.batchSize", "0")));
+        assertTrue(message(e).contains("illegal value '0' for vae.batchSize: must be at least 1"), message(e));
+        e = assertThrows(RuntimeException.class, () -> new StanfordCoreNLP(props(model, "vae.iwae.samples", "many")));
+        assertTrue(message(e).contains("illegal value 'many' for vae.iwae.samples: not an integer"), message(e));
+        e = assertThrows(RuntimeException.class, () -> new StanfordCoreNLP(props(dir.resolve("absent.vae"))));
+        assertTrue(message(e).contains("vae.model = " + dir.resolve("absent.vae") + ": no such file or directory"), message(e));
+        Path corrupt = dir.resolve("corrupt.vae");
+        Files.write(corrupt, new byte[] {1, 2, 3});
+        e = assertThrows(RuntimeException.class, () -> new StanfordCoreNLP(props(corrupt)));
+        assertTrue(message(e).contains("vae.model = " + corrupt + ":"), message(e));
+        Properties noModel = props(model);
+        noModel.remove("vae.model");
+        e = assertThrows(RuntimeException.class, () -> new StanfordCoreNLP(noModel));
+        assertTrue(message(e).contains("vae.model is not set"), message(e));
+    }
+
+    @Test
+    void pipelinesNamingTheSameBundleShareOneModel() throws Exception {
+        Path model = TinyModels.bernoulli();
+        VaeAnnotator a = new VaeAnnotator("vae", props(model));
+        VaeAnnotator b = new VaeAnnotator("vae", props(model));
+        assertTrue(a.model() == b.model(), "one loaded model");
+        int users = SharedModels.users(model);
+        assertTrue(users >= 2, "users " + users);
+        b.unmount();
+        b.unmount();
+        assertEquals(users - 1, SharedModels.users(model), "unmount is counted once");
+        Properties split = new Properties();
+        split.setProperty("annotators", "tokenize,ssplit");
+        Annotation doc = annotate(new StanfordCoreNLP(split), "Still works. Twice over.");
+        a.annotate(List.of(doc));
+        assertEquals(2, doc.get(CoreAnnotations.SentencesAnnotation.class).stream().filter(x -> x.get(VaeAnnotations.HashAnnotation.class) != null).count());
+        a.unmount();
+        assertThrows(IllegalStateException.class, () -> a.annotate(doc), "an unmounted annotator refuses work");
+    }
+
+    @Test
+    void theCustomOutputterWritesCoreNlpJsonWithTheVaeFields() throws Exception {
+        Properties p = props(TinyModels.bernoulli());
+        StanfordCoreNLP pipeline = new StanfordCoreNLP(p);
+        Annotation doc = annotate(pipeline, "The cat sat on the mat. Ships sail.");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new VaeJsonOutputter().print(doc, out, edu.stanford.nlp.pipeline.AnnotationOutputter.getOptions(p));
+        JsonNode json = new ObjectMapper().readTree(out.toByteArray());
+        JsonNode s0 = json.get("sentences").get(0);
+        assertEquals("The", s0.get("tokens").get(0).get("word").asText(), "CoreNLP's own fields are kept");
+        assertEquals(0, s0.get("tokens").get(0).get("characterOffsetBegin").asInt());
+        assertEquals(4, s0.get("vae").get("hash").asText().length());
+        assertEquals("bernoulli", s0.get("vae").get("type").asText());
+        assertEquals(16, s0.get("vae").get("probabilities").size());
+        assertTrue(s0.get("tokens").get(0).get("vaeLogProb").asDouble() < 0);
+        assertEquals(4, json.get("vae").get("documentHash").asText().length());
+    }
+
+    private static String message(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            sb.append(t.getMessage()).append(" | ");
+        }
+        return sb.toString();
+    }
+}
