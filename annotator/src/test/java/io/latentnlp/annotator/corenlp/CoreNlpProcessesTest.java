@@ -1,0 +1,147 @@
+package io.latentnlp.annotator.corenlp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** CoreNLP's own command line and server, in child JVMs, with the plugin on the classpath. */
+class CoreNlpProcessesTest {
+
+    @TempDir
+    Path dir;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static ProcessBuilder java(String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp",
+                System.getProperty("java.class.path"), mainClass));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd);
+    }
+
+    private Path propertiesFile(String... extra) throws Exception {
+        StringBuilder sb = new StringBuilder();
+        sb.append("annotators = tokenize,ssplit,vae\n");
+        sb.append("customAnnotatorClass.vae = ").append(VaeAnnotator.class.getName()).append('\n');
+        sb.append("vae.model = ").append(TinyModels.bernoulli()).append('\n');
+        sb.append("outputFormat = custom\n");
+        sb.append("customOutputter = ").append(VaeJsonOutputter.class.getName()).append('\n');
+        for (String e : extra) {
+            sb.append(e).append('\n');
+        }
+        Path p = dir.resolve("vae.properties");
+        Files.writeString(p, sb.toString());
+        return p;
+    }
+
+    @Test
+    void theStanfordCoreNlpCommandLineRunsThePlugin() throws Exception {
+        Path props = propertiesFile();
+        Path in = dir.resolve("in.txt");
+        Files.writeString(in, "The cat sat on the mat. Ships sail the sea.\n");
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Process p = java("edu.stanford.nlp.pipeline.StanfordCoreNLP", "-props", props.toString(), "-file", in.toString(), "-outputDirectory", out.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "CoreNLP finished");
+        assertEquals(0, p.exitValue(), Files.readString(dir.resolve("log.txt")));
+        List<Path> files;
+        try (var s = Files.list(out)) {
+            files = s.toList();
+        }
+        assertEquals(1, files.size(), "one output file: " + files);
+        JsonNode json = JSON.readTree(files.get(0).toFile());
+        assertEquals(2, json.get("sentences").size());
+        assertEquals(4, json.get("sentences").get(1).get("vae").get("hash").asText().length());
+        assertTrue(json.get("sentences").get(0).get("tokens").get(1).has("vaeLogProb"));
+    }
+
+    @Test
+    void theServerAnswersConcurrentRequestsLikeSequentialOnes() throws Exception {
+        Path props = propertiesFile("vae.nthreads = 2");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process server = java("edu.stanford.nlp.pipeline.StanfordCoreNLPServer", "-port", Integer.toString(port), "-serverProperties", props.toString(),
+                "-threads", "4", "-timeout", "60000").redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            waitForServer(http, port, server);
+            List<String> texts = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                texts.add("The cat sat on the mat " + i + " times. Ships sail the wide sea at dawn" + " today".repeat(i % 4) + ".");
+            }
+            List<JsonNode> sequential = new ArrayList<>();
+            for (String t : texts) {
+                sequential.add(post(http, port, t));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            try {
+                List<Future<JsonNode>> futures = new ArrayList<>();
+                for (String t : texts) {
+                    futures.add(pool.submit(() -> post(http, port, t)));
+                }
+                for (int i = 0; i < texts.size(); i++) {
+                    JsonNode got = futures.get(i).get(120, TimeUnit.SECONDS);
+                    assertEquals(sequential.get(i), got, "request " + i);
+                    JsonNode vae = got.get("sentences").get(0).get("vae");
+                    assertEquals("bernoulli", vae.get("type").asText());
+                    assertEquals(16, vae.get("bits").asInt());
+                }
+            } finally {
+                pool.shutdown();
+            }
+        } finally {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void waitForServer(HttpClient http, int port, Process server) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            assertTrue(server.isAlive(), "the server process died");
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the server did not become ready within 120 s");
+    }
+
+    private static JsonNode post(HttpClient http, int port, String text) throws Exception {
+        String properties = URLEncoder.encode("{\"annotators\":\"tokenize,ssplit,vae\"}", StandardCharsets.UTF_8);
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/?properties=" + properties))
+                .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8)).build();
+        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+}
