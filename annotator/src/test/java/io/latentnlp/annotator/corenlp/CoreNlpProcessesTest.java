@@ -45,8 +45,11 @@ class CoreNlpProcessesTest {
         sb.append("annotators = tokenize,ssplit,vae\n");
         sb.append("customAnnotatorClass.vae = ").append(VaeAnnotator.class.getName()).append('\n');
         sb.append("vae.model = ").append(TinyModels.bernoulli()).append('\n');
-        sb.append("outputFormat = custom\n");
-        sb.append("customOutputter = ").append(VaeJsonOutputter.class.getName()).append('\n');
+        boolean custom = java.util.Arrays.stream(extra).noneMatch(e -> e.startsWith("outputFormat"));
+        if (custom) {
+            sb.append("outputFormat = custom\n");
+            sb.append("customOutputter = ").append(VaeJsonOutputter.class.getName()).append('\n');
+        }
         for (String e : extra) {
             sb.append(e).append('\n');
         }
@@ -74,6 +77,29 @@ class CoreNlpProcessesTest {
         assertEquals(2, json.get("sentences").size());
         assertEquals(4, json.get("sentences").get(1).get("vae").get("hash").asText().length());
         assertTrue(json.get("sentences").get(0).get("tokens").get(1).has("vaeLogProb"));
+    }
+
+    @Test
+    void outputFormatSerializedCarriesTheKeysThroughTheCustomSerializer() throws Exception {
+        Path props = propertiesFile("outputFormat = serialized", "serializer = " + VaeProtobufSerializer.class.getName());
+        Path in = dir.resolve("doc.txt");
+        Files.writeString(in, "The cat sat on the mat. Ships sail the sea.\n");
+        Path out = Files.createDirectories(dir.resolve("ser"));
+        Process p = java("edu.stanford.nlp.pipeline.StanfordCoreNLP", "-props", props.toString(), "-file", in.toString(), "-outputDirectory", out.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("ser.log").toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "CoreNLP finished");
+        assertEquals(0, p.exitValue(), Files.readString(dir.resolve("ser.log")));
+        Path file;
+        try (var s = Files.list(out)) {
+            file = s.findFirst().orElseThrow();
+        }
+        try (var is = Files.newInputStream(file)) {
+            edu.stanford.nlp.pipeline.Annotation doc = new VaeProtobufSerializer().read(is).first;
+            var sentences = doc.get(edu.stanford.nlp.ling.CoreAnnotations.SentencesAnnotation.class);
+            assertEquals(2, sentences.size());
+            assertEquals(16, sentences.get(1).get(VaeAnnotations.HashAnnotation.class).bits());
+            assertEquals(16, doc.get(VaeAnnotations.DocumentHashAnnotation.class).bits());
+        }
     }
 
     @Test
