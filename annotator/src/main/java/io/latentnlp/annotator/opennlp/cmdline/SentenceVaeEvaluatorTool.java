@@ -1,0 +1,86 @@
+package io.latentnlp.annotator.opennlp.cmdline;
+
+import io.latentnlp.annotator.opennlp.SentenceVaeModel;
+import io.latentnlp.models.EvalMetrics;
+import io.latentnlp.models.SentenceEncoder;
+import io.latentnlp.models.VaeEvaluator;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import opennlp.tools.cmdline.ArgumentParser.OptionalParameter;
+import opennlp.tools.cmdline.ArgumentParser.ParameterDescription;
+import opennlp.tools.cmdline.BasicCmdLineTool;
+import opennlp.tools.cmdline.CmdLineUtil;
+import opennlp.tools.cmdline.PerformanceMonitor;
+import opennlp.tools.cmdline.TerminateToolException;
+
+/**
+ * {@code SentenceVaeEvaluator}: the metrics of a bundle on whitespace-tokenized sentences (one
+ * per line, blank lines skipped): IW-NLL, perplexity, ELBO, reconstruction, KL, mutual
+ * information and active units, computed with ONNX Runtime. The table goes to stdout.
+ */
+public final class SentenceVaeEvaluatorTool extends BasicCmdLineTool {
+
+    interface Params {
+        @ParameterDescription(valueName = "modelBundle", description = "the sentence VAE bundle.")
+        File getModel();
+
+        @ParameterDescription(valueName = "sentencesFile", description = "whitespace-tokenized sentences, one per line, UTF-8.")
+        File getData();
+
+        @ParameterDescription(valueName = "K", description = "importance samples of the IW-NLL; default 100.")
+        @OptionalParameter(defaultValue = "100")
+        Integer getIwae();
+    }
+
+    @Override
+    public String getShortDescription() {
+        return "evaluates a sentence VAE bundle: IW-NLL, perplexity, KL, mutual information, active units";
+    }
+
+    @Override
+    public String getHelp() {
+        return getBasicHelp(Params.class);
+    }
+
+    @Override
+    public void run(String[] args) {
+        Params params = validateAndParseParams(args, Params.class);
+        CmdLineUtil.checkInputFile("sentences file", params.getData());
+        if (params.getIwae() < 1) {
+            throw new TerminateToolException(1, "-iwae must be at least 1");
+        }
+        try (SentenceVaeModel model = SentenceVaeTool.load(params.getModel()); InputStream in = Files.newInputStream(params.getData().toPath())) {
+            SentenceEncoder encoder = model.bundle().sentenceEncoder();
+            List<int[]> ids = new ArrayList<>();
+            StrictLineReader reader = new StrictLineReader(in, false);
+            StrictLineReader.Line line;
+            while ((line = reader.next()) != null) {
+                String t = line.text().strip();
+                if (!t.isEmpty()) {
+                    ids.add(encoder.encode(Arrays.asList(t.split("\\s+"))).ids());
+                }
+            }
+            if (ids.isEmpty()) {
+                throw new TerminateToolException(SentenceVaeTool.FAILURE, params.getData() + " has no sentences");
+            }
+            PerformanceMonitor perf = new PerformanceMonitor(System.err, "sent");
+            perf.start();
+            long[] last = {0};
+            EvalMetrics m = VaeEvaluator.evaluate(model.runtime(), ids, new VaeEvaluator.Settings(params.getIwae(), 64, 42, 0.01), done -> {
+                perf.incrementCounter((int) (done - last[0]));
+                last[0] = done;
+            });
+            perf.stopAndPrintFinalResult();
+            System.out.print(m.toTable());
+        } catch (StrictLineReader.InvalidInputException e) {
+            throw new TerminateToolException(SentenceVaeTool.FAILURE, params.getData() + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new TerminateToolException(SentenceVaeTool.FAILURE, "cannot read " + params.getData() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.latentnlp.cli;
+
+import io.latentnlp.cli.opennlp.OpenNlpTools;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code latent-nlp opennlp <Tool> [args]}: the OpenNLP command-line tools. */
+@Command(name = "opennlp", description = {"Runs latent-nlp's OpenNLP tools with OpenNLP's argument conventions:",
+    "SentenceVae (stdin sentences to hashes and likelihoods), SentenceVaeEvaluator, SentenceVaeTrainer. No arguments lists them."})
+final class OpenNlpCommand implements Callable<Integer> {
+
+    /** Everything after {@code opennlp}, in order: OpenNLP's options ({@code -model}) are not picocli's. */
+    @picocli.CommandLine.Unmatched
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        int code = OpenNlpTools.run(args.toArray(String[]::new));
+        return code < 0 ? 1 : code;
+    }
+}

@@ -1,0 +1,63 @@
+package io.latentnlp.cli.opennlp;
+
+import io.latentnlp.annotator.opennlp.cmdline.SentenceVaeEvaluatorTool;
+import io.latentnlp.annotator.opennlp.cmdline.SentenceVaeTool;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import opennlp.tools.cmdline.CmdLineTool;
+import opennlp.tools.cmdline.BasicCmdLineTool;
+import opennlp.tools.cmdline.TerminateToolException;
+
+/**
+ * The launcher of latent-nlp's OpenNLP tools, as OpenNLP add-ons ship one (OpenNLP's own {@code
+ * CLI} has a closed list of tools): {@code java -cp ... io.latentnlp.cli.opennlp.OpenNlpTools
+ * <Tool> [args]}, or {@code latent-nlp opennlp <Tool> [args]}. Behaves like OpenNLP's launcher:
+ * usage on no arguments, {@code TerminateToolException} codes as exit codes, messages on stderr.
+ */
+public final class OpenNlpTools {
+
+    private OpenNlpTools() {}
+
+    /** The tools by name. */
+    public static Map<String, BasicCmdLineTool> tools() {
+        Map<String, BasicCmdLineTool> m = new LinkedHashMap<>();
+        for (BasicCmdLineTool t : new BasicCmdLineTool[] {new SentenceVaeTool(), new SentenceVaeEvaluatorTool(), new SentenceVaeTrainerTool()}) {
+            m.put(t.getName().replaceFirst("Tool$", ""), t);
+        }
+        return m;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a tool and returns the exit code (0 success, 1 usage, the tool's code on failure). */
+    public static int run(String... args) {
+        Map<String, BasicCmdLineTool> tools = tools();
+        if (args.length == 0 || !tools.containsKey(args[0])) {
+            if (args.length > 0) {
+                System.err.println("Tool " + args[0] + " is not found.");
+            }
+            System.err.println("Usage: latent-nlp opennlp TOOL [args]\nwhere TOOL is one of:");
+            tools.forEach((name, t) -> System.err.printf("  %-22s %s%n", name, t.getShortDescription()));
+            System.err.println("All tools print their usage with -help or when arguments are missing.");
+            return 1;
+        }
+        CmdLineTool tool = tools.get(args[0]);
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            if (rest.length == 1 && (rest[0].equals("-help") || rest[0].equals("--help"))) {
+                System.out.println("Usage: latent-nlp opennlp " + args[0] + " " + tool.getHelp());
+                return 0;
+            }
+            ((BasicCmdLineTool) tool).run(rest);
+            return 0;
+        } catch (TerminateToolException e) {
+            if (e.getMessage() != null) {
+                System.err.println(e.getMessage());
+            }
+            return e.getCode();
+        }
+    }
+}
