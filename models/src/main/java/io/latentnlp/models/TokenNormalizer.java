@@ -19,7 +19,14 @@ import java.util.Map;
  *       {@code --};
  *   <li>optionally, the token is lower-cased (root locale);
  *   <li>optionally, every decimal digit becomes {@code 0}, so numbers share a few vocabulary
- *       entries by shape.
+ *       entries by shape;
+ *   <li>optionally ({@code joinClitics}, normalizer {@code latent-nlp-v2}), token boundaries that
+ *       tokenizers draw differently are drawn one way: a clitic split off by PTB-style tokenizers
+ *       ({@code 's 're 've 'll 'd 'm n't}, and {@code '} after a word ending in s) is joined to the
+ *       word before it, as the Brown corpus and OpenNLP's English model write it ({@code don't},
+ *       {@code jury's}, {@code users'}); {@code can not} becomes {@code cannot}; {@code - -}
+ *       becomes {@code --}; {@code and / or} becomes {@code and/or}; a period left on the last
+ *       word of a sentence ({@code law.}) is split off.
  * </ol>
  *
  * <p>Immutable and thread-safe. Its {@link #spec()} is stored in every bundle manifest and
@@ -47,21 +54,34 @@ public final class TokenNormalizer {
                     Map.entry("\u2014", "--"),
                     Map.entry("---", "--"));
 
+    private static final java.util.Set<String> CLITICS = java.util.Set.of("'s", "'re", "'ve", "'ll", "'d", "'m", "n't");
+
     private final boolean lowercase;
     private final boolean digitsToZero;
+    private final boolean joinClitics;
 
     /**
+     * A {@code latent-nlp-v1} normalizer (no clitic joining), as bundles exported before v2 use.
+     *
      * @param lowercase lower-case every token
      * @param digitsToZero replace every decimal digit with {@code 0}
      */
     public TokenNormalizer(boolean lowercase, boolean digitsToZero) {
-        this.lowercase = lowercase;
-        this.digitsToZero = digitsToZero;
+        this(lowercase, digitsToZero, false);
     }
 
-    /** The default: lower-case, digits to zero, escapes and quotes unified. */
+    /**
+     * @param joinClitics draw clitic and dash token boundaries one way ({@code latent-nlp-v2})
+     */
+    public TokenNormalizer(boolean lowercase, boolean digitsToZero, boolean joinClitics) {
+        this.lowercase = lowercase;
+        this.digitsToZero = digitsToZero;
+        this.joinClitics = joinClitics;
+    }
+
+    /** The default: lower-case, digits to zero, escapes and quotes unified, clitics joined. */
     public static TokenNormalizer defaults() {
-        return new TokenNormalizer(true, true);
+        return new TokenNormalizer(true, true, true);
     }
 
     /**
@@ -98,26 +118,67 @@ public final class TokenNormalizer {
         return t;
     }
 
-    /** Normalizes a token sequence, dropping tokens that normalize to nothing. */
+    /** Normalizes a token sequence, dropping tokens that normalize to nothing (and joining clitics when enabled). */
     public List<String> normalize(List<String> tokens) {
         List<String> out = new ArrayList<>(tokens.size());
         for (String token : tokens) {
             String n = normalize(token);
-            if (!n.isEmpty()) {
+            if (n.isEmpty()) {
+                continue;
+            }
+            if (joinClitics && !out.isEmpty() && joins(out.get(out.size() - 1), n)) {
+                String prev = out.remove(out.size() - 1);
+                out.add(n.equals("not") ? prev + "not" : prev + n);
+            } else if (joinClitics && out.size() >= 2 && out.get(out.size() - 1).equals("/") && isWord(out.get(out.size() - 2)) && isWord(n)) {
+                out.remove(out.size() - 1);
+                out.add(out.remove(out.size() - 1) + "/" + n);
+            } else {
                 out.add(n);
+            }
+        }
+        if (joinClitics && !out.isEmpty()) {
+            // a sentence-final period left on the last word ("law.") is split off, as PTB tokenizers do
+            String last = out.get(out.size() - 1);
+            if (last.length() > 1 && last.endsWith(".") && last.indexOf('.') == last.length() - 1 && isWord(last.substring(0, last.length() - 1))) {
+                out.set(out.size() - 1, last.substring(0, last.length() - 1));
+                out.add(".");
             }
         }
         return out;
     }
 
+    private static boolean isWord(String t) {
+        return !t.isEmpty() && t.chars().allMatch(Character::isLetterOrDigit);
+    }
+
+    /** Whether {@code token} continues {@code previous} under clitic joining. */
+    private static boolean joins(String previous, String token) {
+        String t = token.toLowerCase(Locale.ROOT);
+        String p = previous.toLowerCase(Locale.ROOT);
+        boolean word = p.chars().anyMatch(Character::isLetterOrDigit) && !p.endsWith("'");
+        if (CLITICS.contains(t)) {
+            return word;
+        }
+        if (t.equals("'")) {
+            return word && p.endsWith("s");
+        }
+        if (t.equals("not")) {
+            return p.equals("can");
+        }
+        return t.equals("-") && p.equals("-");
+    }
+
     /** The settings as a JSON-friendly map, for the bundle manifest. */
     public Map<String, Object> spec() {
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("name", "latent-nlp-v1");
+        spec.put("name", joinClitics ? "latent-nlp-v2" : "latent-nlp-v1");
         spec.put("lowercase", lowercase);
         spec.put("digitsToZero", digitsToZero);
         spec.put("ptbEscapes", true);
         spec.put("quotes", true);
+        if (joinClitics) {
+            spec.put("joinClitics", true);
+        }
         return spec;
     }
 
@@ -128,12 +189,12 @@ public final class TokenNormalizer {
      */
     public static TokenNormalizer fromSpec(Map<String, Object> spec) {
         Object name = spec.get("name");
-        if (!"latent-nlp-v1".equals(name)) {
+        if (!"latent-nlp-v1".equals(name) && !"latent-nlp-v2".equals(name)) {
             throw new IllegalArgumentException(
-                    "unknown token normalizer '" + name + "': this version knows only latent-nlp-v1");
+                    "unknown token normalizer '" + name + "': this version knows latent-nlp-v1 and latent-nlp-v2");
         }
-        return new TokenNormalizer(
-                Boolean.TRUE.equals(spec.get("lowercase")), Boolean.TRUE.equals(spec.get("digitsToZero")));
+        return new TokenNormalizer(Boolean.TRUE.equals(spec.get("lowercase")), Boolean.TRUE.equals(spec.get("digitsToZero")),
+                "latent-nlp-v2".equals(name) && Boolean.TRUE.equals(spec.get("joinClitics")));
     }
 
     public boolean lowercase() {
@@ -144,14 +205,18 @@ public final class TokenNormalizer {
         return digitsToZero;
     }
 
+    public boolean joinClitics() {
+        return joinClitics;
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof TokenNormalizer n && n.lowercase == lowercase && n.digitsToZero == digitsToZero;
+        return o instanceof TokenNormalizer n && n.lowercase == lowercase && n.digitsToZero == digitsToZero && n.joinClitics == joinClitics;
     }
 
     @Override
     public int hashCode() {
-        return Boolean.hashCode(lowercase) * 31 + Boolean.hashCode(digitsToZero);
+        return (Boolean.hashCode(lowercase) * 31 + Boolean.hashCode(digitsToZero)) * 31 + Boolean.hashCode(joinClitics);
     }
 
     @Override

@@ -57,4 +57,22 @@ class TokenNormalizerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TokenNormalizer.fromSpec(Map.of("name", "other")));
         assertTrue(e.getMessage().contains("unknown token normalizer 'other'"), e.getMessage());
     }
+
+    @Test
+    void cliticsAndDashesAreJoinedTheWayBrownAndOpenNlpWriteThem() {
+        TokenNormalizer n = TokenNormalizer.defaults();
+        // CoreNLP (PTB-style) and OpenNLP (UD EWT) tokenizations of the same sentences
+        assertEquals(n.normalize(List.of("The", "jury", "'s", "members", "do", "n't", "agree", "--", "users", "'", "rights", "cannot", "wait", ".")),
+                n.normalize(List.of("The", "jury's", "members", "don't", "agree", "-", "-", "users'", "rights", "can", "not", "wait", ".")));
+        assertEquals(List.of("the", "jury's", "don't", "users'", "cannot", "--"), n.normalize(List.of("the", "jury", "'s", "do", "n't", "users", "'", "can", "not", "-", "-")));
+        assertEquals(List.of("and/or", "the", "law", "."), n.normalize(List.of("and", "/", "or", "the", "law.")));
+        assertEquals(List.of("inc.", "u.s."), n.normalize(List.of("Inc.", "U.S.")), "abbreviations keep their periods");
+        // a quote or clitic after punctuation, or at the start, stays on its own
+        assertEquals(List.of("'s", "(", "'s", "hello", "'"), n.normalize(List.of("'s", "(", "'s", "hello", "'")));
+        // v1 bundles keep their behaviour
+        TokenNormalizer v1 = TokenNormalizer.fromSpec(new TokenNormalizer(true, true).spec());
+        assertEquals(List.of("do", "n't"), v1.normalize(List.of("do", "n't")));
+        assertEquals("latent-nlp-v2", n.spec().get("name"));
+        assertEquals(n, TokenNormalizer.fromSpec(n.spec()));
+    }
 }
