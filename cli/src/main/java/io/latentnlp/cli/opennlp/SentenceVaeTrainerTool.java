@@ -53,7 +53,7 @@ public final class SentenceVaeTrainerTool extends BasicCmdLineTool {
 
         @ParameterDescription(valueName = "lambda", description = "free bits per latent variable in nats; default 0.3.")
         @OptionalParameter(defaultValue = "0.3")
-        Double getFreeBits();
+        String getFreeBits();
     }
 
     @Override
@@ -79,15 +79,21 @@ public final class SentenceVaeTrainerTool extends BasicCmdLineTool {
             default -> throw new TerminateToolException(1, "unknown -latent " + p.getLatent() + ": use gaussian, bernoulli or categorical");
         };
         TrainConfig config;
+        double freeBits;
+        try {
+            freeBits = Double.parseDouble(p.getFreeBits());
+        } catch (NumberFormatException e) {
+            throw new TerminateToolException(1, "-freeBits " + p.getFreeBits() + " is not a number");
+        }
         try {
             config = TrainConfig.builder().latentType(type).latentDim(p.getLatentDim()).categories(type == LatentType.CATEGORICAL ? 16 : 0)
                     .embeddingDim(128).hiddenDim(128).vocabSize(p.getVocabSize()).batchSize(64).epochs(p.getEpochs()).pretrainEpochs(p.getPretrainEpochs())
-                    .annealSteps(p.getPretrainEpochs() > 0 ? 1000 : 0).betaStart(0.1).freeBits(p.getFreeBits()).evalSamples(2).testSamples(5).build();
+                    .annealSteps(p.getPretrainEpochs() > 0 ? 1000 : 0).betaStart(0.1).freeBits(freeBits).evalSamples(2).testSamples(5).build();
         } catch (IllegalArgumentException e) {
             throw new TerminateToolException(1, e.getMessage());
         }
         String name = p.getModel().getName().replaceFirst("\\.vae$", "");
-        java.nio.file.Path runDir = p.getRunDir().isEmpty() ? p.getModel().toPath().resolveSibling(name + ".run") : java.nio.file.Path.of(p.getRunDir());
+        java.nio.file.Path runDir = p.getRunDir() == null || p.getRunDir().isEmpty() ? p.getModel().toPath().resolveSibling(name + ".run") : java.nio.file.Path.of(p.getRunDir());
         try {
             TrainingRun.Result r = TrainingRun.run(config, new TrainingRun.Inputs(p.getData().toPath(), p.getValid().toPath(), null), runDir, name,
                     p.getModel().toPath(), false, "opennlp SentenceVaeTrainer " + String.join(" ", args), System.err);

@@ -1,0 +1,124 @@
+package io.latentnlp.cli.opennlp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The OpenNLP tools as users call them: stdin to stdout, OpenNLP-style arguments, exit codes. */
+class OpenNlpToolsTest {
+
+    @TempDir
+    static Path dir;
+
+    static Path model;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(byte[] stdin, String... args) {
+        InputStream oldIn = System.in;
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setIn(new ByteArrayInputStream(stdin));
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = OpenNlpTools.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setIn(oldIn);
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static Path corpus(Path file, int n, long seed) throws Exception {
+        SplittableRandom rng = new SplittableRandom(seed);
+        String[][] words = {{"the", "cat", "sat", "on", "a", "mat"}, {"ships", "sail", "the", "wide", "sea", "today"}};
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            String[] t = words[rng.nextInt(2)];
+            for (int j = 0, len = 2 + rng.nextInt(6); j < len; j++) {
+                sb.append(t[rng.nextInt(t.length)]).append(' ');
+            }
+            sb.append(".\n");
+        }
+        Files.writeString(file, sb.toString());
+        return file;
+    }
+
+    @BeforeAll
+    static void trainWithTheTrainerTool() throws Exception {
+        Path train = corpus(dir.resolve("train.txt"), 150, 1);
+        Path valid = corpus(dir.resolve("valid.txt"), 30, 2);
+        model = dir.resolve("tool.vae");
+        Run r = run(new byte[0], "SentenceVaeTrainer", "-data", train.toString(), "-valid", valid.toString(), "-model", model.toString(),
+                "-latentDim", "16", "-epochs", "1", "-pretrainEpochs", "0", "-vocabSize", "50", "-freeBits", "0.1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("bundle: " + model), r.out());
+    }
+
+    @Test
+    void everyInputLineGivesOneOutputLineEmptyOnesIncluded() {
+        String input = "the cat sat on a mat .\n\nships sail the wide sea today .\n" + "the cat ".repeat(80) + ".\n";
+        Run r = run(input.getBytes(StandardCharsets.UTF_8), "SentenceVae", "-model", model.toString(), "-iwae", "3");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().split("\n", -1);
+        assertEquals(5, lines.length, "4 lines in, 4 out (plus the final newline): " + r.out());
+        assertEquals("", lines[1], "an empty line gives an empty line");
+        String[] f = lines[0].split("\t");
+        assertEquals(4, f[0].length(), "a 16-bit hash in hex");
+        assertTrue(Double.parseDouble(f[1]) < 0 && Double.parseDouble(f[2]) < 0, "log p(x|z) and IWAE log p(x)");
+        assertEquals("8", f[3], "7 tokens + </s>");
+        assertEquals(16, f[7].split(",").length, "16 bit probabilities");
+        assertEquals("true", lines[3].split("\t")[5], "the 161-token line is truncated and flagged");
+        assertTrue(r.err().contains("Total: 4 sent"), "throughput on stderr as OpenNLP tools report it: " + r.err());
+    }
+
+    @Test
+    void jsonRawTextAndInvalidUtf8() throws Exception {
+        Run json = run("The cat sat on the mat.\n".getBytes(StandardCharsets.UTF_8), "SentenceVae", "-model", model.toString(), "-format", "json", "-raw", "true");
+        assertEquals(0, json.code(), json.err());
+        assertTrue(json.out().startsWith("{\"line\":1,\"hash\":\""), json.out());
+        assertTrue(json.out().contains("\"modelTokens\":8"), "raw text split into 7 tokens by TokenizerME: " + json.out());
+
+        byte[] bad = {'o', 'k', '\n', 'b', 'a', 'd', (byte) 0xff, '\n'};
+        Run strict = run(bad, "SentenceVae", "-model", model.toString());
+        assertEquals(-1, strict.code());
+        assertTrue(strict.err().contains("line 2: invalid UTF-8"), strict.err());
+        Run replaced = run(bad, "SentenceVae", "-model", model.toString(), "-replaceInvalid", "true");
+        assertEquals(0, replaced.code(), replaced.err());
+        String[] lines = replaced.out().split("\n");
+        assertEquals(2, lines.length);
+        assertEquals("false", lines[0].split("\t")[6]);
+        assertEquals("true", lines[1].split("\t")[6], "the replaced line is flagged");
+    }
+
+    @Test
+    void theEvaluatorAndBadArgumentsAndModels() throws Exception {
+        Run e = run(new byte[0], "SentenceVaeEvaluator", "-model", model.toString(), "-data", dir.resolve("valid.txt").toString(), "-iwae", "3");
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("IW-NLL (K=3)") && e.out().contains("active units"), e.out());
+        Run missing = run(new byte[0], "SentenceVae", "-model", dir.resolve("nope.vae").toString());
+        assertEquals(-1, missing.code());
+        assertTrue(missing.err().contains("-model " + dir.resolve("nope.vae") + ": model bundle not found"), missing.err());
+        Run usage = run(new byte[0], "SentenceVae");
+        assertEquals(1, usage.code(), "missing arguments give the usage");
+        assertTrue((usage.out() + usage.err()).contains("-model modelBundle"), usage.out() + usage.err());
+        Run list = run(new byte[0]);
+        assertEquals(1, list.code());
+        assertTrue(list.err().contains("SentenceVaeEvaluator"), list.err());
+    }
+}
