@@ -47,13 +47,20 @@ public final class TokenizerAgreement {
     private TokenizerAgreement() {}
 
     public static Report measure(SentenceVaeModel model, List<String> sentences) {
+        return measure(model, sentences, TokenNormalizer.fromSpec(model.bundle().manifest().normalizer()));
+    }
+
+    /**
+     * As {@link #measure(SentenceVaeModel, List)}, comparing tokens under {@code normalizer}
+     * instead of the bundle's (hashes and latents still come from the bundle's own normalizer).
+     */
+    public static Report measure(SentenceVaeModel model, List<String> sentences, TokenNormalizer normalizer) {
         Properties p = new Properties();
         p.setProperty("annotators", "tokenize,ssplit");
         p.setProperty("ssplit.isOneSentence", "true");
         StanfordCoreNLP corenlp = new StanfordCoreNLP(p);
         SentenceVaeME vae = new SentenceVaeME(model);
         RawTextVae opennlp = new RawTextVae(vae, RawTextVae.Tokenization.MAXENT);
-        TokenNormalizer normalizer = TokenNormalizer.fromSpec(model.bundle().manifest().normalizer());
         String[][] a = new String[sentences.size()][];
         String[][] b = new String[sentences.size()][];
         for (int i = 0; i < sentences.size(); i++) {

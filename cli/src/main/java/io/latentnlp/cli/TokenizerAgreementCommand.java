@@ -30,6 +30,10 @@ final class TokenizerAgreementCommand implements Callable<Integer> {
     @Option(names = "--text", required = true, paramLabel = "FILE", description = "Raw text, or a Brown .tsv.")
     Path text;
 
+    @Option(names = "--normalizer", paramLabel = "NAME", description = "Compare tokens under this normalizer (latent-nlp-v1 or latent-nlp-v2) "
+            + "instead of the bundle's; hashes still use the bundle's.")
+    String normalizer;
+
     @Override
     public Integer call() throws Exception {
         try (SentenceVaeModel m = new SentenceVaeModel(model)) {
@@ -43,7 +47,10 @@ final class TokenizerAgreementCommand implements Callable<Integer> {
                 String all = Files.readString(text, StandardCharsets.UTF_8);
                 sentences.addAll(Arrays.stream(raw.sentences(all)).map(s -> s.replaceAll("\\s+", " ").strip()).filter(s -> !s.isEmpty()).toList());
             }
-            TokenizerAgreement.Report r = TokenizerAgreement.measure(m, sentences);
+            io.latentnlp.models.TokenNormalizer n = normalizer == null ? io.latentnlp.models.TokenNormalizer.fromSpec(m.bundle().manifest().normalizer())
+                    : io.latentnlp.models.TokenNormalizer.fromSpec(java.util.Map.of("name", normalizer, "lowercase", true, "digitsToZero", true, "joinClitics", true));
+            TokenizerAgreement.Report r = TokenizerAgreement.measure(m, sentences, n);
+            System.out.println("tokens compared under " + n.spec().get("name") + "; the model normalizes with " + m.bundle().manifest().normalizer().get("name"));
             System.out.print(r.toTable());
             if (!r.examples().isEmpty()) {
                 System.out.println("first differences (CoreNLP | OpenNLP, normalized):");

@@ -25,7 +25,9 @@ import java.util.Map;
  *       ({@code 's 're 've 'll 'd 'm n't}, and {@code '} after a word ending in s) is joined to the
  *       word before it, as the Brown corpus and OpenNLP's English model write it ({@code don't},
  *       {@code jury's}, {@code users'}); {@code can not} becomes {@code cannot}; {@code - -}
- *       becomes {@code --}; {@code and / or} becomes {@code and/or}; a period left on the last
+ *       becomes {@code --}; two single quotes (a split {@code ``} or {@code ''}) become {@code "};
+ *       {@code and / or} becomes {@code and/or}; {@code five - month} and {@code five- month}
+ *       become {@code five-month}; {@code u.n .} becomes {@code u.n.}; a period left on the last
  *       word of a sentence ({@code law.}) is split off.
  * </ol>
  *
@@ -126,12 +128,23 @@ public final class TokenNormalizer {
             if (n.isEmpty()) {
                 continue;
             }
-            if (joinClitics && !out.isEmpty() && joins(out.get(out.size() - 1), n)) {
-                String prev = out.remove(out.size() - 1);
-                out.add(n.equals("not") ? prev + "not" : prev + n);
-            } else if (joinClitics && out.size() >= 2 && out.get(out.size() - 1).equals("/") && isWord(out.get(out.size() - 2)) && isWord(n)) {
+            String prev = out.isEmpty() ? "" : out.get(out.size() - 1);
+            if (joinClitics && n.equals("'") && prev.equals("'")) {
+                out.set(out.size() - 1, "\""); // `` or '' split into two single quotes
+            } else if (joinClitics && n.equals("'") && prev.length() > 1 && prev.endsWith("'") && !prev.endsWith("''")) {
+                // the first quote of a split '' was taken for a plural possessive: undo that
+                out.set(out.size() - 1, prev.substring(0, prev.length() - 1));
+                out.add("\"");
+            } else if (joinClitics && !out.isEmpty() && joins(prev, n)) {
                 out.remove(out.size() - 1);
-                out.add(out.remove(out.size() - 1) + "/" + n);
+                out.add(n.equals("not") ? prev + "not" : prev + n);
+            } else if (joinClitics && out.size() >= 2 && (prev.equals("/") || prev.equals("-")) && isWord(lastPart(out.get(out.size() - 2))) && isWord(n)) {
+                // "and / or", "five - month": PTB-style splits of one token
+                out.remove(out.size() - 1);
+                out.add(out.remove(out.size() - 1) + prev + n);
+            } else if (joinClitics && prev.length() > 1 && prev.endsWith("-") && isWord(prev.substring(prev.length() - 2, prev.length() - 1)) && isWord(n)) {
+                // "five-" "month": a hyphen left on the first part
+                out.set(out.size() - 1, prev + n);
             } else {
                 out.add(n);
             }
@@ -145,6 +158,12 @@ public final class TokenNormalizer {
             }
         }
         return out;
+    }
+
+    /** The part of a token after its last hyphen or slash. */
+    private static String lastPart(String t) {
+        int i = Math.max(t.lastIndexOf('-'), t.lastIndexOf('/'));
+        return i < 0 ? t : t.substring(i + 1);
     }
 
     private static boolean isWord(String t) {
@@ -164,6 +183,10 @@ public final class TokenNormalizer {
         }
         if (t.equals("not")) {
             return p.equals("can");
+        }
+        if (t.equals(".")) {
+            // an initialism split before its last period: "u.n" + "." is "u.n."
+            return p.matches("(\\p{L}\\.)+\\p{L}");
         }
         return t.equals("-") && p.equals("-");
     }

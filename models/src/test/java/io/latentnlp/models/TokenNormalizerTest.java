@@ -66,6 +66,11 @@ class TokenNormalizerTest {
                 n.normalize(List.of("The", "jury's", "members", "don't", "agree", "-", "-", "users'", "rights", "can", "not", "wait", ".")));
         assertEquals(List.of("the", "jury's", "don't", "users'", "cannot", "--"), n.normalize(List.of("the", "jury", "'s", "do", "n't", "users", "'", "can", "not", "-", "-")));
         assertEquals(List.of("and/or", "the", "law", "."), n.normalize(List.of("and", "/", "or", "the", "law.")));
+        assertEquals(n.normalize(List.of("``", "culture", "''")), n.normalize(List.of("`", "`", "culture", "'", "'")));
+        assertEquals(List.of("the", "u.n.", "troops"), n.normalize(List.of("the", "u.n", ".", "troops")));
+        assertEquals(List.of("a", "five-month", "lull", "--", "well-to-do"), n.normalize(List.of("a", "five", "-", "month", "lull", "--", "well", "-", "to", "-", "do")));
+        assertEquals(n.normalize(List.of("five", "-", "month")), n.normalize(List.of("five-", "month")));
+        assertEquals(n.normalize(List.of("culture", "clusters", "''", "and")), n.normalize(List.of("culture", "clusters", "'", "'", "and")));
         assertEquals(List.of("inc.", "u.s."), n.normalize(List.of("Inc.", "U.S.")), "abbreviations keep their periods");
         // a quote or clitic after punctuation, or at the start, stays on its own
         assertEquals(List.of("'s", "(", "'s", "hello", "'"), n.normalize(List.of("'s", "(", "'s", "hello", "'")));
