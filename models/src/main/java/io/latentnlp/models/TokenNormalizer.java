@@ -27,7 +27,7 @@ import java.util.Map;
  *       {@code jury's}, {@code users'}); {@code can not} becomes {@code cannot}; {@code - -}
  *       becomes {@code --}; two single quotes (a split {@code ``} or {@code ''}) become {@code "};
  *       {@code and / or} becomes {@code and/or}; {@code five - month} and {@code five- month}
- *       become {@code five-month}; {@code u.n .} becomes {@code u.n.}; a period left on the last
+ *       become {@code five-month}; {@code u.n .} becomes {@code u.n.}; a URL split after a slash is joined; a period left on the last
  *       word of a sentence ({@code law.}) is split off.
  * </ol>
  *
@@ -183,6 +183,9 @@ public final class TokenNormalizer {
         }
         if (t.equals("not")) {
             return p.equals("can");
+        }
+        if (p.matches("(https?://|www\\.)\\S*/") && t.chars().anyMatch(Character::isLetterOrDigit)) {
+            return true; // a URL split at a slash
         }
         if (t.equals(".")) {
             // an initialism split before its last period: "u.n" + "." is "u.n."

@@ -68,6 +68,7 @@ class TokenNormalizerTest {
         assertEquals(List.of("and/or", "the", "law", "."), n.normalize(List.of("and", "/", "or", "the", "law.")));
         assertEquals(n.normalize(List.of("``", "culture", "''")), n.normalize(List.of("`", "`", "culture", "'", "'")));
         assertEquals(List.of("the", "u.n.", "troops"), n.normalize(List.of("the", "u.n", ".", "troops")));
+        assertEquals(List.of("see", "http://www.apache.org/licenses/license-0.0"), n.normalize(List.of("see", "http://www.apache.org/", "licenses/LICENSE-2.0")));
         assertEquals(List.of("a", "five-month", "lull", "--", "well-to-do"), n.normalize(List.of("a", "five", "-", "month", "lull", "--", "well", "-", "to", "-", "do")));
         assertEquals(n.normalize(List.of("five", "-", "month")), n.normalize(List.of("five-", "month")));
         assertEquals(n.normalize(List.of("culture", "clusters", "''", "and")), n.normalize(List.of("culture", "clusters", "'", "'", "and")));
