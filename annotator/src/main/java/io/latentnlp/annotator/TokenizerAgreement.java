@@ -90,7 +90,7 @@ public final class TokenizerAgreement {
             if (ra[i].hash() != null && ra[i].hash().equals(rb[i].hash())) {
                 sameHash++;
             }
-            if (cosine(code(ra[i]), code(rb[i])) >= 0.99) {
+            if (io.latentnlp.models.LatentSpace.cosine(code(ra[i]), code(rb[i])) >= 0.99) {
                 close++;
             }
             ta += a[i].length;
@@ -105,15 +105,4 @@ public final class TokenizerAgreement {
         return r.posterior() instanceof io.latentnlp.models.Posterior.Gaussian g ? g.mean() : r.posterior().expectation();
     }
 
-    private static double cosine(float[] x, float[] y) {
-        double dot = 0;
-        double nx = 0;
-        double ny = 0;
-        for (int i = 0; i < x.length; i++) {
-            dot += x[i] * (double) y[i];
-            nx += x[i] * (double) x[i];
-            ny += y[i] * (double) y[i];
-        }
-        return nx == 0 || ny == 0 ? (nx == ny ? 1 : 0) : dot / Math.sqrt(nx * ny);
-    }
 }

@@ -95,20 +95,6 @@ final class Candidates {
 
     /** Cosine similarity, or NaN when either vector is absent or zero. */
     static double cosine(float[] a, float[] b) {
-        if (a == null || b == null) {
-            return Double.NaN;
-        }
-        if (a.length != b.length) {
-            throw new IllegalArgumentException("latent of " + a.length + " dimensions compared with one of " + b.length);
-        }
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * (double) b[i];
-            na += a[i] * (double) a[i];
-            nb += b[i] * (double) b[i];
-        }
-        return na == 0 || nb == 0 ? Double.NaN : dot / Math.sqrt(na * nb);
+        return io.latentnlp.models.LatentSpace.cosine(a, b);
     }
 }

@@ -132,4 +132,23 @@ public final class LatentSpace {
         }
         return z;
     }
+
+    /** Cosine similarity of two latent vectors, or NaN when either is absent or zero. */
+    public static double cosine(float[] a, float[] b) {
+        if (a == null || b == null) {
+            return Double.NaN;
+        }
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("latent of " + a.length + " dimensions compared with one of " + b.length);
+        }
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * (double) b[i];
+            na += a[i] * (double) a[i];
+            nb += b[i] * (double) b[i];
+        }
+        return na == 0 || nb == 0 ? Double.NaN : dot / Math.sqrt(na * nb);
+    }
 }
