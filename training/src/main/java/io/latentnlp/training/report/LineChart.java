@@ -26,14 +26,17 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class LineChart {
 
+    /** 16 distinguishable colours (Tableau 10 and darker/lighter companions), so 15 Brown genres get their own. */
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e), new Color(0x9467bd),
-        new Color(0x8c564b), new Color(0x7f7f7f), new Color(0x17becf)};
+        new Color(0x8c564b), new Color(0x7f7f7f), new Color(0x17becf), new Color(0xbcbd22), new Color(0xe377c2), new Color(0x000000),
+        new Color(0x393b79), new Color(0x637939), new Color(0xad494a), new Color(0x6baed6), new Color(0xfdae6b)};
 
     private final String title;
     private final String xLabel;
     private final String yLabel;
     private final Map<String, XYSeries> series = new LinkedHashMap<>();
     private Double xTick;
+    private boolean lines = true;
 
     public LineChart(String title, String xLabel, String yLabel) {
         this.title = title;
@@ -46,13 +49,19 @@ public final class LineChart {
         if (!Double.isFinite(x) || !Double.isFinite(y)) {
             throw new IllegalArgumentException("series " + name + ": point (" + x + ", " + y + ") is not finite");
         }
-        series.computeIfAbsent(name, n -> new XYSeries(n, true, false)).add(x, y);
+        series.computeIfAbsent(name, n -> new XYSeries(n, lines, !lines)).add(x, y);
         return this;
     }
 
     /** Fixed spacing of the x-axis ticks (default: automatic). */
     public LineChart xTick(double tick) {
         this.xTick = tick;
+        return this;
+    }
+
+    /** Points only, no connecting lines (a scatter plot). */
+    public LineChart scatter() {
+        this.lines = false;
         return this;
     }
 
@@ -75,10 +84,13 @@ public final class LineChart {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(lines, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {
             renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
             renderer.setSeriesStroke(i, new BasicStroke(2f));
+            if (!lines) {
+                renderer.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-2, -2, 4, 4));
+            }
         }
         plot.setRenderer(renderer);
         NumberAxis x = (NumberAxis) plot.getDomainAxis();

@@ -1,0 +1,72 @@
+package io.latentnlp.cli;
+
+import io.latentnlp.models.ModelBundle;
+import io.latentnlp.models.Posterior;
+import io.latentnlp.models.SentenceEncoder;
+import io.latentnlp.models.SentenceVae;
+import io.latentnlp.training.corpus.CorpusReader;
+import io.latentnlp.training.corpus.CorpusSentence;
+import io.latentnlp.training.report.TrainingPlots;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code latent-nlp plot}: PNG plots of a training run and of a model's latent space. */
+@Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Writes PREFIX-nats.png, PREFIX-kl-mi.png and PREFIX-au.png (per-epoch validation curves of a run) and, with",
+            "--model and --corpus, PREFIX-pca.png: the first two principal components of the sentences' latent codes (mean or",
+            "probabilities), one colour per label (the Brown genre)."})
+final class PlotCommand implements Callable<Integer> {
+
+    @Option(names = "--run-dir", paramLabel = "DIR", description = "A training run (metrics.jsonl).")
+    Path runDir;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "BUNDLE", description = "Bundle for the latent projection.")
+    Path model;
+
+    @Option(names = "--corpus", paramLabel = "FILE", description = "Sentences for the latent projection (a Brown .tsv colours by genre).")
+    Path corpus;
+
+    @Option(names = "--out", required = true, paramLabel = "PREFIX", description = "Path prefix of the PNG files.")
+    String out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (runDir == null && model == null) {
+            throw new IllegalArgumentException("nothing to plot: give --run-dir, or --model with --corpus");
+        }
+        if (runDir != null) {
+            for (Path p : TrainingPlots.curves(runDir, out)) {
+                System.out.println(p);
+            }
+        }
+        if (model != null) {
+            if (corpus == null) {
+                throw new IllegalArgumentException("--model needs --corpus (the sentences to project)");
+            }
+            ModelBundle bundle = ModelBundle.load(model);
+            SentenceEncoder enc = bundle.sentenceEncoder();
+            List<int[]> ids = new ArrayList<>();
+            List<String> labels = new ArrayList<>();
+            for (CorpusSentence s : CorpusReader.read(corpus).sentences()) {
+                ids.add(enc.encode(s.tokens()).ids());
+                labels.add(s.genre().isEmpty() ? "all" : s.genre());
+            }
+            float[][] codes;
+            try (SentenceVae vae = SentenceVae.open(bundle, SentenceVae.Options.defaults())) {
+                Posterior[] q = vae.encode(ids);
+                codes = new float[q.length][];
+                for (int i = 0; i < q.length; i++) {
+                    codes[i] = q[i] instanceof Posterior.Gaussian g ? g.mean() : q[i].expectation();
+                }
+            }
+            Path png = Path.of(out + "-pca.png");
+            TrainingPlots.projection(codes, labels, bundle.manifest().name() + ": latent codes of " + corpus.getFileName() + " (PCA)", png);
+            System.out.println(png);
+        }
+        return 0;
+    }
+}

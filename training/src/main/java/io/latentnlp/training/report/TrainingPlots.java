@@ -1,0 +1,83 @@
+package io.latentnlp.training.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The plots of a training run: per-epoch validation curves from {@code metrics.jsonl}, and a 2-D
+ * PCA projection of latent codes coloured by label. Every image is drawn from measured numbers by
+ * {@link LineChart}. Stateless.
+ */
+public final class TrainingPlots {
+
+    private TrainingPlots() {}
+
+    /**
+     * Writes {@code prefix-nats.png} (validation -ELBO, reconstruction, IW-NLL), {@code
+     * prefix-kl-mi.png} (KL and MI) and {@code prefix-au.png} (active units) from a run's metrics.
+     *
+     * @return the files written
+     */
+    public static List<Path> curves(Path runDir, String prefix) throws IOException {
+        Path metrics = runDir.resolve("metrics.jsonl");
+        if (!Files.exists(metrics)) {
+            throw new IOException(runDir + " has no metrics.jsonl (not a training run directory?)");
+        }
+        LineChart nats = new LineChart("Validation, nats per sentence", "epoch", "nats").xTick(1);
+        LineChart klmi = new LineChart("Validation KL and mutual information", "epoch", "nats").xTick(1);
+        LineChart au = new LineChart("Validation active units", "epoch", "active units").xTick(1);
+        ObjectMapper json = new ObjectMapper();
+        int lines = 0;
+        for (String line : Files.readAllLines(metrics)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode r = json.readTree(line);
+            int epoch = r.get("epoch").asInt();
+            JsonNode v = r.get("valid");
+            nats.add("-ELBO", epoch, -v.get("elbo").asDouble());
+            nats.add("reconstruction", epoch, v.get("rec").asDouble());
+            nats.add("IW-NLL (K=" + v.get("iw_samples").asInt() + ")", epoch, v.get("iw_nll").asDouble());
+            klmi.add("KL", epoch, v.get("kl").asDouble());
+            klmi.add("MI", epoch, v.get("mi").asDouble());
+            au.add("active units", epoch, v.get("au").asDouble());
+            lines++;
+        }
+        if (lines == 0) {
+            throw new IOException(metrics + " has no epochs yet");
+        }
+        List<Path> out = new ArrayList<>();
+        for (Map.Entry<String, LineChart> e : Map.of("nats", nats, "kl-mi", klmi, "au", au).entrySet()) {
+            Path png = Path.of(prefix + "-" + e.getKey() + ".png");
+            e.getValue().write(png, 800, 500);
+            out.add(png);
+        }
+        return out;
+    }
+
+    /**
+     * Writes a scatter plot of the first two principal components of {@code points}, one colour
+     * per label (labels in sorted order).
+     */
+    public static void projection(float[][] points, List<String> labels, String title, Path png) throws IOException {
+        double[][] pc = Pca.project(points, 2);
+        LineChart chart = new LineChart(title, "principal component 1", "principal component 2").scatter();
+        Map<String, List<Integer>> byLabel = new TreeMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            byLabel.computeIfAbsent(labels.get(i), k -> new ArrayList<>()).add(i);
+        }
+        for (Map.Entry<String, List<Integer>> e : byLabel.entrySet()) {
+            for (int i : e.getValue()) {
+                chart.add(e.getKey(), pc[i][0], pc[i][1]);
+            }
+        }
+        chart.write(png, 900, 700);
+    }
+}
