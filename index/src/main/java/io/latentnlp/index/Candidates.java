@@ -52,15 +52,6 @@ final class Candidates {
         size = kept;
     }
 
-    /** Number of candidates at each distance 0..bits. */
-    int[] histogram(int bits) {
-        int[] h = new int[bits + 1];
-        for (int i = 0; i < size; i++) {
-            h[distances[i]]++;
-        }
-        return h;
-    }
-
     /**
      * The k best of the candidates within {@code maxDistance}, ranked.
      *

@@ -62,15 +62,4 @@ public final class LinearScan implements HammingSearcher {
         }
         return c.ranked(Integer.MAX_VALUE, r, codes, queryLatent);
     }
-
-    /** Counts codes within each distance of the query (one pass; for benchmarks of raw scan speed). */
-    public long scanChecksum(long[] query) {
-        long[] data = codes.data();
-        long sum = 0;
-        int n = codes.size() * codes.words();
-        for (int i = 0; i < n; i++) {
-            sum += Long.bitCount(data[i] ^ query[i % query.length]);
-        }
-        return sum;
-    }
 }

@@ -7,7 +7,6 @@ import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.SimpleTokenizer;
 import io.latentnlp.models.hash.DocumentCodes;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -61,7 +60,6 @@ public final class TextEncoder {
         List<Encoded> codes = encode(sentences);
         StringBuilder text = new StringBuilder();
         List<HashIndex.Sentence> spans = new ArrayList<>();
-        float[] mean = new float[codes.get(0).latent().length];
         for (int i = 0; i < sentences.size(); i++) {
             if (i > 0) {
                 text.append('\n');
@@ -69,14 +67,8 @@ public final class TextEncoder {
             int begin = text.length();
             text.append(String.join(" ", sentences.get(i)));
             spans.add(new HashIndex.Sentence(begin, text.length(), codes.get(i).hash(), codes.get(i).latent()));
-            float[] l = codes.get(i).latent();
-            for (int k = 0; k < mean.length; k++) {
-                mean[k] += l[k] / sentences.size();
-            }
         }
-        double[] half = new double[codes.get(0).hash().bits()];
-        Arrays.fill(half, 0.5);
-        SemanticHash doc = DocumentCodes.vote(codes.stream().map(Encoded::hash).toList(), half);
-        return new HashIndex.Text(id, text.toString(), doc, mean, spans);
+        SemanticHash doc = DocumentCodes.majority(codes.stream().map(Encoded::hash).toList());
+        return new HashIndex.Text(id, text.toString(), doc, DocumentCodes.meanLatent(codes.stream().map(Encoded::latent).toList()), spans);
     }
 }

@@ -137,29 +137,14 @@ public class VaeAnnotator implements Annotator {
 
     private static void documentLevel(Annotation doc) {
         List<CoreMap> ss = doc.get(CoreAnnotations.SentencesAnnotation.class);
-        List<SemanticHash> hashes = new ArrayList<>();
-        float[] mean = null;
-        for (CoreMap s : ss) {
-            Posterior q = s.get(VaeAnnotations.PosteriorAnnotation.class);
-            float[] e = q.expectation();
-            if (mean == null) {
-                mean = new float[e.length];
-            }
-            for (int k = 0; k < e.length; k++) {
-                mean[k] += e[k] / ss.size();
-            }
-            SemanticHash h = s.get(VaeAnnotations.HashAnnotation.class);
-            if (h != null) {
-                hashes.add(h);
-            }
+        if (ss.isEmpty()) {
+            return;
         }
-        if (mean != null) {
-            doc.set(VaeAnnotations.DocumentLatentAnnotation.class, mean);
-        }
+        doc.set(VaeAnnotations.DocumentLatentAnnotation.class,
+                DocumentCodes.meanLatent(ss.stream().map(s -> s.get(VaeAnnotations.PosteriorAnnotation.class).expectation()).toList()));
+        List<SemanticHash> hashes = ss.stream().map(s -> s.get(VaeAnnotations.HashAnnotation.class)).filter(h -> h != null).toList();
         if (!hashes.isEmpty()) {
-            double[] half = new double[hashes.get(0).bits()];
-            Arrays.fill(half, 0.5);
-            doc.set(VaeAnnotations.DocumentHashAnnotation.class, DocumentCodes.vote(hashes, half));
+            doc.set(VaeAnnotations.DocumentHashAnnotation.class, DocumentCodes.majority(hashes));
         }
     }
 

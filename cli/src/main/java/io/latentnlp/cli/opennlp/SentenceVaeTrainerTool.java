@@ -100,9 +100,7 @@ public final class SentenceVaeTrainerTool extends BasicCmdLineTool {
             System.out.print(r.valid().toTable());
             System.out.println("bundle: " + r.bundle());
         } catch (java.io.IOException | RuntimeException e) {
-            throw new TerminateToolException(SENTENCE_VAE_FAILURE, "training failed: " + e.getMessage(), e);
+            throw new TerminateToolException(io.latentnlp.annotator.opennlp.cmdline.SentenceVaeTool.FAILURE, "training failed: " + e.getMessage(), e);
         }
     }
-
-    private static final int SENTENCE_VAE_FAILURE = -1;
 }

@@ -68,4 +68,25 @@ public final class DocumentCodes {
         }
         return SemanticHash.fromBits(bits);
     }
+
+    /** The plain majority vote: bit i is 1 when more than half of the sentences have it set. */
+    public static SemanticHash majority(List<SemanticHash> sentences) {
+        double[] half = new double[sentences.get(0).bits()];
+        Arrays.fill(half, 0.5);
+        return vote(sentences, half);
+    }
+
+    /** The element-wise mean of latent vectors (a document's latent from its sentences'). */
+    public static float[] meanLatent(List<float[]> latents) {
+        if (latents.isEmpty()) {
+            throw new IllegalArgumentException("a document needs at least one sentence latent");
+        }
+        float[] mean = new float[latents.get(0).length];
+        for (float[] l : latents) {
+            for (int k = 0; k < mean.length; k++) {
+                mean[k] += l[k] / latents.size();
+            }
+        }
+        return mean;
+    }
 }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.latentnlp.models.LatentType;
 import java.util.SplittableRandom;
 
 /**
@@ -150,10 +149,5 @@ public record LatentSampler(Dims dims, CategoricalEstimator estimator, double ta
             g[i] = (float) -Math.log(-Math.log(u));
         }
         return m.create(g, shape);
-    }
-
-    /** Whether this family can use the IWAE training objective (continuous reparameterized samples). */
-    public static boolean supportsIwaeObjective(LatentType type) {
-        return type == LatentType.GAUSSIAN;
     }
 }

@@ -85,7 +85,7 @@ public final class Objective {
 
     /** The IWAE loss with K samples per sentence (Burda et al. 2016); Gaussian latents only. */
     public static Result negativeIwae(NDManager m, VaeNetwork net, Batch batch, int k, double dropout, SplittableRandom rng) {
-        if (!LatentSampler.supportsIwaeObjective(net.dims().type())) {
+        if (net.dims().type() != io.latentnlp.models.LatentType.GAUSSIAN) {
             throw new IllegalArgumentException("the IWAE training objective needs reparameterized Gaussian samples, not a " + net.dims().type().label() + " latent");
         }
         int b = batch.batch();
