@@ -320,7 +320,7 @@ public final class HashIndex implements AutoCloseable {
         try {
             long[] q = query.words();
             int m = layout.substrings();
-            int total = searcher.count(new TermQuery(new Term(KIND, level.label())));
+            int total = liveCount(searcher, level);
             int target = Math.min(k, total);
             Found found = radius >= 0 ? new Found(searcher.getIndexReader().maxDoc(), layout.bits(), Integer.MAX_VALUE, Math.min(radius, layout.bits()))
                     : new Found(searcher.getIndexReader().maxDoc(), layout.bits(), target, layout.bits());
@@ -361,6 +361,24 @@ public final class HashIndex implements AutoCloseable {
         } finally {
             searchers.release(searcher);
         }
+    }
+
+    /** Live entries per level of one reader: counted once per reader, not once per query. */
+    private record Counts(org.apache.lucene.index.IndexReader reader, int[] perLevel) {}
+
+    private volatile Counts counts;
+
+    private int liveCount(IndexSearcher searcher, Level level) throws IOException {
+        Counts c = counts;
+        if (c == null || c.reader() != searcher.getIndexReader()) {
+            int[] perLevel = new int[Level.values().length];
+            for (Level l : Level.values()) {
+                perLevel[l.ordinal()] = searcher.count(new TermQuery(new Term(KIND, l.label())));
+            }
+            c = new Counts(searcher.getIndexReader(), perLevel);
+            counts = c;
+        }
+        return c.perLevel()[level.ordinal()];
     }
 
     /** Candidates of one query: Lucene's global doc ids, deduplicated, in a {@link KnnAccumulator}. */
