@@ -76,6 +76,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden-dim", defaultValue = "256", description = "LSTM state size (default: ${DEFAULT-VALUE}).")
     int hiddenDim;
 
+    @Option(names = "--tie-embeddings", description = "Reuse the decoder's embedding matrix as its output layer (needs --embedding-dim = --hidden-dim;"
+            + " a smaller bundle).")
+    boolean tieEmbeddings;
+
     @Option(names = "--dropout", defaultValue = "0.3", description = "Decoder dropout (default: ${DEFAULT-VALUE}).")
     double dropout;
 
@@ -140,7 +144,7 @@ final class TrainCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("unknown --model '" + model + "': use gaussian, bernoulli, categorical or lm");
         };
         TrainConfig config = new TrainConfig(type, latentDim, type == LatentType.CATEGORICAL ? categories : 0, CategoricalEstimator.parse(estimator), tau, tauMin,
-                tauAnnealRate, embeddingDim, hiddenDim, dropout, vocabSize, minCount, maxLength, batchSize,
+                tauAnnealRate, embeddingDim, hiddenDim, tieEmbeddings, dropout, vocabSize, minCount, maxLength, batchSize,
                 learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
                 maxSentences, maxStepsPerEpoch, seed);
         String commandLine = "latent-nlp " + String.join(" ", spec.commandLine().getParent().getParseResult().originalArgs());

@@ -57,8 +57,14 @@ public record Manifest(
     /**
      * @param embeddingDim word embedding size (encoder and decoder)
      * @param hiddenDim LSTM state size (encoder and decoder)
+     * @param tiedEmbeddings whether the decoder's output layer reuses its embedding matrix
+     *     (absent in older manifests: false)
      */
-    public record Architecture(int embeddingDim, int hiddenDim) {}
+    public record Architecture(int embeddingDim, int hiddenDim, boolean tiedEmbeddings) {
+        public Architecture(int embeddingDim, int hiddenDim) {
+            this(embeddingDim, hiddenDim, false);
+        }
+    }
 
     /**
      * @param size vocabulary entries, specials included

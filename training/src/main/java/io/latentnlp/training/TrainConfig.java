@@ -20,6 +20,8 @@ import io.latentnlp.training.model.Dims;
  * @param tauAnnealRate tau(step) = max(tauMin, tau exp(-rate step)) over main-phase steps; 0 = fixed tau
  * @param embeddingDim word embedding size
  * @param hiddenDim LSTM state size of encoder and decoder
+ * @param tieEmbeddings the decoder's output layer reuses its input embedding matrix (Press and Wolf
+ *     2017; needs embeddingDim = hiddenDim): V E fewer parameters in the decoder and its step graph
  * @param dropout dropout rate on decoder inputs and outputs, in [0, 1)
  * @param vocabSize maximum vocabulary size, specials included
  * @param minCount minimum training count of a vocabulary token
@@ -51,6 +53,7 @@ public record TrainConfig(
         double tauAnnealRate,
         int embeddingDim,
         int hiddenDim,
+        boolean tieEmbeddings,
         double dropout,
         int vocabSize,
         int minCount,
@@ -84,6 +87,10 @@ public record TrainConfig(
             // equations, and so from the exported ONNX graph, at hidden sizes 8 and 16; 24 and up agree.
             throw new IllegalArgumentException("illegal hidden dim " + hiddenDim + ": must be at least " + MIN_HIDDEN
                     + " (PyTorch's CPU LSTM disagrees with the ONNX export at smaller sizes)");
+        }
+        if (tieEmbeddings && embeddingDim != hiddenDim) {
+            throw new IllegalArgumentException("tied embeddings need embedding dim = hidden dim (the output layer reuses the [V, E] embedding"
+                    + " for the [H] decoder state); got embedding dim " + embeddingDim + ", hidden dim " + hiddenDim);
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("illegal dropout " + dropout + ": must be in [0, 1)");
@@ -162,7 +169,8 @@ public record TrainConfig(
 
     /** The model sizes for a vocabulary of {@code vocabSize} entries. */
     public Dims dims(int vocabSize) {
-        return hasLatent() ? new Dims(vocabSize, embeddingDim, hiddenDim, latentDim, latentType, categories) : new Dims(vocabSize, embeddingDim, hiddenDim, 0);
+        Dims d = hasLatent() ? new Dims(vocabSize, embeddingDim, hiddenDim, latentDim, latentType, categories) : new Dims(vocabSize, embeddingDim, hiddenDim, 0);
+        return tieEmbeddings ? d.withTiedEmbeddings() : d;
     }
 
     /** The Gumbel-softmax temperature at a main-phase step (0-based). */
@@ -199,6 +207,7 @@ public record TrainConfig(
         b.tauAnnealRate = tauAnnealRate;
         b.embeddingDim = embeddingDim;
         b.hiddenDim = hiddenDim;
+        b.tieEmbeddings = tieEmbeddings;
         b.dropout = dropout;
         b.vocabSize = vocabSize;
         b.minCount = minCount;
@@ -231,6 +240,7 @@ public record TrainConfig(
         private double tauAnnealRate = 0;
         private int embeddingDim = 256;
         private int hiddenDim = 256;
+        private boolean tieEmbeddings = false;
         private double dropout = 0.3;
         private int vocabSize = 10000;
         private int minCount = 2;
@@ -259,6 +269,7 @@ public record TrainConfig(
         public Builder tauAnnealRate(double v) { tauAnnealRate = v; return this; }
         public Builder embeddingDim(int v) { embeddingDim = v; return this; }
         public Builder hiddenDim(int v) { hiddenDim = v; return this; }
+        public Builder tieEmbeddings(boolean v) { tieEmbeddings = v; return this; }
         public Builder dropout(double v) { dropout = v; return this; }
         public Builder vocabSize(int v) { vocabSize = v; return this; }
         public Builder minCount(int v) { minCount = v; return this; }
@@ -279,7 +290,7 @@ public record TrainConfig(
         public Builder seed(long v) { seed = v; return this; }
 
         public TrainConfig build() {
-            return new TrainConfig(latentType, latentDim, categories, estimator, tau, tauMin, tauAnnealRate, embeddingDim, hiddenDim, dropout, vocabSize, minCount, maxLength, batchSize,
+            return new TrainConfig(latentType, latentDim, categories, estimator, tau, tauMin, tauAnnealRate, embeddingDim, hiddenDim, tieEmbeddings, dropout, vocabSize, minCount, maxLength, batchSize,
                     learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
                     maxSentences, maxStepsPerEpoch, seed);
         }

@@ -35,22 +35,28 @@ class GenerationTest {
     Path dir;
 
     private ModelBundle bundle(LatentType type, int latentDim, int categories) throws Exception {
+        return bundle(type, latentDim, categories, false);
+    }
+
+    private ModelBundle bundle(LatentType type, int latentDim, int categories, boolean tied) throws Exception {
         Vocabulary vocab = Fixtures.vocabulary(30);
         List<int[]> sentences = Fixtures.randomSentences(64, 12, vocab.size(), 5);
-        TrainConfig cfg = Fixtures.tinyConfig().latentType(type).latentDim(latentDim).categories(categories).maxLength(20).epochs(1).maxStepsPerEpoch(4).build();
+        TrainConfig cfg = Fixtures.tinyConfig().latentType(type).latentDim(latentDim).categories(categories).maxLength(20).epochs(1).maxStepsPerEpoch(4)
+                .embeddingDim(tied ? 24 : 16).tieEmbeddings(tied).build();
         Dims dims = cfg.dims(vocab.size());
         try (NDManager root = NDManager.newBaseManager(); VaeParameters params = VaeParameters.initialize(root, dims, 11)) {
-            new VaeTrainer(cfg, params, dir.resolve("run-" + type), false, new PrintStream(OutputStream.nullOutputStream()))
+            new VaeTrainer(cfg, params, dir.resolve("run-" + type + tied), false, new PrintStream(OutputStream.nullOutputStream()))
                     .train(sentences, sentences.subList(0, 8), r -> {});
-            return BundleExport.write(dir.resolve(type + ".vae"), "gen", dims, params.toFloatArrays(), vocab, TokenNormalizer.defaults(), 20, Map.of(), Map.of());
+            return BundleExport.write(dir.resolve(type + (tied ? "-tied" : "") + ".vae"), "gen", dims, params.toFloatArrays(), vocab, TokenNormalizer.defaults(), 20, Map.of(), Map.of());
         }
     }
 
     /** Stepping the step decoder through <s> x_1 .. x_n reproduces the full decoder's per-token log-probabilities. */
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({"GAUSSIAN, 4, 0", "BERNOULLI, 8, 0", "CATEGORICAL, 3, 4"})
-    void steppingReproducesTheFullDecoder(LatentType type, int latentDim, int categories) throws Exception {
-        ModelBundle bundle = bundle(type, latentDim, categories);
+    @ParameterizedTest(name = "{0} tied={3}")
+    @CsvSource({"GAUSSIAN, 4, 0, false", "BERNOULLI, 8, 0, false", "CATEGORICAL, 3, 4, false", "BERNOULLI, 8, 0, true"})
+    void steppingReproducesTheFullDecoder(LatentType type, int latentDim, int categories, boolean tied) throws Exception {
+        ModelBundle bundle = bundle(type, latentDim, categories, tied);
+        assertEquals(tied, bundle.manifest().architecture().tiedEmbeddings());
         List<int[]> sentences = Fixtures.randomSentences(20, 15, bundle.vocabulary().size(), 9);
         try (SentenceVae vae = SentenceVae.open(bundle, SentenceVae.Options.defaults());
                 SentenceGenerator gen = SentenceGenerator.open(bundle, SentenceVae.Options.defaults())) {

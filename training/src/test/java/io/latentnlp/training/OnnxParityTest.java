@@ -51,15 +51,18 @@ class OnnxParityTest {
         }
     }
 
-    /** Every latent family and estimator, after a few real training steps, batched and one sentence at a time. */
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({"GAUSSIAN, 5, 0, gumbel", "BERNOULLI, 6, 0, gumbel", "CATEGORICAL, 3, 4, gumbel", "CATEGORICAL, 2, 8, st-gumbel"})
-    void onnxRuntimeMatchesDjlOnPaddedAndSingleSentences(LatentType type, int latentDim, int categories, String estimator, @TempDir Path dir) throws Exception {
+    /** Every latent family and estimator, untied and tied, after a few real training steps, batched and one sentence at a time. */
+    @ParameterizedTest(name = "{0} {3} tied={4}")
+    @CsvSource({"GAUSSIAN, 5, 0, gumbel, false", "BERNOULLI, 6, 0, gumbel, false", "CATEGORICAL, 3, 4, gumbel, false", "CATEGORICAL, 2, 8, st-gumbel, false",
+            "GAUSSIAN, 5, 0, gumbel, true", "BERNOULLI, 6, 0, gumbel, true"})
+    void onnxRuntimeMatchesDjlOnPaddedAndSingleSentences(LatentType type, int latentDim, int categories, String estimator, boolean tied, @TempDir Path dir) throws Exception {
         Vocabulary vocab = Fixtures.vocabulary(60);
         List<int[]> sentences = Fixtures.randomSentences(60, 60, vocab.size(), 7);
-        TrainConfig cfg = Fixtures.tinyConfig().latentType(type).embeddingDim(16).hiddenDim(24).latentDim(latentDim).categories(categories)
-                .estimator(CategoricalEstimator.parse(estimator)).maxLength(60).epochs(1).maxStepsPerEpoch(5).build();
+        TrainConfig cfg = Fixtures.tinyConfig().latentType(type).embeddingDim(tied ? 24 : 16).hiddenDim(24).tieEmbeddings(tied).latentDim(latentDim)
+                .categories(categories).estimator(CategoricalEstimator.parse(estimator)).maxLength(60).epochs(1).maxStepsPerEpoch(5).build();
         Dims dims = cfg.dims(vocab.size());
+        assertEquals(tied, dims.tied());
+        assertEquals(tied, VaeParameters.shapes(dims).get("dec.out.w") == null, "a tied model has no separate output matrix");
         try (NDManager root = NDManager.newBaseManager(); VaeParameters params = VaeParameters.initialize(root, dims, 3)) {
             // A few real training steps first, so the weights are not just their initial values.
             new VaeTrainer(cfg, params, dir.resolve("run"), false, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))

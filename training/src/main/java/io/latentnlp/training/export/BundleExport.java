@@ -55,7 +55,7 @@ public final class BundleExport {
             throw new IllegalArgumentException("vocabulary has " + vocabulary.size() + " entries, the model " + dims.vocab());
         }
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, name, dims.manifestLatent(),
-                new Manifest.Architecture(dims.embedding(), dims.hidden()), normalizer.spec(), new Manifest.Vocab(vocabulary.size(), maxLength),
+                new Manifest.Architecture(dims.embedding(), dims.hidden(), dims.tied()), normalizer.spec(), new Manifest.Vocab(vocabulary.size(), maxLength),
                 hash, provenance, metrics, null);
         return ModelBundle.write(out, manifest, vocabulary, OnnxExporter.export(dims, params));
     }

@@ -74,7 +74,8 @@ public final class OnnxExporter {
         String bosCol = g.node("Add", List.of(g.node("Mul", List.of(firstCol, g.longs("zero_s", new long[] {0}))), g.longs("bos", new long[] {Vocabulary.BOS_ID})));
         String prefix = g.node("Slice", List.of(tokens, zeroL, minusOneL, axis1));
         String input = g.node("Concat", List.of(bosCol, prefix), intAttr("axis", 1));
-        String emb = g.node("Gather", List.of(g.floats("dec.emb", p.get("dec.emb"), d.vocab(), d.embedding()), input));
+        String embTable = g.floats("dec.emb", p.get("dec.emb"), d.vocab(), d.embedding());
+        String emb = g.node("Gather", List.of(embTable, input));
         // z repeated at every time step and concatenated to the embeddings: [B, T, E + d].
         String shape = g.node("Shape", List.of(tokens));
         String shape3 = g.node("Concat", List.of(shape, g.longs("code_dim", new long[] {d.codeDim()}, 1)), intAttr("axis", 0));
@@ -88,7 +89,7 @@ public final class OnnxExporter {
         String[] lstm = lstm(g, d, "dec.lstm", d.embedding() + d.codeDim(), p, timeMajor, seqLens,
                 g.node("Unsqueeze", List.of(h0, axis0)), g.node("Unsqueeze", List.of(c0, axis0)));
         String y = g.node("Transpose", List.of(g.node("Squeeze", List.of(lstm[0], axis1))), intsAttr("perm", 1, 0, 2));
-        String logits = affine(g, d, p, "dec.out", y, d.hidden(), d.vocab());
+        String logits = output(g, d, p, embTable, y);
         String logp = g.node("LogSoftmax", List.of(logits), intAttr("axis", -1));
         String picked = g.node("Squeeze", List.of(g.node("GatherElements", List.of(logp, g.node("Unsqueeze", List.of(tokens, axis2))), intAttr("axis", 2)), axis2));
         // Zero beyond each row's length: position < length.
@@ -117,18 +118,33 @@ public final class OnnxExporter {
         String keep = g.node("Sub", List.of(g.floats("one_f", new float[] {1f}), r));
         String hIn = g.node("Add", List.of(g.node("Mul", List.of(r, h0)), g.node("Mul", List.of(keep, h))));
         String cIn = g.node("Add", List.of(g.node("Mul", List.of(r, c0)), g.node("Mul", List.of(keep, c))));
-        String emb = g.node("Gather", List.of(g.floats("dec.emb", p.get("dec.emb"), d.vocab(), d.embedding()), token));
+        String embTable = g.floats("dec.emb", p.get("dec.emb"), d.vocab(), d.embedding());
+        String emb = g.node("Gather", List.of(embTable, token));
         String x = g.node("Unsqueeze", List.of(g.node("Concat", List.of(emb, z), intAttr("axis", 1)), axis0)); // [1, B, E + c]
         String[] lstm = lstm(g, d, "dec.lstm", d.embedding() + d.codeDim(), p, x, "",
                 g.node("Unsqueeze", List.of(hIn, axis0)), g.node("Unsqueeze", List.of(cIn, axis0)));
         String hOut = g.node("Squeeze", List.of(lstm[1], axis0));
         String cOut = g.node("Squeeze", List.of(lstm[2], axis0));
-        String logits = affine(g, d, p, "dec.out", hOut, d.hidden(), d.vocab());
+        String logits = output(g, d, p, embTable, hOut);
         String logp = g.node("LogSoftmax", List.of(logits), intAttr("axis", -1));
         g.output(logp, OnnxContract.LOGPROBS, DataType.FLOAT, "batch", (long) d.vocab());
         g.output(hOut, OnnxContract.H_OUT, DataType.FLOAT, "batch", (long) d.hidden());
         g.output(cOut, OnnxContract.C_OUT, DataType.FLOAT, "batch", (long) d.hidden());
         return g.build(OnnxContract.OPSET, "latent-nlp sentence VAE decoder step: token, reset, z, h, c -> logprobs, h_out, c_out");
+    }
+
+    /**
+     * The decoder's output layer: {@code dec.out} as a linear layer, or with tied embeddings
+     * x E^T + b reusing the embedding initializer (stored once; ONNX Runtime folds the transpose
+     * when it loads the graph).
+     */
+    private static String output(GraphBuilder g, Dims d, Map<String, float[]> p, String embTable, String x) {
+        if (!d.tied()) {
+            return affine(g, d, p, "dec.out", x, d.hidden(), d.vocab());
+        }
+        String transposed = g.node("Transpose", List.of(embTable), intsAttr("perm", 1, 0));
+        String mm = g.node("MatMul", List.of(x, transposed));
+        return g.node("Add", List.of(mm, g.floats("dec.out.b", p.get("dec.out.b"), d.vocab())));
     }
 
     /** x W^T + b for a PyTorch linear layer [out, in]; x may be [B, in] or [B, T, in]. */

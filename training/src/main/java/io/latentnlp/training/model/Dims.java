@@ -12,8 +12,9 @@ import io.latentnlp.models.Manifest;
  * @param latent number of latent variables d; 0 for the language-model baseline (no encoder, no z)
  * @param type the latent family ({@link LatentType#NONE} exactly when d = 0)
  * @param categories classes per variable K for categorical latents; 0 otherwise
+ * @param tied the decoder's output layer is its input embedding (no {@code dec.out.w}; E = H)
  */
-public record Dims(int vocab, int embedding, int hidden, int latent, LatentType type, int categories) {
+public record Dims(int vocab, int embedding, int hidden, int latent, LatentType type, int categories, boolean tied) {
 
     public Dims {
         if ((latent == 0) != (type == LatentType.NONE)) {
@@ -22,6 +23,19 @@ public record Dims(int vocab, int embedding, int hidden, int latent, LatentType 
         if ((type == LatentType.CATEGORICAL) != (categories > 0)) {
             throw new IllegalArgumentException("categories " + categories + " for latent type " + type);
         }
+        if (tied && embedding != hidden) {
+            throw new IllegalArgumentException("tied embeddings need embedding = hidden, got " + embedding + " and " + hidden);
+        }
+    }
+
+    /** Untied layers. */
+    public Dims(int vocab, int embedding, int hidden, int latent, LatentType type, int categories) {
+        this(vocab, embedding, hidden, latent, type, categories, false);
+    }
+
+    /** The same sizes with the decoder's output layer tied to its embedding. */
+    public Dims withTiedEmbeddings() {
+        return new Dims(vocab, embedding, hidden, latent, type, categories, true);
     }
 
     /** A Gaussian VAE with d latent dimensions, or the baseline when d = 0. */

@@ -13,8 +13,8 @@ import java.util.SplittableRandom;
  * <p>Encoder: embedding, one-layer LSTM over the sentence and {@code </s>}, the state at the last
  * real token, two linear maps to mean and log-variance. Decoder: embedding of {@code <s> x_1..x_n}
  * with dropout, z concatenated to every input, a one-layer LSTM whose initial cell is c0 = W z + b
- * and hidden state tanh(c0) (He et al. 2019), dropout, a linear map to the vocabulary and
- * log-softmax. The baseline (d = 0) has no z and a zero initial state.
+ * and hidden state tanh(c0) (He et al. 2019), dropout, a linear map to the vocabulary (with
+ * tied embeddings its weight is the decoder's embedding matrix) and log-softmax. The baseline (d = 0) has no z and a zero initial state.
  *
  * <p>Every operation takes a batch-owned array as its first operand, so all intermediates belong
  * to the caller's per-step manager and are freed with it. Dropout masks come from a Java
@@ -75,7 +75,8 @@ public final class VaeNetwork {
         }
         NDArray out = lstm(x, "dec.lstm", h0, c0, dropout > 0).head();
         out = dropout(m, out, dropout, rng);
-        NDArray logits = linear(out, "dec.out");
+        NDArray logits = out.getNDArrayInternal()
+                .linear(out, p.get(dims.tied() ? "dec.emb" : "dec.out.w"), p.get("dec.out.b")).head();
         NDArray logp = logits.logSoftmax(2);
         NDArray target = batch.tokensArray(m).expandDims(2);
         return logp.gather(target, 2).squeeze(2).mul(batch.mask(m));

@@ -27,6 +27,9 @@ import io.latentnlp.models.Seeds;
  * dec.lstm.{w_ih [4H,E+c], w_hh [4H,H], b_ih [4H], b_hh [4H]}  dec.out.w [V,H] dec.out.b [V]
  * </pre>
  *
+ * With tied embeddings ({@link Dims#tied()}) there is no {@code dec.out.w}: the output layer
+ * multiplies by {@code dec.emb} (E = H).
+ *
  * with c the code width ({@link Dims#codeDim()}: d, or d K for categorical latents).
  * The baseline has only the {@code dec.*} tensors without {@code dec.init} and with E inputs.
  * Initialization uses a Java generator seeded by the caller, so it is identical on every machine.
@@ -79,7 +82,9 @@ public final class VaeParameters implements AutoCloseable {
         }
         s.put("dec.emb", new Shape(v, e));
         lstm(s, "dec.lstm", e + d.codeDim(), h);
-        s.put("dec.out.w", new Shape(v, h));
+        if (!d.tied()) {
+            s.put("dec.out.w", new Shape(v, h));
+        }
         s.put("dec.out.b", new Shape(v));
         return s;
     }
