@@ -1,6 +1,7 @@
 package io.latentnlp.cli;
 
 import io.latentnlp.annotator.corenlp.bench.PipelineBenchmark;
+import io.latentnlp.models.ShippedModels;
 import io.latentnlp.training.corpus.CorpusFormat;
 import io.latentnlp.training.corpus.CorpusReader;
 import io.latentnlp.training.corpus.CorpusSentence;
@@ -20,8 +21,9 @@ import picocli.CommandLine.Option;
             "file line otherwise. A markdown table on stdout."})
 final class CoreNlpBenchCommand implements Callable<Integer> {
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "BUNDLE", description = "Model bundle.")
-    Path model;
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = ShippedModels.DEFAULT,
+            description = "A shipped model (" + ShippedModels.BERNOULLI_64 + ", " + ShippedModels.GAUSSIAN_32 + ") or a bundle (.vae file or directory); default ${DEFAULT-VALUE}.")
+    String model;
 
     @Option(names = "--corpus", required = true, paramLabel = "FILE", description = "Documents to annotate.")
     Path corpus;

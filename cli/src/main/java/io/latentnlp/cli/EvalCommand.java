@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.latentnlp.models.EvalMetrics;
 import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.SentenceVae;
+import io.latentnlp.models.ShippedModels;
 import io.latentnlp.models.VaeEvaluator;
 import io.latentnlp.training.ProgressBar;
 import io.latentnlp.training.corpus.CorpusReader;
@@ -24,8 +25,9 @@ import picocli.CommandLine.Option;
         })
 final class EvalCommand implements Callable<Integer> {
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "BUNDLE", description = "Model bundle (.vae file or directory).")
-    Path model;
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = ShippedModels.DEFAULT,
+            description = "A shipped model (" + ShippedModels.BERNOULLI_64 + ", " + ShippedModels.GAUSSIAN_32 + ") or a bundle (.vae file or directory); default ${DEFAULT-VALUE}.")
+    String model;
 
     @Option(names = "--corpus", required = true, paramLabel = "FILE", description = "One sentence per line, or a prepared Brown .tsv.")
     Path corpus;
@@ -47,7 +49,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelBundle bundle = ModelBundle.load(model);
+        ModelBundle bundle = ShippedModels.resolve(model);
         EncodedCorpus data = EncodedCorpus.of(CorpusReader.read(corpus), bundle.sentenceEncoder());
         System.err.println(data.summary());
         try (SentenceVae vae = SentenceVae.open(bundle, new SentenceVae.Options(threads, batchSize))) {

@@ -6,11 +6,11 @@ import io.latentnlp.models.LatentSpace;
 import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.Posterior;
 import io.latentnlp.models.Seeds;
-import io.latentnlp.models.SentenceGenerator;
 import io.latentnlp.models.SentenceGenerator.Generated;
+import io.latentnlp.models.SentenceGenerator;
 import io.latentnlp.models.SentenceVae;
+import io.latentnlp.models.ShippedModels;
 import io.latentnlp.models.SimpleTokenizer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +30,9 @@ final class GenerateCommands {
     /** Model and decoding options shared by the generation commands. */
     static final class Decoding {
 
-        @Option(names = {"-m", "--model"}, required = true, paramLabel = "BUNDLE", description = "Model bundle (with decoder_step.onnx).")
-        Path model;
+        @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = ShippedModels.DEFAULT,
+            description = "A shipped model (" + ShippedModels.BERNOULLI_64 + ", " + ShippedModels.GAUSSIAN_32 + ") or a bundle (.vae file or directory) with decoder_step.onnx; default ${DEFAULT-VALUE}.")
+        String model;
 
         @Option(names = "--decode", defaultValue = "greedy", description = "greedy, beam or sample (default: ${DEFAULT-VALUE}).")
         String decode;
@@ -69,7 +70,7 @@ final class GenerateCommands {
 
         /** Loads the model, opens its encoder/decoder and step decoder, runs the task, closes them. */
         int with(ModelTask task) throws Exception {
-            ModelBundle bundle = ModelBundle.load(model);
+            ModelBundle bundle = ShippedModels.resolve(model);
             try (SentenceVae vae = SentenceVae.open(bundle, SentenceVae.Options.defaults());
                     SentenceGenerator gen = SentenceGenerator.open(bundle, SentenceVae.Options.defaults())) {
                 task.run(bundle, vae, gen);
@@ -133,7 +134,7 @@ final class GenerateCommands {
             if (n < 1) {
                 throw new IllegalArgumentException("illegal -n " + n + ": must be at least 1");
             }
-            ModelBundle bundle = ModelBundle.load(options.model);
+            ModelBundle bundle = ShippedModels.resolve(options.model);
             SplittableRandom rng = Seeds.stream(options.seed, 101);
             float[][] z = new float[n][];
             for (int i = 0; i < n; i++) {

@@ -5,6 +5,7 @@ import io.latentnlp.index.IndexIdentity;
 import io.latentnlp.index.TextEncoder;
 import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.SentenceVae;
+import io.latentnlp.models.ShippedModels;
 import io.latentnlp.training.ProgressBar;
 import io.latentnlp.training.corpus.CorpusFormat;
 import io.latentnlp.training.corpus.CorpusReader;
@@ -15,10 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code latent-nlp index add|stats}: build and inspect a semantic-hash index. */
 @Command(
@@ -51,8 +52,9 @@ final class IndexCommand implements Runnable {
         @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory.")
         Path index;
 
-        @Option(names = {"-m", "--model"}, required = true, paramLabel = "BUNDLE", description = "Model bundle whose hashes the index holds.")
-        Path model;
+        @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = ShippedModels.DEFAULT,
+                description = "A shipped model (" + ShippedModels.BERNOULLI_64 + ", " + ShippedModels.GAUSSIAN_32 + ") or a bundle (.vae file or directory) whose hashes the index holds; default ${DEFAULT-VALUE}.")
+        String model;
 
         @Option(names = "--substrings", defaultValue = "0", description = "Multi-index hashing substrings m for a new index, 0 = bits / 16 (default: ${DEFAULT-VALUE}).")
         int substrings;
@@ -71,7 +73,7 @@ final class IndexCommand implements Runnable {
             if (commitEvery < 1) {
                 throw new IllegalArgumentException("illegal --commit-every " + commitEvery + ": must be at least 1");
             }
-            ModelBundle bundle = ModelBundle.load(model);
+            ModelBundle bundle = ShippedModels.resolve(model);
             Map<String, List<List<String>>> texts = new LinkedHashMap<>();
             for (Path f : files) {
                 for (CorpusSentence s : CorpusReader.read(f).sentences()) {

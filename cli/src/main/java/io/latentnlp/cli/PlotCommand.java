@@ -1,15 +1,8 @@
 package io.latentnlp.cli;
 
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.SentenceEncoder;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.training.corpus.CorpusReader;
-import io.latentnlp.training.corpus.CorpusSentence;
+import io.latentnlp.models.ShippedModels;
 import io.latentnlp.training.report.TrainingPlots;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,8 +17,8 @@ final class PlotCommand implements Callable<Integer> {
     @Option(names = "--run-dir", paramLabel = "DIR", description = "A training run (metrics.jsonl).")
     Path runDir;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "BUNDLE", description = "Bundle for the latent projection.")
-    Path model;
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "Model for the latent projection: a shipped name or a bundle.")
+    String model;
 
     @Option(names = "--corpus", paramLabel = "FILE", description = "Sentences for the latent projection (a Brown .tsv colours by genre).")
     Path corpus;
@@ -47,24 +40,8 @@ final class PlotCommand implements Callable<Integer> {
             if (corpus == null) {
                 throw new IllegalArgumentException("--model needs --corpus (the sentences to project)");
             }
-            ModelBundle bundle = ModelBundle.load(model);
-            SentenceEncoder enc = bundle.sentenceEncoder();
-            List<int[]> ids = new ArrayList<>();
-            List<String> labels = new ArrayList<>();
-            for (CorpusSentence s : CorpusReader.read(corpus).sentences()) {
-                ids.add(enc.encode(s.tokens()).ids());
-                labels.add(s.genre().isEmpty() ? "all" : s.genre());
-            }
-            float[][] codes;
-            try (SentenceVae vae = SentenceVae.open(bundle, SentenceVae.Options.defaults())) {
-                Posterior[] q = vae.encode(ids);
-                codes = new float[q.length][];
-                for (int i = 0; i < q.length; i++) {
-                    codes[i] = q[i] instanceof Posterior.Gaussian g ? g.mean() : q[i].expectation();
-                }
-            }
             Path png = Path.of(out + "-pca.png");
-            TrainingPlots.projection(codes, labels, bundle.manifest().name() + ": latent codes of " + corpus.getFileName() + " (PCA)", png);
+            TrainingPlots.projection(ShippedModels.resolve(model), corpus, png);
             System.out.println(png);
         }
         return 0;

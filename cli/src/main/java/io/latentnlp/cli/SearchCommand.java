@@ -7,6 +7,7 @@ import io.latentnlp.index.TextEncoder;
 import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.SemanticHash;
 import io.latentnlp.models.SentenceVae;
+import io.latentnlp.models.ShippedModels;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +32,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory.")
     Path index;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "BUNDLE", description = "The index's model; needed for a text query.")
-    Path model;
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
+            description = "The index's model for a text query: a shipped name or a bundle; default " + ShippedModels.DEFAULT + ". With --code and no -m the index's model is not checked.")
+    String model;
 
     @Parameters(arity = "0..1", paramLabel = "TEXT", description = "Query text (tokenized on words and punctuation, read as one sentence).")
     String text;
@@ -62,7 +64,7 @@ final class SearchCommand implements Callable<Integer> {
         if ((text == null) == (code == null)) {
             throw new IllegalArgumentException("give either a query TEXT or --code HEX");
         }
-        ModelBundle bundle = model == null ? null : ModelBundle.load(model);
+        ModelBundle bundle = code != null && model == null ? null : ShippedModels.resolve(model);
         try (HashIndex idx = HashIndex.openForReading(index, bundle == null ? null : IndexIdentity.of(bundle))) {
             SemanticHash query;
             float[] latent = null;

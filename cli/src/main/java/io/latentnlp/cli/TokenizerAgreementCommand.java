@@ -4,6 +4,7 @@ import io.latentnlp.annotator.TokenizerAgreement;
 import io.latentnlp.annotator.opennlp.RawTextVae;
 import io.latentnlp.annotator.opennlp.SentenceVaeME;
 import io.latentnlp.annotator.opennlp.SentenceVaeModel;
+import io.latentnlp.models.ShippedModels;
 import io.latentnlp.training.corpus.CorpusFormat;
 import io.latentnlp.training.corpus.CorpusReader;
 import io.latentnlp.training.corpus.CorpusSentence;
@@ -24,8 +25,9 @@ import picocli.CommandLine.Option;
             "Sentences: a Brown .tsv (each line's tokens joined by spaces), or raw text split by OpenNLP's sentence detector."})
 final class TokenizerAgreementCommand implements Callable<Integer> {
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "BUNDLE", description = "Model bundle.")
-    Path model;
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = ShippedModels.DEFAULT,
+            description = "A shipped model (" + ShippedModels.BERNOULLI_64 + ", " + ShippedModels.GAUSSIAN_32 + ") or a bundle (.vae file or directory); default ${DEFAULT-VALUE}.")
+    String model;
 
     @Option(names = "--text", required = true, paramLabel = "FILE", description = "Raw text, or a Brown .tsv.")
     Path text;
@@ -36,7 +38,7 @@ final class TokenizerAgreementCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (SentenceVaeModel m = new SentenceVaeModel(model)) {
+        try (SentenceVaeModel m = SentenceVaeModel.load(model, io.latentnlp.models.SentenceVae.Options.defaults())) {
             List<String> sentences = new ArrayList<>();
             if (CorpusFormat.guess(text) == CorpusFormat.BROWN) {
                 for (CorpusSentence s : CorpusReader.read(text).sentences()) {

@@ -198,8 +198,15 @@ public final class ModelBundle {
     }
 
     private static Map<String, byte[]> readZip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return readZip(in);
+        }
+    }
+
+    /** The entries of a bundle zip read from a stream, which is closed. */
+    static Map<String, byte[]> readZip(InputStream in) throws IOException {
         Map<String, byte[]> raw = new LinkedHashMap<>();
-        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+        try (ZipInputStream zip = new ZipInputStream(in)) {
             ZipEntry entry;
             while ((entry = zip.getNextEntry()) != null) {
                 if (!entry.isDirectory()) {

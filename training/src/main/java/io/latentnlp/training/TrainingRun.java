@@ -20,9 +20,10 @@ import io.latentnlp.training.corpus.CorpusReader;
 import io.latentnlp.training.corpus.CorpusSentence;
 import io.latentnlp.training.corpus.EncodedCorpus;
 import io.latentnlp.training.export.BundleExport;
-import io.latentnlp.training.model.DjlScorer;
 import io.latentnlp.training.model.Dims;
+import io.latentnlp.training.model.DjlScorer;
 import io.latentnlp.training.model.VaeParameters;
+import io.latentnlp.training.report.TrainingPlots;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -146,6 +147,7 @@ public final class TrainingRun {
                     throw new IllegalStateException("exported bundle " + bundlePath + " disagrees with the DJL model (max |diff| " + gap + "); this is a bug");
                 }
             }
+            writePlots(runDir, name, bundlePath, inputs.test() != null ? inputs.test() : inputs.valid(), log);
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("name", name);
             summary.put("config", config);
@@ -155,6 +157,24 @@ public final class TrainingRun {
             summary.put("bundle", bundlePath == null ? null : bundlePath.toString());
             JSON.writeValue(runDir.resolve("summary.json").toFile(), summary);
             return new Result(runDir, bundlePath, validMetrics, testMetrics, summary);
+        }
+    }
+
+    /**
+     * RUN/plots/NAME-{nats,kl-mi,au}.png from the run's metrics and, for a VAE, NAME-pca.png: the
+     * latent codes of {@code corpus} (test, else validation) projected on two principal components.
+     * A plot that fails is reported and skipped: the trained model matters more.
+     */
+    private static void writePlots(Path runDir, String name, Path bundle, Path corpus, PrintStream log) {
+        try {
+            Path dir = Files.createDirectories(runDir.resolve("plots"));
+            TrainingPlots.curves(runDir, dir.resolve(name).toString());
+            if (bundle != null) {
+                TrainingPlots.projection(ModelBundle.load(bundle), corpus, dir.resolve(name + "-pca.png"));
+            }
+            log.println("plots written: " + dir);
+        } catch (IOException | RuntimeException e) {
+            log.println("warning: plots not written: " + e.getMessage());
         }
     }
 

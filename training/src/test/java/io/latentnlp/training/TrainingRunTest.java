@@ -1,6 +1,7 @@
 package io.latentnlp.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -40,6 +41,10 @@ class TrainingRunTest {
         TrainConfig cfg = Fixtures.tinyConfig().epochs(2).build();
         TrainingRun.Result r = TrainingRun.run(cfg, corpora(), dir.resolve("run"), "tiny", null, false, "test", quiet);
         assertEquals(dir.resolve("run/tiny.vae"), r.bundle());
+        for (String plot : new String[] {"nats", "kl-mi", "au", "pca"}) {
+            Path png = dir.resolve("run/plots/tiny-" + plot + ".png");
+            assertTrue(Files.size(png) > 1000, "the run draws its plots: " + png);
+        }
         List<String> epochs = Files.readAllLines(dir.resolve("run/metrics.jsonl"));
         assertEquals(2, epochs.size());
         JsonNode first = new ObjectMapper().readTree(epochs.get(0));
@@ -86,6 +91,8 @@ class TrainingRunTest {
         // Without z, the IW estimate is exact and equals the reconstruction term.
         assertEquals(r.test().reconstruction(), r.test().iwNll(), 1e-6);
         assertTrue(Files.exists(dir.resolve("lm/summary.json")));
+        assertTrue(Files.exists(dir.resolve("lm/plots/lm-nats.png")), "curves for the baseline too");
+        assertFalse(Files.exists(dir.resolve("lm/plots/lm-pca.png")), "no latent space to project");
     }
 
     @Test

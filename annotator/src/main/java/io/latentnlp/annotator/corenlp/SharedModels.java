@@ -2,9 +2,7 @@ package io.latentnlp.annotator.corenlp;
 
 import io.latentnlp.models.BundleException;
 import io.latentnlp.models.SentenceVae;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.latentnlp.models.ShippedModels;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,7 +13,7 @@ import java.util.Map;
  */
 final class SharedModels {
 
-    private record Key(Path path, int threads, int batchSize) {}
+    private record Key(String identity, int threads, int batchSize) {}
 
     private static final class Entry {
         final SentenceVae model;
@@ -33,30 +31,23 @@ final class SharedModels {
     /**
      * The shared model of a bundle, loading it on first use.
      *
-     * @param property the property that named the path (for error messages)
+     * @param ref a shipped model's name or a bundle path; null = {@link ShippedModels#DEFAULT}
+     * @param property the property that named it (for error messages)
      */
-    static synchronized SentenceVae acquire(Path bundle, int threads, int batchSize, String property) {
-        if (!Files.exists(bundle)) {
-            throw new IllegalArgumentException(property + " = " + bundle + ": no such file or directory");
-        }
-        Path real;
+    static synchronized SentenceVae acquire(String ref, int threads, int batchSize, String property) {
+        String shown = ref == null ? "(unset: " + ShippedModels.DEFAULT + ")" : ref;
         try {
-            real = bundle.toRealPath();
-        } catch (IOException e) {
-            throw new IllegalArgumentException(property + " = " + bundle + ": cannot be read: " + e.getMessage(), e);
-        }
-        Key key = new Key(real, threads, batchSize);
-        Entry e = MODELS.get(key);
-        if (e == null) {
-            try {
-                e = new Entry(SentenceVae.load(real, new SentenceVae.Options(threads, batchSize)));
-            } catch (BundleException ex) {
-                throw new IllegalArgumentException(property + " = " + bundle + ": " + ex.getMessage(), ex);
+            Key key = new Key(ShippedModels.identity(ref), threads, batchSize);
+            Entry e = MODELS.get(key);
+            if (e == null) {
+                e = new Entry(SentenceVae.open(ShippedModels.resolve(ref), new SentenceVae.Options(threads, batchSize)));
+                MODELS.put(key, e);
             }
-            MODELS.put(key, e);
+            e.users++;
+            return e.model;
+        } catch (BundleException ex) {
+            throw new IllegalArgumentException(property + " = " + shown + ": " + ex.getMessage(), ex);
         }
-        e.users++;
-        return e.model;
     }
 
     /** Gives a model back; the last user's release closes it. */
@@ -72,9 +63,9 @@ final class SharedModels {
         }
     }
 
-    /** Users of the model loaded for a bundle path (0 when not loaded), for tests. */
-    static synchronized int users(Path bundle) throws IOException {
-        Path real = bundle.toRealPath();
-        return MODELS.entrySet().stream().filter(e -> e.getKey().path().equals(real)).mapToInt(e -> e.getValue().users).sum();
+    /** Users of the model loaded for a reference (0 when not loaded), for tests. */
+    static synchronized int users(String ref) {
+        String identity = ShippedModels.identity(ref);
+        return MODELS.entrySet().stream().filter(e -> e.getKey().identity().equals(identity)).mapToInt(e -> e.getValue().users).sum();
     }
 }

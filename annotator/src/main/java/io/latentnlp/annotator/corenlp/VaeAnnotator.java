@@ -28,7 +28,7 @@ import java.util.Set;
  * <pre>
  * customAnnotatorClass.vae = io.latentnlp.annotator.corenlp.VaeAnnotator
  * annotators = tokenize,ssplit,vae
- * vae.model = /path/to/model.vae
+ * vae.model = brown-bernoulli64 # a shipped model (the default when unset) or a .vae path
  * vae.iwae.samples = 0        # K of the IWAE log p(x); 0 = off
  * vae.batchSize = 64          # sentences per ONNX Runtime call
  * vae.nthreads = 1            # ONNX Runtime threads
@@ -53,10 +53,6 @@ public class VaeAnnotator implements Annotator {
     public VaeAnnotator(String name, Properties props) {
         this.name = name;
         this.config = VaeAnnotatorConfig.parse(name, props);
-        if (config.model() == null) {
-            throw new IllegalArgumentException(name + ".model is not set: name a model bundle (.vae file or directory); "
-                    + "latent-nlp train writes one, and shipped default models are not part of this build yet");
-        }
         this.model = SharedModels.acquire(config.model(), config.threads(), config.batchSize(), name + ".model");
         ModelBundle bundle = model.bundle();
         int maxLength = config.maxLength() > 0 ? config.maxLength() : bundle.manifest().vocab().maxLength();

@@ -1,6 +1,6 @@
 package io.latentnlp.annotator.corenlp;
 
-import java.nio.file.Path;
+import io.latentnlp.models.ShippedModels;
 import java.util.List;
 import java.util.Properties;
 
@@ -8,14 +8,15 @@ import java.util.Properties;
  * The {@code <name>.*} properties of {@link VaeAnnotator}, parsed once. An unknown key under the
  * prefix or a bad value is an error naming it.
  *
- * @param model bundle path ({@code <name>.model}); null = the shipped default
+ * @param model a shipped model's name or a bundle path ({@code <name>.model}); null = {@link
+ *     ShippedModels#DEFAULT}
  * @param iwaeSamples K of the IWAE estimate of log p(x), 0 = off ({@code <name>.iwae.samples})
  * @param batchSize sentences per ONNX Runtime call ({@code <name>.batchSize})
  * @param threads ONNX Runtime intra-op threads ({@code <name>.nthreads})
  * @param maxLength tokens read per sentence, 0 = the bundle's ({@code <name>.maxLength})
  * @param seed IWAE noise seed ({@code <name>.seed})
  */
-public record VaeAnnotatorConfig(Path model, int iwaeSamples, int batchSize, int threads, int maxLength, long seed) {
+public record VaeAnnotatorConfig(String model, int iwaeSamples, int batchSize, int threads, int maxLength, long seed) {
 
     /** The keys under the annotator's prefix. */
     public static final List<String> KEYS = List.of("model", "iwae.samples", "batchSize", "nthreads", "maxLength", "seed");
@@ -29,7 +30,7 @@ public record VaeAnnotatorConfig(Path model, int iwaeSamples, int batchSize, int
             }
         }
         String model = props.getProperty(prefix + "model");
-        return new VaeAnnotatorConfig(model == null || model.isBlank() ? null : Path.of(model.trim()),
+        return new VaeAnnotatorConfig(model == null || model.isBlank() ? null : model.trim(),
                 integer(props, prefix + "iwae.samples", 0, 0),
                 integer(props, prefix + "batchSize", 64, 1),
                 integer(props, prefix + "nthreads", 1, 1),

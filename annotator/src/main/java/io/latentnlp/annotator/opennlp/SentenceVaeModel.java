@@ -2,6 +2,7 @@ package io.latentnlp.annotator.opennlp;
 
 import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.SentenceVae;
+import io.latentnlp.models.ShippedModels;
 import java.nio.file.Path;
 
 /**
@@ -13,13 +14,30 @@ public final class SentenceVaeModel implements AutoCloseable {
 
     private final SentenceVae vae;
 
+    /** The shipped default model ({@link ShippedModels#DEFAULT}) with ONNX Runtime's default threads. */
+    public SentenceVaeModel() {
+        this(ShippedModels.resolve(null), SentenceVae.Options.defaults());
+    }
+
     /** Loads a bundle (.vae file or directory) with ONNX Runtime's default threads. */
     public SentenceVaeModel(Path bundle) {
         this(bundle, SentenceVae.Options.defaults());
     }
 
     public SentenceVaeModel(Path bundle, SentenceVae.Options options) {
-        this.vae = SentenceVae.load(bundle, options);
+        this(ModelBundle.load(bundle), options);
+    }
+
+    public SentenceVaeModel(ModelBundle bundle, SentenceVae.Options options) {
+        this.vae = SentenceVae.open(bundle, options);
+    }
+
+    /**
+     * A shipped model by name or a bundle by path ({@link ShippedModels#resolve}; null = the
+     * default).
+     */
+    public static SentenceVaeModel load(String ref, SentenceVae.Options options) {
+        return new SentenceVaeModel(ShippedModels.resolve(ref), options);
     }
 
     /** The runtime model. */

@@ -16,6 +16,7 @@ import edu.stanford.nlp.pipeline.StanfordCoreNLP;
 import edu.stanford.nlp.util.CoreMap;
 import io.latentnlp.models.Posterior;
 import io.latentnlp.models.SemanticHash;
+import io.latentnlp.models.ShippedModels;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,15 +113,36 @@ class VaeAnnotatorTest {
         e = assertThrows(RuntimeException.class, () -> new StanfordCoreNLP(props(model, "vae.iwae.samples", "many")));
         assertTrue(message(e).contains("illegal value 'many' for vae.iwae.samples: not an integer"), message(e));
         e = assertThrows(RuntimeException.class, () -> new StanfordCoreNLP(props(dir.resolve("absent.vae"))));
-        assertTrue(message(e).contains("vae.model = " + dir.resolve("absent.vae") + ": no such file or directory"), message(e));
+        assertTrue(message(e).contains("vae.model = " + dir.resolve("absent.vae") + ": model not found"), message(e));
         Path corrupt = dir.resolve("corrupt.vae");
         Files.write(corrupt, new byte[] {1, 2, 3});
         e = assertThrows(RuntimeException.class, () -> new StanfordCoreNLP(props(corrupt)));
         assertTrue(message(e).contains("vae.model = " + corrupt + ":"), message(e));
-        Properties noModel = props(model);
-        noModel.remove("vae.model");
-        e = assertThrows(RuntimeException.class, () -> new StanfordCoreNLP(noModel));
-        assertTrue(message(e).contains("vae.model is not set"), message(e));
+    }
+
+    /** Without vae.model the shipped default annotates; vae.model may name the other shipped bundle. */
+    @Test
+    void theShippedModelsAreTheDefaultAndCanBeNamed() throws Exception {
+        String text = "The jury said it did not find any evidence. Mr. Smith went to Washington.";
+        for (String name : new String[] {null, ShippedModels.GAUSSIAN_32}) {
+            Properties p = props(Path.of("unused"));
+            p.remove("vae.model");
+            if (name != null) {
+                p.setProperty("vae.model", name);
+            }
+            int bits = name == null ? 64 : 32;
+            Annotation doc = annotate(new StanfordCoreNLP(p), text);
+            List<CoreMap> sentences = doc.get(CoreAnnotations.SentencesAnnotation.class);
+            assertEquals(2, sentences.size());
+            for (CoreMap sentence : sentences) {
+                assertEquals(bits, sentence.get(VaeAnnotations.HashAnnotation.class).bits());
+                double logp = sentence.get(VaeAnnotations.LogLikelihoodAnnotation.class);
+                assertTrue(logp < 0 && Double.isFinite(logp), "log p(x|z) " + logp);
+                // A Brown-trained model knows these words: at most one unknown per sentence.
+                assertTrue(sentence.get(VaeAnnotations.UnknownTokenCountAnnotation.class) <= 1, sentence.toString());
+            }
+            assertEquals(bits, doc.get(VaeAnnotations.DocumentHashAnnotation.class).bits());
+        }
     }
 
     @Test
@@ -129,11 +151,11 @@ class VaeAnnotatorTest {
         VaeAnnotator a = new VaeAnnotator("vae", props(model));
         VaeAnnotator b = new VaeAnnotator("vae", props(model));
         assertTrue(a.model() == b.model(), "one loaded model");
-        int users = SharedModels.users(model);
+        int users = SharedModels.users(model.toString());
         assertTrue(users >= 2, "users " + users);
         b.unmount();
         b.unmount();
-        assertEquals(users - 1, SharedModels.users(model), "unmount is counted once");
+        assertEquals(users - 1, SharedModels.users(model.toString()), "unmount is counted once");
         Properties split = new Properties();
         split.setProperty("annotators", "tokenize,ssplit");
         Annotation doc = annotate(new StanfordCoreNLP(split), "Still works. Twice over.");

@@ -2,6 +2,12 @@ package io.latentnlp.training.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.latentnlp.models.ModelBundle;
+import io.latentnlp.models.Posterior;
+import io.latentnlp.models.SentenceEncoder;
+import io.latentnlp.models.SentenceVae;
+import io.latentnlp.training.corpus.CorpusReader;
+import io.latentnlp.training.corpus.CorpusSentence;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +26,9 @@ public final class TrainingPlots {
     private TrainingPlots() {}
 
     /**
-     * Writes {@code prefix-nats.png} (validation -ELBO, reconstruction, IW-NLL), {@code
-     * prefix-kl-mi.png} (KL and MI) and {@code prefix-au.png} (active units) from a run's metrics.
+     * Writes {@code prefix-nats.png} (validation -ELBO, reconstruction, IW-NLL; training
+     * reconstruction), {@code prefix-kl-mi.png} (validation KL and MI; training KL) and {@code
+     * prefix-au.png} (active units) from a run's metrics, one point per epoch.
      *
      * @return the files written
      */
@@ -30,8 +37,8 @@ public final class TrainingPlots {
         if (!Files.exists(metrics)) {
             throw new IOException(runDir + " has no metrics.jsonl (not a training run directory?)");
         }
-        LineChart nats = new LineChart("Validation, nats per sentence", "epoch", "nats").xTick(1);
-        LineChart klmi = new LineChart("Validation KL and mutual information", "epoch", "nats").xTick(1);
+        LineChart nats = new LineChart("Nats per sentence (validation unless marked train)", "epoch", "nats").xTick(1);
+        LineChart klmi = new LineChart("KL and mutual information (validation unless marked train)", "epoch", "nats").xTick(1);
         LineChart au = new LineChart("Validation active units", "epoch", "active units").xTick(1);
         ObjectMapper json = new ObjectMapper();
         int lines = 0;
@@ -45,7 +52,9 @@ public final class TrainingPlots {
             nats.add("-ELBO", epoch, -v.get("elbo").asDouble());
             nats.add("reconstruction", epoch, v.get("rec").asDouble());
             nats.add("IW-NLL (K=" + v.get("iw_samples").asInt() + ")", epoch, v.get("iw_nll").asDouble());
+            nats.add("train reconstruction", epoch, r.get("train_rec").asDouble());
             klmi.add("KL", epoch, v.get("kl").asDouble());
+            klmi.add("train KL", epoch, r.get("train_kl").asDouble());
             klmi.add("MI", epoch, v.get("mi").asDouble());
             au.add("active units", epoch, v.get("au").asDouble());
             lines++;
@@ -60,6 +69,30 @@ public final class TrainingPlots {
             out.add(png);
         }
         return out;
+    }
+
+    /**
+     * Encodes a corpus with a bundle on ONNX Runtime and writes the PCA projection of its latent
+     * codes (Gaussian means, Bernoulli or categorical probabilities), coloured by genre for a Brown
+     * .tsv corpus.
+     */
+    public static void projection(ModelBundle bundle, Path corpus, Path png) throws IOException {
+        SentenceEncoder enc = bundle.sentenceEncoder();
+        List<int[]> ids = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (CorpusSentence s : CorpusReader.read(corpus).sentences()) {
+            ids.add(enc.encode(s.tokens()).ids());
+            labels.add(s.genre().isEmpty() ? "all" : s.genre());
+        }
+        float[][] codes;
+        try (SentenceVae vae = SentenceVae.open(bundle, SentenceVae.Options.defaults())) {
+            Posterior[] q = vae.encode(ids);
+            codes = new float[q.length][];
+            for (int i = 0; i < q.length; i++) {
+                codes[i] = q[i] instanceof Posterior.Gaussian g ? g.mean() : q[i].expectation();
+            }
+        }
+        projection(codes, labels, bundle.manifest().name() + ": latent codes of " + corpus.getFileName() + " (PCA)", png);
     }
 
     /**

@@ -4,7 +4,6 @@ import edu.stanford.nlp.pipeline.Annotation;
 import edu.stanford.nlp.pipeline.StanfordCoreNLP;
 import io.latentnlp.annotator.corenlp.VaeAnnotator;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +22,7 @@ public final class PipelineBenchmark {
 
     private PipelineBenchmark() {}
 
-    public static List<Row> run(Path model, List<String> documents, int iwaeSamples, int repeats, int threads, PrintStream log) {
+    public static List<Row> run(String model, List<String> documents, int iwaeSamples, int repeats, int threads, PrintStream log) {
         List<Row> rows = new ArrayList<>();
         rows.add(measure("tokenize,ssplit", props(null, 0, threads), documents, repeats, log));
         rows.add(measure("tokenize,ssplit,vae", props(model, 0, threads), documents, repeats, log));
@@ -33,12 +32,12 @@ public final class PipelineBenchmark {
         return rows;
     }
 
-    private static Properties props(Path model, int iwae, int threads) {
+    private static Properties props(String model, int iwae, int threads) {
         Properties p = new Properties();
         p.setProperty("annotators", model == null ? "tokenize,ssplit" : "tokenize,ssplit,vae");
         if (model != null) {
             p.setProperty("customAnnotatorClass.vae", VaeAnnotator.class.getName());
-            p.setProperty("vae.model", model.toString());
+            p.setProperty("vae.model", model);
             p.setProperty("vae.iwae.samples", Integer.toString(iwae));
             p.setProperty("vae.nthreads", Integer.toString(threads));
         }

@@ -3,6 +3,7 @@ package io.latentnlp.annotator.opennlp.cmdline;
 import io.latentnlp.annotator.opennlp.SentenceVaeModel;
 import io.latentnlp.models.EvalMetrics;
 import io.latentnlp.models.SentenceEncoder;
+import io.latentnlp.models.ShippedModels;
 import io.latentnlp.models.VaeEvaluator;
 import java.io.File;
 import java.io.IOException;
@@ -26,8 +27,9 @@ import opennlp.tools.cmdline.TerminateToolException;
 public final class SentenceVaeEvaluatorTool extends BasicCmdLineTool {
 
     interface Params {
-        @ParameterDescription(valueName = "modelBundle", description = "the sentence VAE bundle.")
-        File getModel();
+        @ParameterDescription(valueName = "model", description = "the sentence VAE: a shipped model's name or a bundle; default " + ShippedModels.DEFAULT + ".")
+        @OptionalParameter(defaultValue = ShippedModels.DEFAULT)
+        String getModel();
 
         @ParameterDescription(valueName = "sentencesFile", description = "whitespace-tokenized sentences, one per line, UTF-8.")
         File getData();

@@ -6,8 +6,9 @@ import io.latentnlp.annotator.opennlp.SentenceVaeME;
 import io.latentnlp.annotator.opennlp.SentenceVaeModel;
 import io.latentnlp.models.BundleException;
 import io.latentnlp.models.Posterior;
+import io.latentnlp.models.SentenceVae;
+import io.latentnlp.models.ShippedModels;
 import java.io.BufferedOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +35,9 @@ public final class SentenceVaeTool extends BasicCmdLineTool {
     public static final int FAILURE = -1;
 
     interface Params {
-        @ParameterDescription(valueName = "modelBundle", description = "the sentence VAE bundle (.vae file or directory).")
-        File getModel();
+        @ParameterDescription(valueName = "model", description = "the sentence VAE: a shipped model's name or a bundle (.vae file or directory); default " + ShippedModels.DEFAULT + ".")
+        @OptionalParameter(defaultValue = ShippedModels.DEFAULT)
+        String getModel();
 
         @ParameterDescription(valueName = "tsv|json", description = "output format, default tsv.")
         @OptionalParameter(defaultValue = "tsv")
@@ -110,11 +112,11 @@ public final class SentenceVaeTool extends BasicCmdLineTool {
         }
     }
 
-    static SentenceVaeModel load(File file) {
+    static SentenceVaeModel load(String ref) {
         try {
-            return new SentenceVaeModel(file.toPath());
+            return SentenceVaeModel.load(ref, SentenceVae.Options.defaults());
         } catch (BundleException e) {
-            throw new TerminateToolException(FAILURE, "-model " + file + ": " + e.getMessage(), e);
+            throw new TerminateToolException(FAILURE, "-model " + ref + ": " + e.getMessage(), e);
         }
     }
 

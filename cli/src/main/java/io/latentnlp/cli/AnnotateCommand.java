@@ -1,0 +1,174 @@
+package io.latentnlp.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import edu.stanford.nlp.ling.CoreAnnotations;
+import edu.stanford.nlp.ling.CoreLabel;
+import edu.stanford.nlp.pipeline.Annotation;
+import edu.stanford.nlp.pipeline.StanfordCoreNLP;
+import edu.stanford.nlp.util.CoreMap;
+import io.latentnlp.annotator.corenlp.VaeAnnotations;
+import io.latentnlp.annotator.corenlp.VaeAnnotator;
+import io.latentnlp.annotator.corenlp.VaeJsonOutputter;
+import io.latentnlp.models.Manifest;
+import io.latentnlp.models.Posterior;
+import io.latentnlp.models.SemanticHash;
+import io.latentnlp.models.ShippedModels;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code latent-nlp annotate}: runs a CoreNLP pipeline (tokenize, ssplit, vae) over text files
+ * and prints, per file, the latent code, semantic hash and likelihoods of every sentence as JSON.
+ */
+@Command(name = "annotate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Annotates plain-text files (UTF-8; '-' or none = stdin) with a CoreNLP pipeline tokenize,ssplit,vae and prints one",
+            "JSON object per file: the document hash and, per sentence, its text, hash, log p(x|z) (total and per token), token and",
+            "unknown-token counts and the latent code (Bernoulli probabilities or Gaussian means). --format corenlp prints CoreNLP's",
+            "own JSON with the same fields added (every token, offsets and per-token log-probabilities)."})
+final class AnnotateCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Parameters(paramLabel = "FILE", description = "Text files ('-' = stdin; none = stdin).")
+    List<String> files = new ArrayList<>();
+
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = ShippedModels.DEFAULT,
+            description = "A shipped model (" + ShippedModels.BERNOULLI_64 + ", " + ShippedModels.GAUSSIAN_32 + ") or a bundle (.vae file or directory); default ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = "--iwae", defaultValue = "0", paramLabel = "K",
+            description = "Importance samples for an IWAE estimate of log p(x) per sentence, 0 = off (default: ${DEFAULT-VALUE}).")
+    int iwae;
+
+    @Option(names = "--format", defaultValue = "compact", description = "compact (the fields above) or corenlp (CoreNLP's JSON plus the VAE's fields); default ${DEFAULT-VALUE}.")
+    String format;
+
+    @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!format.equals("compact") && !format.equals("corenlp")) {
+            throw new IllegalArgumentException("unknown --format '" + format + "': use compact or corenlp");
+        }
+        if (iwae < 0) {
+            throw new IllegalArgumentException("illegal --iwae " + iwae + ": must be >= 0");
+        }
+        List<String> inputs = files.isEmpty() ? List.of("-") : files;
+        List<String> texts = new ArrayList<>();
+        for (String f : inputs) {
+            texts.add(read(f)); // every input is read and checked before the model is loaded
+        }
+        Properties props = new Properties();
+        props.setProperty("annotators", "tokenize,ssplit,vae");
+        props.setProperty("customAnnotatorClass.vae", VaeAnnotator.class.getName());
+        props.setProperty("vae.model", model);
+        props.setProperty("vae.iwae.samples", Integer.toString(iwae));
+        props.setProperty("vae.nthreads", Integer.toString(threads));
+        StanfordCoreNLP pipeline = new StanfordCoreNLP(props);
+        VaeAnnotator vae = (VaeAnnotator) StanfordCoreNLP.getExistingAnnotator("vae");
+        Manifest manifest = vae == null ? null : vae.model().bundle().manifest();
+        PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        for (int i = 0; i < inputs.size(); i++) {
+            Annotation doc = new Annotation(texts.get(i));
+            pipeline.annotate(doc);
+            if (format.equals("corenlp")) {
+                new VaeJsonOutputter().print(doc, out, new edu.stanford.nlp.pipeline.AnnotationOutputter.Options(true));
+            } else {
+                out.println(JSON.writeValueAsString(compact(inputs.get(i), manifest, doc)));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The compact JSON of one annotated document. */
+    static ObjectNode compact(String file, Manifest manifest, Annotation doc) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("file", file);
+        if (manifest != null) {
+            root.put("model", manifest.name());
+            root.put("latent", manifest.latent().type().label() + " " + manifest.latent().dim());
+        }
+        SemanticHash dh = doc.get(VaeAnnotations.DocumentHashAnnotation.class);
+        root.put("documentHash", dh == null ? null : dh.toHex());
+        ArrayNode sentences = root.putArray("sentences");
+        for (CoreMap s : doc.get(CoreAnnotations.SentencesAnnotation.class)) {
+            ObjectNode js = sentences.addObject();
+            List<CoreLabel> tokens = s.get(CoreAnnotations.TokensAnnotation.class);
+            js.put("text", String.join(" ", tokens.stream().map(CoreLabel::word).toList()));
+            SemanticHash h = s.get(VaeAnnotations.HashAnnotation.class);
+            js.put("hash", h == null ? null : h.toHex());
+            int n = s.get(VaeAnnotations.ModelTokenCountAnnotation.class);
+            double logp = s.get(VaeAnnotations.LogLikelihoodAnnotation.class);
+            js.put("logLikelihood", round(logp));
+            js.put("logLikelihoodPerToken", round(logp / n));
+            Double iw = s.get(VaeAnnotations.IwaeLogLikelihoodAnnotation.class);
+            if (iw != null) {
+                js.put("iwaeLogLikelihood", round(iw));
+                js.put("iwaeLogLikelihoodPerToken", round(iw / n));
+            }
+            js.put("modelTokens", n);
+            js.put("unknownTokens", s.get(VaeAnnotations.UnknownTokenCountAnnotation.class));
+            js.put("truncated", s.get(VaeAnnotations.TruncatedAnnotation.class));
+            Posterior q = s.get(VaeAnnotations.PosteriorAnnotation.class);
+            ArrayNode code = js.putArray(q instanceof Posterior.Gaussian ? "mean" : "probabilities");
+            for (float v : q instanceof Posterior.Gaussian g ? g.mean() : q.expectation()) {
+                code.add(round(v));
+            }
+        }
+        return root;
+    }
+
+    private static double round(double v) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%.4g", v));
+    }
+
+    /** A file (or stdin for "-") decoded as strict UTF-8; a bad byte is reported with its offset and line. */
+    static String read(String file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file");
+        }
+        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult r = strict.decode(in, out, true);
+        if (r.isError()) {
+            int at = in.position();
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: invalid UTF-8 at byte %d (line %d): 0x%02x; the file must be UTF-8 text",
+                    file.equals("-") ? "stdin" : file, at, line, bytes[at] & 0xff));
+        }
+        strict.flush(out);
+        out.flip();
+        return out.toString();
+    }
+}

@@ -1,0 +1,115 @@
+package io.latentnlp.models;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipException;
+
+/**
+ * The bundles shipped in this jar, trained on the Brown corpus (model card: docs/models.md), and
+ * the one rule every surface uses to turn a model reference into a bundle: no reference means
+ * {@link #DEFAULT}, a shipped name ({@link #NAMES}) is read from the classpath, anything else is a
+ * path to a {@code .vae} file or a bundle directory.
+ *
+ * <p>The shipped bundles are resources under {@code io/latentnlp/models/shipped/}; a name that is
+ * also an existing file or directory still means the shipped bundle (use {@code ./name} for the
+ * file). Stateless and thread-safe; every call reads and verifies the bundle again, so callers that
+ * load often should keep the result.
+ */
+public final class ShippedModels {
+
+    /** The 64-bit Bernoulli VAE: the default for annotation, hashing and search. */
+    public static final String BERNOULLI_64 = "brown-bernoulli64";
+    /** The 32-dimensional Gaussian VAE. */
+    public static final String GAUSSIAN_32 = "brown-gaussian32";
+    /** The bundle used when no model is named. */
+    public static final String DEFAULT = BERNOULLI_64;
+    /** Every shipped bundle name. */
+    public static final List<String> NAMES = List.of(BERNOULLI_64, GAUSSIAN_32);
+
+    static final String RESOURCE_DIR = "io/latentnlp/models/shipped/";
+
+    private ShippedModels() {}
+
+    /** Whether {@code ref} names a shipped bundle. */
+    public static boolean isShipped(String ref) {
+        return ref != null && NAMES.contains(ref.trim());
+    }
+
+    /**
+     * The bundle a reference means: null or blank = {@link #DEFAULT}, a shipped name = that bundle
+     * from the classpath, otherwise a path.
+     *
+     * @throws BundleException naming the reference when it cannot be loaded
+     */
+    public static ModelBundle resolve(String ref) {
+        if (ref == null || ref.isBlank()) {
+            return load(DEFAULT);
+        }
+        String r = ref.trim();
+        if (isShipped(r)) {
+            return load(r);
+        }
+        return ModelBundle.load(existing(r));
+    }
+
+    /**
+     * A stable identity of the bundle a reference means, for caches: {@code shipped:NAME} or the
+     * real path of a file.
+     *
+     * @throws BundleException when a path does not exist or cannot be read
+     */
+    public static String identity(String ref) {
+        if (ref == null || ref.isBlank()) {
+            return "shipped:" + DEFAULT;
+        }
+        String r = ref.trim();
+        if (isShipped(r)) {
+            return "shipped:" + r;
+        }
+        try {
+            return existing(r).toRealPath().toString();
+        } catch (IOException e) {
+            throw new BundleException("cannot read model " + r + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path existing(String ref) {
+        Path path = Path.of(ref);
+        if (!Files.exists(path)) {
+            throw new BundleException("model not found: " + ref + " (give a .vae file, a bundle directory, or a shipped model: " + String.join(", ", NAMES) + ")");
+        }
+        return path;
+    }
+
+    /**
+     * A shipped bundle from the classpath.
+     *
+     * @throws IllegalArgumentException if {@code name} is not a shipped bundle
+     * @throws BundleException if the resource is missing or corrupt
+     */
+    public static ModelBundle load(String name) {
+        if (!isShipped(name)) {
+            throw new IllegalArgumentException("no shipped model named " + name + " (shipped: " + String.join(", ", NAMES) + ")");
+        }
+        String resource = RESOURCE_DIR + name.trim() + ".vae";
+        String source = "classpath:" + resource;
+        ClassLoader loader = ShippedModels.class.getClassLoader();
+        try (InputStream in = loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new BundleException(source + " is not on the classpath (the latent-nlp-models jar carries the shipped bundles; was it built"
+                        + " from a checkout without them?)");
+            }
+            Map<String, byte[]> raw = ModelBundle.readZip(in);
+            return ModelBundle.fromFiles(source, raw);
+        } catch (ZipException e) {
+            throw new BundleException(source + " is not a readable bundle (corrupt zip: " + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+        }
+    }
+}
