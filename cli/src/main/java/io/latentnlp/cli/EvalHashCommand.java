@@ -3,6 +3,7 @@ package io.latentnlp.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.latentnlp.models.ModelBundle;
+import io.latentnlp.models.ShippedModels;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.training.corpus.Corpus;
 import io.latentnlp.training.corpus.CorpusReader;
@@ -34,8 +35,8 @@ import picocli.CommandLine.Option;
         })
 final class EvalHashCommand implements Callable<Integer> {
 
-    @Option(names = {"-m", "--model"}, paramLabel = "BUNDLE", description = "A bundle to evaluate at its own bit count (repeatable).")
-    List<Path> models = new ArrayList<>();
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "A shipped model or a bundle to evaluate at its own bit count (repeatable).")
+    List<String> models = new ArrayList<>();
 
     @Option(names = "--train", required = true, paramLabel = "FILE", description = "Database items: a labelled Brown .tsv (doc, genre, tokens).")
     Path train;
@@ -81,8 +82,8 @@ final class EvalHashCommand implements Callable<Integer> {
             throw new IllegalArgumentException("nothing to evaluate: give --model bundles or drop --no-baselines");
         }
         List<ModelBundle> bundles = new ArrayList<>();
-        for (Path p : models) {
-            bundles.add(ModelBundle.load(p));
+        for (String p : models) {
+            bundles.add(ShippedModels.resolve(p));
         }
         Corpus trainCorpus = CorpusReader.read(train);
         Corpus testCorpus = CorpusReader.read(test);

@@ -65,6 +65,10 @@ final class IndexCommand implements Runnable {
         @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads, 0 = all cores (default: ${DEFAULT-VALUE}).")
         int threads;
 
+        @Option(names = "--raw", description = "Lines of non-.tsv files are raw text, tokenized on words and punctuation as search queries are"
+                + " (default: whitespace-tokenized).")
+        boolean raw;
+
         @Parameters(arity = "1..*", paramLabel = "FILES", description = "Texts to index.")
         List<Path> files;
 
@@ -76,9 +80,11 @@ final class IndexCommand implements Runnable {
             ModelBundle bundle = ShippedModels.resolve(model);
             Map<String, List<List<String>>> texts = new LinkedHashMap<>();
             for (Path f : files) {
+                boolean brown = CorpusFormat.guess(f) == CorpusFormat.BROWN;
                 for (CorpusSentence s : CorpusReader.read(f).sentences()) {
-                    String id = CorpusFormat.guess(f) == CorpusFormat.BROWN ? s.docId() : f.getFileName().toString();
-                    texts.computeIfAbsent(id, x -> new ArrayList<>()).add(s.tokens());
+                    String id = brown ? s.docId() : f.getFileName().toString();
+                    List<String> tokens = raw && !brown ? TextEncoder.tokenize(String.join(" ", s.tokens())) : s.tokens();
+                    texts.computeIfAbsent(id, x -> new ArrayList<>()).add(tokens);
                 }
             }
             if (texts.isEmpty()) {

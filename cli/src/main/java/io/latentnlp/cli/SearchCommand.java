@@ -71,9 +71,6 @@ final class SearchCommand implements Callable<Integer> {
             if (code != null) {
                 query = SemanticHash.fromHex(code.trim(), idx.identity().bits());
             } else {
-                if (bundle == null) {
-                    throw new IllegalArgumentException("a text query needs the index's model: -m BUNDLE (the index holds codes of " + idx.identity() + ")");
-                }
                 List<String> tokens = TextEncoder.tokenize(text);
                 if (tokens.isEmpty()) {
                     throw new IllegalArgumentException("the query text has no tokens");

@@ -49,10 +49,15 @@ class ReadmeCommandsTest {
                 "the launcher jar is packaged before this module's tests (reactor order); run mvn verify from the project root");
     }
 
-    /** The lines of the fenced block after a marker comment, without prompts and comments. */
+    /** The lines of the fenced block after the first marker comment, blank lines dropped. */
     static List<String> block(String marker) {
         int at = readme.indexOf("<!-- " + marker + " -->");
         assertTrue(at >= 0, "README.md has no <!-- " + marker + " --> marker");
+        return blockAt(at);
+    }
+
+    /** The non-blank lines of the first fenced block after position {@code at}. */
+    static List<String> blockAt(int at) {
         int open = readme.indexOf("```", at);
         int start = readme.indexOf('\n', open) + 1;
         int close = readme.indexOf("```", start);
@@ -119,6 +124,29 @@ class ReadmeCommandsTest {
         }
         Matcher hashes = Pattern.compile("\"hash\" : \"([0-9a-f]+)\"").matcher(String.join("\n", block("main-output")));
         assertTrue(hashes.find(), "the README's output excerpt shows at least one sentence hash");
+    }
+
+    /**
+     * Every block marked {@code <!-- check -->} (the surfaces' example commands) runs as one bash
+     * script from the project root and succeeds, printing something.
+     */
+    @Test
+    void theSurfacesCommandsRunAsWritten() throws Exception {
+        int blocks = 0;
+        for (int at = readme.indexOf("<!-- check -->"); at >= 0; at = readme.indexOf("<!-- check -->", at + 1)) {
+            String script = "set -euo pipefail\n" + String.join("\n", blockAt(at)) + "\n";
+            Path out = Files.createTempFile("readme-check", ".out");
+            ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).directory(root.toFile())
+                    .redirectOutput(out.toFile()).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.PIPE);
+            pb.environment().put("DJL_OFFLINE", "true");
+            Process p = pb.start();
+            String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(5, TimeUnit.MINUTES), "README block did not finish in 5 minutes:\n" + script);
+            assertEquals(0, p.exitValue(), "README block failed:\n" + script + "\nstderr:\n" + stderr);
+            assertTrue(Files.size(out) > 0, "README block printed nothing:\n" + script);
+            blocks++;
+        }
+        assertTrue(blocks >= 3, "README.md marks its surfaces' commands with <!-- check --> (found " + blocks + ")");
     }
 
     @Test

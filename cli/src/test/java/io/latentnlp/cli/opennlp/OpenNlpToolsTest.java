@@ -107,16 +107,28 @@ class OpenNlpToolsTest {
     }
 
     @Test
+    void withoutAModelTheToolUsesTheShippedDefault() {
+        Run r = run("The jury said it did not find any evidence .\n\nShe smiled .\n".getBytes(StandardCharsets.UTF_8), "SentenceVae");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().split("\n", -1);
+        assertEquals(4, lines.length, "three lines in, three out (and the final newline): " + r.out());
+        assertTrue(lines[0].split("\t")[0].matches("[0-9a-f]{16}"), "a 64-bit hash of the default Bernoulli model: " + lines[0]);
+        assertEquals("", lines[1]);
+        assertEquals(0, Integer.parseInt(lines[2].split("\t")[4]), "no unknown words for a Brown model: " + lines[2]);
+    }
+
+    @Test
     void theEvaluatorAndBadArgumentsAndModels() throws Exception {
         Run e = run(new byte[0], "SentenceVaeEvaluator", "-model", model.toString(), "-data", dir.resolve("valid.txt").toString(), "-iwae", "3");
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains("IW-NLL (K=3)") && e.out().contains("active units"), e.out());
         Run missing = run(new byte[0], "SentenceVae", "-model", dir.resolve("nope.vae").toString());
         assertEquals(-1, missing.code());
-        assertTrue(missing.err().contains("-model " + dir.resolve("nope.vae") + ": model bundle not found"), missing.err());
-        Run usage = run(new byte[0], "SentenceVae");
+        assertTrue(missing.err().contains("-model " + dir.resolve("nope.vae") + ": model not found"), missing.err());
+        Run usage = run(new byte[0], "SentenceVaeEvaluator");
         assertEquals(1, usage.code(), "missing arguments give the usage");
-        assertTrue((usage.out() + usage.err()).contains("-model modelBundle"), usage.out() + usage.err());
+        assertTrue((usage.out() + usage.err()).contains("-data sentencesFile"), usage.out() + usage.err());
+        assertTrue((usage.out() + usage.err()).contains("[-model model]"), "the model is optional: " + usage.out() + usage.err());
         Run list = run(new byte[0]);
         assertEquals(1, list.code());
         assertTrue(list.err().contains("SentenceVaeEvaluator"), list.err());

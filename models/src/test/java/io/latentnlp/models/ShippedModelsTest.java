@@ -1,0 +1,77 @@
+package io.latentnlp.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bundles shipped in the jar: present, verified, within budget, reproducible from their manifest. */
+class ShippedModelsTest {
+
+    @Test
+    void everyShippedBundleLoadsAndDescribesHowItWasMade() throws IOException {
+        for (String name : ShippedModels.NAMES) {
+            ModelBundle b = ShippedModels.load(name);
+            Manifest m = b.manifest();
+            assertEquals(name, m.name());
+            assertEquals("classpath:io/latentnlp/models/shipped/" + name + ".vae", b.source());
+            assertTrue(b.hasFile(ModelBundle.DECODER_STEP), name + " can generate");
+            assertEquals("latent-nlp-v2", m.normalizer().get("name"), name + " normalizes as CoreNLP and OpenNLP agree");
+            String command = String.valueOf(m.provenance().get("command"));
+            assertTrue(command.startsWith("latent-nlp train ") && command.contains("--seed 42") && command.contains("--name " + name), command);
+            try (InputStream in = ShippedModels.class.getClassLoader().getResourceAsStream(ShippedModels.RESOURCE_DIR + name + ".vae")) {
+                long bytes = in.readAllBytes().length;
+                assertTrue(bytes <= 25L * 1024 * 1024, name + " is " + bytes + " bytes, over the 25 MB budget");
+            }
+        }
+        assertEquals(LatentType.BERNOULLI, ShippedModels.load(ShippedModels.BERNOULLI_64).manifest().latent().type());
+        assertEquals(64, ShippedModels.load(ShippedModels.BERNOULLI_64).manifest().hash().bits());
+        assertEquals(LatentType.GAUSSIAN, ShippedModels.load(ShippedModels.GAUSSIAN_32).manifest().latent().type());
+        assertEquals(32, ShippedModels.load(ShippedModels.GAUSSIAN_32).manifest().latent().dim());
+    }
+
+    @Test
+    void referencesResolveToTheDefaultAShippedNameOrAPath(@TempDir Path dir) {
+        assertEquals(ShippedModels.DEFAULT, ShippedModels.resolve(null).manifest().name());
+        assertEquals(ShippedModels.DEFAULT, ShippedModels.resolve("  ").manifest().name());
+        assertEquals(ShippedModels.GAUSSIAN_32, ShippedModels.resolve(" brown-gaussian32 ").manifest().name());
+        assertEquals("shipped:" + ShippedModels.DEFAULT, ShippedModels.identity(null));
+        String absent = dir.resolve("absent.vae").toString();
+        BundleException e = assertThrows(BundleException.class, () -> ShippedModels.resolve(absent));
+        assertTrue(e.getMessage().contains("model not found: " + absent) && e.getMessage().contains(String.join(", ", ShippedModels.NAMES)), e.getMessage());
+        assertThrows(BundleException.class, () -> ShippedModels.identity(absent));
+        IllegalArgumentException notShipped = assertThrows(IllegalArgumentException.class, () -> ShippedModels.load("brown-gaussian64"));
+        assertTrue(notShipped.getMessage().contains("no shipped model named brown-gaussian64"), notShipped.getMessage());
+        assertEquals(List.of(ShippedModels.BERNOULLI_64, ShippedModels.GAUSSIAN_32), ShippedModels.NAMES);
+    }
+
+    /** The shipped Bernoulli model on a few sentences: sensible likelihoods, distinct hashes. */
+    @Test
+    void theDefaultModelEncodesText() {
+        ModelBundle b = ShippedModels.resolve(null);
+        SentenceEncoder enc = b.sentenceEncoder();
+        List<int[]> ids = List.of(
+                enc.encode(List.of("The", "jury", "said", "it", "did", "not", "find", "any", "evidence", ".")).ids(),
+                enc.encode(List.of("She", "smiled", "and", "walked", "into", "the", "kitchen", ".")).ids());
+        try (SentenceVae vae = SentenceVae.open(b, SentenceVae.Options.defaults())) {
+            Posterior[] q = vae.encode(ids);
+            float[][] lp = vae.tokenLogProbs(ids, new float[][] {q[0].code(), q[1].code()});
+            for (int i = 0; i < 2; i++) {
+                double sum = 0;
+                for (float v : lp[i]) {
+                    sum += v;
+                }
+                // Between a uniform guess over the vocabulary (log 1/6000 = -8.7 per token) and certainty.
+                double perToken = sum / lp[i].length;
+                assertTrue(perToken < 0 && perToken > -8.7, "per-token log p(x|z) " + perToken);
+            }
+            assertTrue(vae.hash(q[0]).hamming(vae.hash(q[1])) > 0, "different sentences, different hashes");
+        }
+    }
+}
