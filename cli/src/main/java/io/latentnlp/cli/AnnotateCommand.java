@@ -53,7 +53,7 @@ final class AnnotateCommand implements Callable<Integer> {
     List<String> files = new ArrayList<>();
 
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = ShippedModels.DEFAULT,
-            description = "A shipped model (" + ShippedModels.BERNOULLI_64 + ", " + ShippedModels.GAUSSIAN_32 + ") or a bundle (.vae file or directory); default ${DEFAULT-VALUE}.")
+            description = LatentNlp.MODEL_HELP + "; default ${DEFAULT-VALUE}.")
     String model;
 
     @Option(names = "--iwae", defaultValue = "0", paramLabel = "K",
@@ -85,7 +85,17 @@ final class AnnotateCommand implements Callable<Integer> {
         props.setProperty("vae.model", model);
         props.setProperty("vae.iwae.samples", Integer.toString(iwae));
         props.setProperty("vae.nthreads", Integer.toString(threads));
-        StanfordCoreNLP pipeline = new StanfordCoreNLP(props);
+        StanfordCoreNLP pipeline;
+        try {
+            pipeline = new StanfordCoreNLP(props);
+        } catch (RuntimeException e) {
+            // CoreNLP wraps the annotator's error (bad model, bad property) in reflection errors.
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new IllegalArgumentException(root.getMessage() == null ? e.getMessage() : root.getMessage(), e);
+        }
         VaeAnnotator vae = (VaeAnnotator) StanfordCoreNLP.getExistingAnnotator("vae");
         Manifest manifest = vae == null ? null : vae.model().bundle().manifest();
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);

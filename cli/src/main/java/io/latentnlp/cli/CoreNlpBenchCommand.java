@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 final class CoreNlpBenchCommand implements Callable<Integer> {
 
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = ShippedModels.DEFAULT,
-            description = "A shipped model (" + ShippedModels.BERNOULLI_64 + ", " + ShippedModels.GAUSSIAN_32 + ") or a bundle (.vae file or directory); default ${DEFAULT-VALUE}.")
+            description = LatentNlp.MODEL_HELP + "; default ${DEFAULT-VALUE}.")
     String model;
 
     @Option(names = "--corpus", required = true, paramLabel = "FILE", description = "Documents to annotate.")

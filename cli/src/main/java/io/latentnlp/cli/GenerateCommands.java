@@ -31,7 +31,7 @@ final class GenerateCommands {
     static final class Decoding {
 
         @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = ShippedModels.DEFAULT,
-            description = "A shipped model (" + ShippedModels.BERNOULLI_64 + ", " + ShippedModels.GAUSSIAN_32 + ") or a bundle (.vae file or directory) with decoder_step.onnx; default ${DEFAULT-VALUE}.")
+            description = LatentNlp.MODEL_HELP + " with decoder_step.onnx; default ${DEFAULT-VALUE}.")
         String model;
 
         @Option(names = "--decode", defaultValue = "greedy", description = "greedy, beam or sample (default: ${DEFAULT-VALUE}).")

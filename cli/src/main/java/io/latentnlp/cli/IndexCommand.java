@@ -53,7 +53,7 @@ final class IndexCommand implements Runnable {
         Path index;
 
         @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = ShippedModels.DEFAULT,
-                description = "A shipped model (" + ShippedModels.BERNOULLI_64 + ", " + ShippedModels.GAUSSIAN_32 + ") or a bundle (.vae file or directory) whose hashes the index holds; default ${DEFAULT-VALUE}.")
+                description = LatentNlp.MODEL_HELP + " whose hashes the index holds; default ${DEFAULT-VALUE}.")
         String model;
 
         @Option(names = "--substrings", defaultValue = "0", description = "Multi-index hashing substrings m for a new index, 0 = bits / 16 (default: ${DEFAULT-VALUE}).")

@@ -1,5 +1,6 @@
 package io.latentnlp.cli;
 
+import io.latentnlp.models.ShippedModels;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,6 +17,9 @@ import picocli.CommandLine.Command;
         subcommands = {AnnotateCommand.class, TrainCommand.class, EvalCommand.class, EvalHashCommand.class, BenchCommand.class, IndexCommand.class, SearchCommand.class, GenerateCommands.Sample.class,
             GenerateCommands.Reconstruct.class, GenerateCommands.Interpolate.class, GenerateCommands.Neighbours.class, ExportCommand.class, CoreNlpBenchCommand.class, OpenNlpCommand.class, TokenizerAgreementCommand.class, PlotCommand.class, CommandLine.HelpCommand.class})
 public final class LatentNlp implements Runnable {
+
+    /** The help text of every {@code -m/--model} option that takes a shipped name or a path. */
+    static final String MODEL_HELP = "A shipped model (" + ShippedModels.BERNOULLI_64 + ", " + ShippedModels.GAUSSIAN_32 + ") or a bundle (.vae file or directory)";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -48,6 +48,42 @@ class LatentNlpTest {
         return file;
     }
 
+    /** annotate on the shipped default: compact and CoreNLP JSON; bad input named with its position. */
+    @Test
+    void annotateGivesEverySentenceAHashAndLikelihoodAndNamesBadInput(@TempDir Path dir) throws Exception {
+        Path text = dir.resolve("t.txt");
+        Files.writeString(text, "The jury said it did not find any evidence. She smiled.\n");
+        Run r = run("annotate", text.toString(), "--iwae", "5");
+        assertEquals(0, r.code(), r.err());
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals("brown-bernoulli64", doc.get("model").asText());
+        assertEquals(2, doc.get("sentences").size());
+        for (com.fasterxml.jackson.databind.JsonNode s : doc.get("sentences")) {
+            assertTrue(s.get("hash").asText().matches("[0-9a-f]{16}"), s.toString());
+            assertTrue(s.get("iwaeLogLikelihood").asDouble() < 0, "IWAE log p(x) with --iwae: " + s);
+            assertEquals(64, s.get("probabilities").size());
+        }
+        Run g = run("annotate", "-m", "brown-gaussian32", "--format", "corenlp", text.toString());
+        assertEquals(0, g.code(), g.err());
+        com.fasterxml.jackson.databind.JsonNode full = new com.fasterxml.jackson.databind.ObjectMapper().readTree(g.out());
+        com.fasterxml.jackson.databind.JsonNode v = full.get("sentences").get(0).get("vae");
+        assertEquals("gaussian", v.get("type").asText());
+        assertEquals(32, v.get("mean").size());
+        assertTrue(full.get("sentences").get(0).get("tokens").get(0).has("vaeLogProb"), "CoreNLP's tokens with the VAE's per-token log-probability");
+
+        Path bad = dir.resolve("bad.txt");
+        Files.write(bad, new byte[] {'o', 'k', '\n', 'a', (byte) 0xC3, '(', '\n'});
+        Run b = run("annotate", bad.toString());
+        assertEquals(1, b.code());
+        assertTrue(b.err().contains(bad + ": invalid UTF-8 at byte 4 (line 2): 0xc3"), b.err());
+        Run missing = run("annotate", dir.resolve("none.txt").toString());
+        assertTrue(missing.code() == 1 && missing.err().contains("none.txt: no such file"), missing.err());
+        Run format = run("annotate", "--format", "xml", text.toString());
+        assertTrue(format.code() == 1 && format.err().contains("unknown --format 'xml'"), format.err());
+        Run model = run("annotate", "-m", dir.resolve("nope.vae").toString(), text.toString());
+        assertTrue(model.code() == 1 && model.err().contains("model not found"), model.err());
+    }
+
     @Test
     void helpAndVersionExitZero() {
         Run help = run("--help");
