@@ -7,7 +7,7 @@
 # Usage: scripts/results-gaussian.sh [extra train options ...]   (e.g. --epochs 1 for a quick look)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cli="${LATENT_NLP:-$root/bin/latent-nlp}"
+cli="${LATENT_NLP:-$root/bin/latent-nlp}"   # unquoted when run: may be a command with arguments
 data="$root/data/brown"
 out="$root/runs/results"
 mkdir -p "$out"
@@ -16,14 +16,8 @@ common=(--train "$data/train.tsv" --valid "$data/valid.tsv" --test "$data/test.t
         --eval-samples 5 --test-samples 50 --seed 42)
 steps_per_epoch=1426   # ceil(45608 / 32)
 
-run() {
-  local name="$1"; shift
-  if [ -f "$out/$name/summary.json" ]; then echo "$name: done already" >&2; return; fi
-  local resume=()
-  [ -d "$out/$name/checkpoint" ] && resume=(--resume)
-  echo "== $name ==" >&2
-  "$cli" train "${common[@]}" --run-dir "$out/$name" --name "$name" "$@" "${resume[@]}" "${EXTRA[@]}" > "$out/$name.out"
-}
+source "$root/scripts/lib/train-run.sh"
+run() { train_run "$@" "${EXTRA[@]}"; }
 
 EXTRA=("$@")
 run vae-vanilla   --epochs 2

@@ -19,21 +19,14 @@ common=(--train data/brown/train.tsv --valid data/brown/valid.tsv --test data/br
         --eval-samples 5 --test-samples 20 --seed 42)
 vae=(--pretrain-epochs 1 --epochs 3 --anneal-steps 713 --beta-start 0.1)
 
-run() {
-  local name="$1"; shift
-  if [ -f "$out/$name/summary.json" ]; then echo "$name: done already" >&2; return; fi
-  local resume=()
-  [ -d "$out/$name/checkpoint" ] && resume=(--resume)
-  echo "== $name $(date -u +%H:%M:%S) ==" >&2
-  $cli train "${common[@]}" --run-dir "$out/$name" --name "$name" "$@" "${resume[@]}" > "$out/$name.out"
-}
+source scripts/lib/train-run.sh
 
 for which in "${@:-gaussian32 bernoulli64 lm}"; do
   for w in $which; do
     case "$w" in
-      gaussian32)  run brown-gaussian32 --model gaussian "${vae[@]}" --latent-dim 32 --free-bits 0.5 ;;
-      bernoulli64) run brown-bernoulli64 --model bernoulli "${vae[@]}" --latent-dim 64 --free-bits 0.3 ;;
-      lm)          run brown-lm --model lm --epochs 4 ;;
+      gaussian32)  train_run brown-gaussian32 --model gaussian "${vae[@]}" --latent-dim 32 --free-bits 0.5 ;;
+      bernoulli64) train_run brown-bernoulli64 --model bernoulli "${vae[@]}" --latent-dim 64 --free-bits 0.3 ;;
+      lm)          train_run brown-lm --model lm --epochs 4 ;;
       *) echo "unknown model $w (gaussian32, bernoulli64, lm)" >&2; exit 2 ;;
     esac
   done
