@@ -7,7 +7,7 @@
 #   tied        base with --tie-embeddings
 #   vocab10k    vocabulary 10000, tied
 #   small       embedding = LSTM = 64, untied
-# Then `latent-nlp eval-hash` on the bundles gives precision@100. About 20 minutes per run with
+# Then `latent-nlp eval-hash -m runs/ablation/NAME/NAME.vae --bits 64 -k 100` gives precision@100. About 20 minutes per run with
 # OMP_NUM_THREADS=1 (two runs at once on 2 cores). Finished runs are skipped.
 #
 # Usage: [OMP_NUM_THREADS=1] scripts/ablation-size.sh [base|repro|tied|vocab10k|small ...]
@@ -21,23 +21,16 @@ common=(--train data/brown/train.tsv --valid data/brown/valid.tsv --test data/br
         --pretrain-epochs 1 --epochs 1 --anneal-steps 713 --beta-start 0.1
         --eval-samples 2 --test-samples 5 --seed 42)
 
-run() {
-  local name="$1"; shift
-  if [ -f "$out/$name/summary.json" ]; then echo "$name: done already" >&2; return; fi
-  local resume=()
-  [ -d "$out/$name/checkpoint" ] && resume=(--resume)
-  echo "== $name $(date -u +%H:%M:%S) ==" >&2
-  $cli train "${common[@]}" --run-dir "$out/$name" --name "$name" "$@" "${resume[@]}" > "$out/$name.out"
-}
+source scripts/lib/train-run.sh
 
 for w in "${@:-base repro tied vocab10k small}"; do
   for v in $w; do
     case "$v" in
-      base)     run base --vocab-size 6000 --embedding-dim 128 --hidden-dim 128 ;;
-      repro)    run repro --vocab-size 6000 --embedding-dim 128 --hidden-dim 128 ;;
-      tied)     run tied --vocab-size 6000 --embedding-dim 128 --hidden-dim 128 --tie-embeddings ;;
-      vocab10k) run vocab10k --vocab-size 10000 --embedding-dim 128 --hidden-dim 128 --tie-embeddings ;;
-      small)    run small --vocab-size 6000 --embedding-dim 64 --hidden-dim 64 ;;
+      base)     train_run base --vocab-size 6000 --embedding-dim 128 --hidden-dim 128 ;;
+      repro)    train_run repro --vocab-size 6000 --embedding-dim 128 --hidden-dim 128 ;;
+      tied)     train_run tied --vocab-size 6000 --embedding-dim 128 --hidden-dim 128 --tie-embeddings ;;
+      vocab10k) train_run vocab10k --vocab-size 10000 --embedding-dim 128 --hidden-dim 128 --tie-embeddings ;;
+      small)    train_run small --vocab-size 6000 --embedding-dim 64 --hidden-dim 64 ;;
       *) echo "unknown run $v (base, repro, tied, vocab10k, small)" >&2; exit 2 ;;
     esac
   done
