@@ -25,9 +25,10 @@ import java.util.List;
  *
  * <p>Added: a top-level {@code "vae"} object ({@code documentHash}, {@code documentLatent}); in
  * every sentence a {@code "vae"} object ({@code type}, {@code hash}, {@code bits}, {@code mean}
- * and {@code logvar} or {@code probabilities}, {@code logLikelihood}, {@code iwaeLogLikelihood}
- * when computed, {@code modelTokens}, {@code unknownTokens}, {@code truncated}); in every token
- * read by the model a {@code "vaeLogProb"}. Everything else is exactly CoreNLP's JSON.
+ * and {@code logvar} or {@code probabilities}, {@code logLikelihood} and {@code
+ * logLikelihoodPerToken}, {@code iwaeLogLikelihood} and {@code iwaeLogLikelihoodPerToken} when
+ * computed, {@code modelTokens}, {@code unknownTokens}, {@code truncated}); in every token read
+ * by the model a {@code "vaeLogProb"}. Everything else is exactly CoreNLP's JSON.
  */
 public class VaeJsonOutputter extends AnnotationOutputter {
 
@@ -79,12 +80,16 @@ public class VaeJsonOutputter extends AnnotationOutputter {
             } else {
                 floats(v.putArray("probabilities"), q.expectation());
             }
-            v.put("logLikelihood", s.get(VaeAnnotations.LogLikelihoodAnnotation.class));
+            double logp = s.get(VaeAnnotations.LogLikelihoodAnnotation.class);
+            int n = s.get(VaeAnnotations.ModelTokenCountAnnotation.class);
+            v.put("logLikelihood", logp);
+            v.put("logLikelihoodPerToken", logp / n);
             Double iw = s.get(VaeAnnotations.IwaeLogLikelihoodAnnotation.class);
             if (iw != null) {
                 v.put("iwaeLogLikelihood", iw);
+                v.put("iwaeLogLikelihoodPerToken", iw / n);
             }
-            v.put("modelTokens", s.get(VaeAnnotations.ModelTokenCountAnnotation.class));
+            v.put("modelTokens", n);
             v.put("unknownTokens", s.get(VaeAnnotations.UnknownTokenCountAnnotation.class));
             v.put("truncated", s.get(VaeAnnotations.TruncatedAnnotation.class));
             List<CoreLabel> tokens = s.get(CoreAnnotations.TokensAnnotation.class);

@@ -179,6 +179,8 @@ class VaeAnnotatorTest {
         assertEquals(4, s0.get("vae").get("hash").asText().length());
         assertEquals("bernoulli", s0.get("vae").get("type").asText());
         assertEquals(16, s0.get("vae").get("probabilities").size());
+        assertEquals(s0.get("vae").get("logLikelihood").asDouble() / s0.get("vae").get("modelTokens").asInt(),
+                s0.get("vae").get("logLikelihoodPerToken").asDouble(), 1e-9, "per-token log-likelihood, as the model card asks to compare");
         assertTrue(s0.get("tokens").get(0).get("vaeLogProb").asDouble() < 0);
         assertEquals(4, json.get("vae").get("documentHash").asText().length());
     }
