@@ -5,7 +5,7 @@
 # encoder pretraining, then three epochs with KL annealing over the first (beta 0.1 -> 1) and free
 # bits; the language model trains four epochs (the same number of passes). Run from the project
 # root: the paths in each bundle's recorded command are relative to it.
-# With OMP_NUM_THREADS=1 the three runs can go in parallel (about 70 minutes on 2 cores).
+# With OMP_NUM_THREADS=1 the three runs can go in parallel (65 minutes on 2 cores, measured).
 # Finished runs are skipped; unfinished ones resume from their checkpoint.
 #
 # Usage: [OMP_NUM_THREADS=1] scripts/train-shipped.sh [gaussian32|bernoulli64|lm ...]
