@@ -3,9 +3,6 @@ package io.latentnlp.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -15,45 +12,21 @@ import org.junit.jupiter.api.io.TempDir;
 /** The launcher as users call it: exit codes, stdout for results, stderr for diagnostics. */
 class LatentNlpTest {
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = LatentNlp.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.capture(new byte[0], () -> LatentNlp.execute(args));
     }
 
     private static Path corpus(Path file, int n, long seed) throws Exception {
-        SplittableRandom rng = new SplittableRandom(seed);
-        String[][] words = {{"the", "cat", "sat", "on", "a", "mat"}, {"ships", "sail", "the", "wide", "sea", "today"}};
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            String[] t = words[rng.nextInt(2)];
-            for (int j = 0, len = 2 + rng.nextInt(6); j < len; j++) {
-                sb.append(t[rng.nextInt(t.length)]).append(' ');
-            }
-            sb.append(".\n");
-        }
-        Files.writeString(file, sb.toString());
-        return file;
+        return CliRun.corpus(file, n, seed);
     }
+
 
     /** annotate on the shipped default: compact and CoreNLP JSON; bad input named with its position. */
     @Test
     void annotateGivesEverySentenceAHashAndLikelihoodAndNamesBadInput(@TempDir Path dir) throws Exception {
         Path text = dir.resolve("t.txt");
         Files.writeString(text, "The jury said it did not find any evidence. She smiled.\n");
-        Run r = run("annotate", text.toString(), "--iwae", "5");
+        CliRun r = run("annotate", text.toString(), "--iwae", "5");
         assertEquals(0, r.code(), r.err());
         com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
         assertEquals("brown-bernoulli64", doc.get("model").asText());
@@ -63,7 +36,7 @@ class LatentNlpTest {
             assertTrue(s.get("iwaeLogLikelihood").asDouble() < 0, "IWAE log p(x) with --iwae: " + s);
             assertEquals(64, s.get("probabilities").size());
         }
-        Run g = run("annotate", "-m", "brown-gaussian32", "--format", "corenlp", text.toString());
+        CliRun g = run("annotate", "-m", "brown-gaussian32", "--format", "corenlp", text.toString());
         assertEquals(0, g.code(), g.err());
         com.fasterxml.jackson.databind.JsonNode full = new com.fasterxml.jackson.databind.ObjectMapper().readTree(g.out());
         com.fasterxml.jackson.databind.JsonNode v = full.get("sentences").get(0).get("vae");
@@ -73,20 +46,20 @@ class LatentNlpTest {
 
         Path bad = dir.resolve("bad.txt");
         Files.write(bad, new byte[] {'o', 'k', '\n', 'a', (byte) 0xC3, '(', '\n'});
-        Run b = run("annotate", bad.toString());
+        CliRun b = run("annotate", bad.toString());
         assertEquals(1, b.code());
         assertTrue(b.err().contains(bad + ": invalid UTF-8 at byte 4 (line 2): 0xc3"), b.err());
-        Run missing = run("annotate", dir.resolve("none.txt").toString());
+        CliRun missing = run("annotate", dir.resolve("none.txt").toString());
         assertTrue(missing.code() == 1 && missing.err().contains("none.txt: no such file"), missing.err());
-        Run format = run("annotate", "--format", "xml", text.toString());
+        CliRun format = run("annotate", "--format", "xml", text.toString());
         assertTrue(format.code() == 1 && format.err().contains("unknown --format 'xml'"), format.err());
-        Run model = run("annotate", "-m", dir.resolve("nope.vae").toString(), text.toString());
+        CliRun model = run("annotate", "-m", dir.resolve("nope.vae").toString(), text.toString());
         assertTrue(model.code() == 1 && model.err().contains("model not found"), model.err());
     }
 
     @Test
     void helpAndVersionExitZero() {
-        Run help = run("--help");
+        CliRun help = run("--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("train") && help.out().contains("eval"), help.out());
         assertEquals(0, run("train", "--help").code());
@@ -95,7 +68,7 @@ class LatentNlpTest {
 
     @Test
     void badUsageExitsTwoAndSaysWhy() {
-        Run r = run("eval", "-m", "m.vae", "--corpus", "c.txt", "--no-such-option");
+        CliRun r = run("eval", "-m", "m.vae", "--corpus", "c.txt", "--no-such-option");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("Unknown option: '--no-such-option'"), r.err());
         r = run("train", "--train", "t.txt");
@@ -108,7 +81,7 @@ class LatentNlpTest {
     void trainThenEvalPrintsTheMetricTable(@TempDir Path dir) throws Exception {
         Path train = corpus(dir.resolve("train.txt"), 120, 1);
         Path valid = corpus(dir.resolve("valid.txt"), 30, 2);
-        Run t = run("train", "--train", train.toString(), "--valid", valid.toString(), "--run-dir", dir.resolve("run").toString(), "--name", "tiny",
+        CliRun t = run("train", "--train", train.toString(), "--valid", valid.toString(), "--run-dir", dir.resolve("run").toString(), "--name", "tiny",
                 "--epochs", "1", "--embedding-dim", "16", "--hidden-dim", "24", "--latent-dim", "4", "--vocab-size", "50", "--min-count", "1", "--eval-samples", "2");
         assertEquals(0, t.code(), t.err());
         assertTrue(t.out().contains("IW-NLL (K=2)"), t.out());
@@ -117,7 +90,7 @@ class LatentNlpTest {
         String command = (String) io.latentnlp.models.ModelBundle.load(dir.resolve("run/tiny.vae")).manifest().provenance().get("command");
         assertTrue(command.startsWith("latent-nlp train --train " + train), "the manifest records the command line: " + command);
 
-        Run b = run("bench", "--run-dir", dir.resolve("run").toString(), "-m", dir.resolve("run/tiny.vae").toString(), "--corpus", valid.toString(),
+        CliRun b = run("bench", "--run-dir", dir.resolve("run").toString(), "-m", dir.resolve("run/tiny.vae").toString(), "--corpus", valid.toString(),
                 "--sentences", "20", "--repeats", "1", "--train-steps", "2");
         assertEquals(0, b.code(), b.err());
         for (String row : new String[] {"| encode | ONNX Runtime | 1 |", "| score | DJL (PyTorch) | 64 |", "| train | LSTM-LM (DJL) |"}) {
@@ -125,26 +98,26 @@ class LatentNlpTest {
         }
 
         String model = dir.resolve("run/tiny.vae").toString();
-        Run sample = run("sample", "-m", model, "-n", "4", "--max-length", "8", "--json");
+        CliRun sample = run("sample", "-m", model, "-n", "4", "--max-length", "8", "--json");
         assertEquals(0, sample.code(), sample.err());
         assertEquals(4, sample.out().strip().split("\n").length, sample.out());
         assertTrue(sample.out().contains("\"log_prob\":"), sample.out());
         assertEquals(sample.out(), run("sample", "-m", model, "-n", "4", "--max-length", "8", "--json").out(), "seeded: the same output twice");
-        Run rec = run("reconstruct", "-m", model, "the cat sat on a mat .", "--decode", "beam", "--beam", "3");
+        CliRun rec = run("reconstruct", "-m", model, "the cat sat on a mat .", "--decode", "beam", "--beam", "3");
         assertEquals(0, rec.code(), rec.err());
         assertTrue(rec.out().contains("input   the cat sat on a mat .") && rec.out().contains("log p(x|z)") && rec.out().contains("output  "), rec.out());
-        Run interp = run("interpolate", "-m", model, "the cat sat .", "ships sail the sea .", "--steps", "4", "--decode", "sample", "--top-p", "0.8");
+        CliRun interp = run("interpolate", "-m", model, "the cat sat .", "ships sail the sea .", "--steps", "4", "--decode", "sample", "--top-p", "0.8");
         assertEquals(0, interp.code(), interp.err());
         assertEquals(4, interp.out().strip().split("\n").length, interp.out());
-        Run near = run("neighbours", "-m", model, "the cat sat .", "-n", "3");
+        CliRun near = run("neighbours", "-m", model, "the cat sat .", "-n", "3");
         assertEquals(0, near.code(), near.err());
         assertTrue(near.out().startsWith("code   "), near.out());
         assertEquals(1, run("reconstruct", "-m", model, "...", "--decode", "nonsense").code());
-        Run reexport = run("export", "--run-dir", dir.resolve("run").toString(), "-m", model, "--out", dir.resolve("again.vae").toString());
+        CliRun reexport = run("export", "--run-dir", dir.resolve("run").toString(), "-m", model, "--out", dir.resolve("again.vae").toString());
         assertEquals(0, reexport.code(), reexport.err());
         assertTrue(reexport.out().contains("decoder_step.onnx"), reexport.out());
 
-        Run e = run("eval", "-m", dir.resolve("run/tiny.vae").toString(), "--corpus", valid.toString(), "-k", "3", "--json");
+        CliRun e = run("eval", "-m", dir.resolve("run/tiny.vae").toString(), "--corpus", valid.toString(), "-k", "3", "--json");
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().startsWith("{") && e.out().contains("\"iw_samples\":3"), e.out());
     }
@@ -152,7 +125,7 @@ class LatentNlpTest {
     @Test
     void missingFilesExitOneNamingThem(@TempDir Path dir) throws Exception {
         Path valid = corpus(dir.resolve("valid.txt"), 5, 2);
-        Run r = run("train", "--train", dir.resolve("absent.txt").toString(), "--valid", valid.toString(), "--run-dir", dir.resolve("run").toString());
+        CliRun r = run("train", "--train", dir.resolve("absent.txt").toString(), "--valid", valid.toString(), "--run-dir", dir.resolve("run").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("corpus file not found: " + dir.resolve("absent.txt")), r.err());
 
@@ -187,13 +160,13 @@ class LatentNlpTest {
     void aBernoulliModelFeedsEvalHashTheIndexAndSearch(@TempDir Path dir) throws Exception {
         Path train = labelled(dir.resolve("train.tsv"), 30, 1);
         Path test = labelled(dir.resolve("test.tsv"), 6, 2);
-        Run t = run("train", "--model", "bernoulli", "--train", train.toString(), "--valid", test.toString(), "--run-dir", dir.resolve("run").toString(),
+        CliRun t = run("train", "--model", "bernoulli", "--train", train.toString(), "--valid", test.toString(), "--run-dir", dir.resolve("run").toString(),
                 "--name", "bits", "--epochs", "1", "--embedding-dim", "16", "--hidden-dim", "24", "--latent-dim", "16", "--vocab-size", "50",
                 "--min-count", "1", "--eval-samples", "2");
         assertEquals(0, t.code(), t.err());
         String bundle = dir.resolve("run/bits.vae").toString();
 
-        Run h = run("eval-hash", "--train", train.toString(), "--test", test.toString(), "-m", bundle, "--bits", "16", "-k", "10",
+        CliRun h = run("eval-hash", "--train", train.toString(), "--test", test.toString(), "-m", bundle, "--bits", "16", "-k", "10",
                 "--json", dir.resolve("hash.json").toString(), "--plot", dir.resolve("plots/p").toString());
         assertEquals(0, h.code(), h.err());
         for (String row : new String[] {"| sentence | Bernoulli VAE (straight-through) |", "| sentence | SimHash (TF-IDF) |", "| document | random bits |",
@@ -204,33 +177,33 @@ class LatentNlpTest {
         assertTrue(Files.readString(dir.resolve("hash.json")).contains("\"method\" : \"bits\""));
 
         String index = dir.resolve("index").toString();
-        Run a = run("index", "add", "--index", index, "-m", bundle, train.toString());
+        CliRun a = run("index", "add", "--index", index, "-m", bundle, train.toString());
         assertEquals(0, a.code(), a.err());
         assertTrue(a.out().contains("indexed 30 texts (180 sentences)"), a.out());
         assertTrue(a.err().contains("documents/s"), "progress with documents/s on stderr");
-        Run st = run("index", "stats", "--index", index);
+        CliRun st = run("index", "stats", "--index", index);
         assertEquals(0, st.code(), st.err());
         assertTrue(st.out().contains("model       bits (posterior-mode, 16 bits") && st.out().contains("sentences   180"), st.out());
 
-        Run q = run("search", "--index", index, "-m", bundle, "ships sail the sea .", "-k", "3", "--level", "sentence", "--json");
+        CliRun q = run("search", "--index", index, "-m", bundle, "ships sail the sea .", "-k", "3", "--level", "sentence", "--json");
         assertEquals(0, q.code(), q.err());
         String[] lines = q.out().strip().split("\n");
         assertEquals(3, lines.length, q.out());
         assertTrue(lines[0].startsWith("{\"rank\":1,\"distance\":"), lines[0]);
         String code = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines[0]).get("code").asText();
-        Run byCode = run("search", "--index", index, "--code", code, "--radius", "0", "--level", "sentence");
+        CliRun byCode = run("search", "--index", index, "--code", code, "--radius", "0", "--level", "sentence");
         assertEquals(0, byCode.code(), byCode.err());
         assertTrue(byCode.out().contains(" d=0 "), byCode.out());
 
-        Run del = run("index", "delete", "--index", index, "doc1_0", "no-such-doc");
+        CliRun del = run("index", "delete", "--index", index, "doc1_0", "no-such-doc");
         assertEquals(1, del.code(), "an unknown id is reported");
         assertTrue(del.out().contains("deleted 1 texts; not in the index: no-such-doc"), del.out());
         assertTrue(run("index", "stats", "--index", index).out().contains("documents   29"));
 
-        Run bad = run("search", "--index", index, "--code", "xyz!");
+        CliRun bad = run("search", "--index", index, "--code", "xyz!");
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("hex code 'xyz!' has 4 digits; a 16-bit hash has 4") || bad.err().contains("non-hex character 'x'"), bad.err());
-        Run noModel = run("search", "--index", index, "cats");
+        CliRun noModel = run("search", "--index", index, "cats");
         assertEquals(1, noModel.code());
         // without -m a text query is encoded by the shipped default, which this index's identity refuses by name
         assertTrue(noModel.err().contains("holds codes of bits (posterior-mode, 16 bits") && noModel.err().contains("not of brown-bernoulli64"), noModel.err());

@@ -3,14 +3,9 @@ package io.latentnlp.cli.opennlp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
+import io.latentnlp.cli.CliRun;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,40 +18,12 @@ class OpenNlpToolsTest {
 
     static Path model;
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(byte[] stdin, String... args) {
-        InputStream oldIn = System.in;
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setIn(new ByteArrayInputStream(stdin));
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = OpenNlpTools.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setIn(oldIn);
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(byte[] stdin, String... args) {
+        return CliRun.capture(stdin, () -> OpenNlpTools.run(args));
     }
 
     private static Path corpus(Path file, int n, long seed) throws Exception {
-        SplittableRandom rng = new SplittableRandom(seed);
-        String[][] words = {{"the", "cat", "sat", "on", "a", "mat"}, {"ships", "sail", "the", "wide", "sea", "today"}};
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            String[] t = words[rng.nextInt(2)];
-            for (int j = 0, len = 2 + rng.nextInt(6); j < len; j++) {
-                sb.append(t[rng.nextInt(t.length)]).append(' ');
-            }
-            sb.append(".\n");
-        }
-        Files.writeString(file, sb.toString());
-        return file;
+        return CliRun.corpus(file, n, seed);
     }
 
     @BeforeAll
@@ -64,7 +31,7 @@ class OpenNlpToolsTest {
         Path train = corpus(dir.resolve("train.txt"), 150, 1);
         Path valid = corpus(dir.resolve("valid.txt"), 30, 2);
         model = dir.resolve("tool.vae");
-        Run r = run(new byte[0], "SentenceVaeTrainer", "-data", train.toString(), "-valid", valid.toString(), "-model", model.toString(),
+        CliRun r = run(new byte[0], "SentenceVaeTrainer", "-data", train.toString(), "-valid", valid.toString(), "-model", model.toString(),
                 "-latentDim", "16", "-epochs", "1", "-pretrainEpochs", "0", "-vocabSize", "50", "-freeBits", "0.1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("bundle: " + model), r.out());
@@ -73,7 +40,7 @@ class OpenNlpToolsTest {
     @Test
     void everyInputLineGivesOneOutputLineEmptyOnesIncluded() {
         String input = "the cat sat on a mat .\n\nships sail the wide sea today .\n" + "the cat ".repeat(80) + ".\n";
-        Run r = run(input.getBytes(StandardCharsets.UTF_8), "SentenceVae", "-model", model.toString(), "-iwae", "3");
+        CliRun r = run(input.getBytes(StandardCharsets.UTF_8), "SentenceVae", "-model", model.toString(), "-iwae", "3");
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().split("\n", -1);
         assertEquals(5, lines.length, "4 lines in, 4 out (plus the final newline): " + r.out());
@@ -89,16 +56,16 @@ class OpenNlpToolsTest {
 
     @Test
     void jsonRawTextAndInvalidUtf8() throws Exception {
-        Run json = run("The cat sat on the mat.\n".getBytes(StandardCharsets.UTF_8), "SentenceVae", "-model", model.toString(), "-format", "json", "-raw", "true");
+        CliRun json = run("The cat sat on the mat.\n".getBytes(StandardCharsets.UTF_8), "SentenceVae", "-model", model.toString(), "-format", "json", "-raw", "true");
         assertEquals(0, json.code(), json.err());
         assertTrue(json.out().startsWith("{\"line\":1,\"hash\":\""), json.out());
         assertTrue(json.out().contains("\"modelTokens\":8"), "raw text split into 7 tokens by TokenizerME: " + json.out());
 
         byte[] bad = {'o', 'k', '\n', 'b', 'a', 'd', (byte) 0xff, '\n'};
-        Run strict = run(bad, "SentenceVae", "-model", model.toString());
+        CliRun strict = run(bad, "SentenceVae", "-model", model.toString());
         assertEquals(-1, strict.code());
         assertTrue(strict.err().contains("line 2: invalid UTF-8"), strict.err());
-        Run replaced = run(bad, "SentenceVae", "-model", model.toString(), "-replaceInvalid", "true");
+        CliRun replaced = run(bad, "SentenceVae", "-model", model.toString(), "-replaceInvalid", "true");
         assertEquals(0, replaced.code(), replaced.err());
         String[] lines = replaced.out().split("\n");
         assertEquals(2, lines.length);
@@ -108,7 +75,7 @@ class OpenNlpToolsTest {
 
     @Test
     void withoutAModelTheToolUsesTheShippedDefault() {
-        Run r = run("The jury said it did not find any evidence .\n\nShe smiled .\n".getBytes(StandardCharsets.UTF_8), "SentenceVae");
+        CliRun r = run("The jury said it did not find any evidence .\n\nShe smiled .\n".getBytes(StandardCharsets.UTF_8), "SentenceVae");
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().split("\n", -1);
         assertEquals(4, lines.length, "three lines in, three out (and the final newline): " + r.out());
@@ -119,17 +86,17 @@ class OpenNlpToolsTest {
 
     @Test
     void theEvaluatorAndBadArgumentsAndModels() throws Exception {
-        Run e = run(new byte[0], "SentenceVaeEvaluator", "-model", model.toString(), "-data", dir.resolve("valid.txt").toString(), "-iwae", "3");
+        CliRun e = run(new byte[0], "SentenceVaeEvaluator", "-model", model.toString(), "-data", dir.resolve("valid.txt").toString(), "-iwae", "3");
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains("IW-NLL (K=3)") && e.out().contains("active units"), e.out());
-        Run missing = run(new byte[0], "SentenceVae", "-model", dir.resolve("nope.vae").toString());
+        CliRun missing = run(new byte[0], "SentenceVae", "-model", dir.resolve("nope.vae").toString());
         assertEquals(-1, missing.code());
         assertTrue(missing.err().contains("-model " + dir.resolve("nope.vae") + ": model not found"), missing.err());
-        Run usage = run(new byte[0], "SentenceVaeEvaluator");
+        CliRun usage = run(new byte[0], "SentenceVaeEvaluator");
         assertEquals(1, usage.code(), "missing arguments give the usage");
         assertTrue((usage.out() + usage.err()).contains("-data sentencesFile"), usage.out() + usage.err());
         assertTrue((usage.out() + usage.err()).contains("[-model model]"), "the model is optional: " + usage.out() + usage.err());
-        Run list = run(new byte[0]);
+        CliRun list = run(new byte[0]);
         assertEquals(1, list.code());
         assertTrue(list.err().contains("SentenceVaeEvaluator"), list.err());
     }
