@@ -16,13 +16,9 @@ import io.latentnlp.models.Manifest;
 import io.latentnlp.models.Posterior;
 import io.latentnlp.models.SemanticHash;
 import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.StrictUtf8;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -162,12 +158,8 @@ final class AnnotateCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": no such file");
         }
-        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult r = strict.decode(in, out, true);
-        if (r.isError()) {
-            int at = in.position();
+        int at = StrictUtf8.firstInvalid(bytes);
+        if (at >= 0) {
             int line = 1;
             for (int i = 0; i < at; i++) {
                 if (bytes[i] == '\n') {
@@ -177,8 +169,6 @@ final class AnnotateCommand implements Callable<Integer> {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: invalid UTF-8 at byte %d (line %d): 0x%02x; the file must be UTF-8 text",
                     file.equals("-") ? "stdin" : file, at, line, bytes[at] & 0xff));
         }
-        strict.flush(out);
-        out.flip();
-        return out.toString();
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -1,14 +1,11 @@
 package io.latentnlp.training.corpus;
 
+import io.latentnlp.models.StrictUtf8;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -41,7 +38,6 @@ public final class CorpusReader {
         int blank = 0;
         // Lines are split on raw bytes and decoded one at a time, so an error names its own line
         // (a buffered Reader decodes ahead and would report the wrong one).
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
             int b;
@@ -59,7 +55,7 @@ public final class CorpusReader {
                 lineNo++;
                 String line;
                 try {
-                    line = decoder.decode(ByteBuffer.wrap(buf.toByteArray())).toString();
+                    line = StrictUtf8.decode(buf.toByteArray(), 0, buf.size());
                 } catch (CharacterCodingException e) {
                     throw new CorpusException(file + ":" + lineNo + ": invalid UTF-8 (" + e.getMessage() + "); convert the file to UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)", e);
                 }

@@ -1,13 +1,10 @@
 package io.latentnlp.annotator.opennlp.cmdline;
 
+import io.latentnlp.models.StrictUtf8;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -47,10 +44,8 @@ final class StrictLineReader {
         number++;
         byte[] bytes = buf.toByteArray();
         int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
-            CharBuffer chars = strict.decode(ByteBuffer.wrap(bytes, 0, len));
-            return new Line(number, chars.toString(), false);
+            return new Line(number, StrictUtf8.decode(bytes, 0, len), false);
         } catch (CharacterCodingException e) {
             if (!replaceInvalid) {
                 throw new InvalidInputException("line " + number + ": invalid UTF-8 (" + e.getMessage()
