@@ -3,6 +3,7 @@ package io.latentnlp.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.latentnlp.models.ModelBundle;
+import io.latentnlp.models.PretrainedBackbone;
 import io.latentnlp.models.ShippedModels;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.training.corpus.Corpus;
@@ -28,17 +29,20 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = {
             "Measures retrieval precision of semantic hashes as VDSH/NASH do: test items query the training items by Hamming distance,",
-            "the top k are retrieved, an item is relevant when it shares the query's label (the Brown genre). Sentence level and document",
-            "level (a document's code is a vote of its sentences' codes, thresholded at the median share over training documents).",
-            "Baselines at every --bits: random-hyperplane SimHash over TF-IDF and random bits. Ties at the k-th distance go to the earlier",
-            "item of the database shuffled once with --seed. A markdown table goes to stdout."
+            "the top k are retrieved, and an item is relevant when it shares the query's label (the second column of the .tsv: a Brown",
+            "genre, a Debian section, ...). Sentence level and document level (a document's code is a vote of its sentences' codes,",
+            "thresholded at the median share over training documents). Baselines at every --bits: random-hyperplane SimHash over TF-IDF,",
+            "random bits, and LSH and ITQ over the --backbone's sentence embeddings (what a user would pick instead of a VAE). Every row",
+            "also measures the test codes' structure: Spearman correlation of Hamming distance with length difference over random pairs,",
+            "mean distance at equal length and 8+ tokens apart, share of distinct codes, bit imbalance and mean |bit correlation|.",
+            "Ties at the k-th distance go to the earlier item of the database shuffled once with --seed. Markdown tables go to stdout."
         })
 final class EvalHashCommand implements Callable<Integer> {
 
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "A shipped model or a bundle to evaluate at its own bit count (repeatable).")
     List<String> models = new ArrayList<>();
 
-    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Database items: a labelled Brown .tsv (doc, genre, tokens).")
+    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Database items: a labelled .tsv (doc, label, tokens), e.g. data/brown/train.tsv or data/debian/train.tsv.")
     Path train;
 
     @Option(names = "--test", required = true, paramLabel = "FILE", description = "Query items, same format.")
@@ -55,6 +59,13 @@ final class EvalHashCommand implements Callable<Integer> {
 
     @Option(names = "--no-baselines", description = "Evaluate only the given bundles.")
     boolean noBaselines;
+
+    @Option(names = "--backbone", defaultValue = PretrainedBackbone.MINILM, paramLabel = "NAME",
+            description = "Pretrained encoder of the LSH/ITQ baselines, or 'none' (default: ${DEFAULT-VALUE}).")
+    String backbone;
+
+    @Option(names = "--feature-cache", paramLabel = "DIR", description = "Keep the backbone's embeddings in DIR and reuse them (they take minutes on Brown).")
+    Path featureCache;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the database shuffle, SimHash planes and random bits (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -95,9 +106,17 @@ final class EvalHashCommand implements Callable<Integer> {
         if (!noBaselines) {
             System.err.println("baselines: SimHash over TF-IDF, random bits");
             eval.evaluateBaselines();
+            if (!backbone.equals("none")) {
+                System.err.println("baselines: LSH and ITQ over " + backbone);
+                try (PretrainedBackbone b = PretrainedBackbone.open(PretrainedBackbone.spec(backbone), threads)) {
+                    eval.evaluateBackbone(b, featureCache);
+                }
+            }
         }
         List<Row> rows = eval.rows();
         System.out.print(table(rows, parsedLevels, eval));
+        System.out.println();
+        System.out.print(structureTable(rows, k));
         if (json != null) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("train", train.toString());
@@ -115,7 +134,7 @@ final class EvalHashCommand implements Callable<Integer> {
         }
         if (plot != null) {
             for (Level level : parsedLevels) {
-                LineChart chart = new LineChart("Brown genre retrieval, " + level.label() + " level", "bits", "precision@" + k + " (%)").xTick(16);
+                LineChart chart = new LineChart("Retrieval by label (" + test.getFileName() + "), " + level.label() + " level", "bits", "precision@" + k + " (%)").xTick(16);
                 for (Row r : rows) {
                     if (r.level().equals(level.label())) {
                         chart.add(r.family(), r.bits(), 100 * r.precision());
@@ -127,6 +146,25 @@ final class EvalHashCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Markdown: precision and code structure, one row per measured cell. */
+    static String structureTable(List<Row> rows, int k) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| level | method | bits | P@").append(k)
+                .append(" | length Spearman | distance at equal length | distance 8+ apart | distinct | bit imbalance | mean abs bit correlation |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Row r : rows) {
+            sb.append(String.format(java.util.Locale.ROOT, "| %s | %s | %d | %.2f |", r.level(), r.family(), r.bits(), 100 * r.precision()));
+            if (r.structure() == null) {
+                sb.append(" - | - | - | - | - | - |\n");
+                continue;
+            }
+            var c = r.structure();
+            sb.append(String.format(java.util.Locale.ROOT, " %.3f | %.1f | %.1f | %.3f | %.3f | %.3f |%n", c.lengthSpearman(), c.distanceEqualLength(),
+                    c.distanceFarLength(), c.distinctShare(), c.bitImbalance(), c.bitCorrelation()));
+        }
+        return sb.toString();
     }
 
     /** Markdown: one row per method and level, one column per bit count. */
@@ -154,7 +192,7 @@ final class EvalHashCommand implements Callable<Integer> {
                 }
                 sb.append('\n');
             }
-            sb.append("| ").append(level.label()).append(" | label prior (sum over genres of P(test) P(train)) |");
+            sb.append("| ").append(level.label()).append(" | label prior (sum over labels of P(test) P(train)) |");
             bitCounts.forEach(b -> sb.append(String.format(" %.2f |", 100 * eval.chanceLevel(level))));
             sb.append('\n');
             sb.append("| ").append(level.label()).append(" | ceiling (a perfect ranker) |");

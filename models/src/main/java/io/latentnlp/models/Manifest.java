@@ -18,6 +18,8 @@ import java.util.Map;
  * @param provenance corpus and its sha256, command line, seed, library versions, time
  * @param metrics evaluation results (name to value), e.g. {@code test.iw_nll}
  * @param files file name to lower-case hex sha256, for every file but the manifest
+ * @param encoder the encoder family and what it needs; null in bundles before families existed
+ *     (= {@link Encoder#LSTM})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -31,7 +33,31 @@ public record Manifest(
         Hash hash,
         Map<String, Object> provenance,
         Map<String, Object> metrics,
-        Map<String, String> files) {
+        Map<String, String> files,
+        Encoder encoder) {
+
+    /** A manifest of the LSTM family (no {@link #encoder()} entry, as bundles before families). */
+    public Manifest(int formatVersion, String name, Latent latent, Architecture architecture, Map<String, Object> normalizer, Vocab vocab, Hash hash,
+            Map<String, Object> provenance, Map<String, Object> metrics, Map<String, String> files) {
+        this(formatVersion, name, latent, architecture, normalizer, vocab, hash, provenance, metrics, files, null);
+    }
+
+    /**
+     * Which encoder computes q(z|x) ({@code encoder.onnx}'s inputs depend on it).
+     *
+     * @param family {@link #LSTM} (tokens, lengths -&gt; posterior) or {@link #PRETRAINED} (a frozen
+     *     backbone's sentence embedding, {@code features} [B,F] -&gt; posterior)
+     * @param backbone the backbone of the pretrained family; null for the LSTM family
+     */
+    public record Encoder(String family, PretrainedBackbone.Spec backbone) {
+        public static final String LSTM = "lstm";
+        public static final String PRETRAINED = "pretrained";
+    }
+
+    /** The encoder family ({@link Encoder#LSTM} when the manifest names none). */
+    public String encoderFamily() {
+        return encoder == null || encoder.family() == null ? Encoder.LSTM : encoder.family();
+    }
 
     /** The bundle format this version of the library writes and reads. */
     public static final int FORMAT_VERSION = 1;
@@ -97,6 +123,6 @@ public record Manifest(
 
     /** A copy with the given file checksums. */
     public Manifest withFiles(Map<String, String> newFiles) {
-        return new Manifest(formatVersion, name, latent, architecture, normalizer, vocab, hash, provenance, metrics, newFiles);
+        return new Manifest(formatVersion, name, latent, architecture, normalizer, vocab, hash, provenance, metrics, newFiles, encoder);
     }
 }

@@ -124,6 +124,15 @@ public final class ModelBundle {
         if (hashProblem != null) {
             throw new BundleException(source + "!" + MANIFEST + ": " + hashProblem);
         }
+        try {
+            OnnxContract.encoderInputs(manifest.encoderFamily());
+        } catch (BundleException e) {
+            throw new BundleException(source + "!" + MANIFEST + ": " + e.getMessage(), e);
+        }
+        if (Manifest.Encoder.PRETRAINED.equals(manifest.encoderFamily())
+                && (manifest.encoder().backbone() == null || manifest.encoder().backbone().name() == null)) {
+            throw new BundleException(source + "!" + MANIFEST + ": the pretrained encoder family needs a backbone (name, sha256, dim, pooling, maxPieces)");
+        }
         for (String name : REQUIRED) {
             if (!raw.containsKey(name)) {
                 throw new BundleException(source + ": missing " + name);

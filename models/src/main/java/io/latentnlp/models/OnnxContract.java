@@ -7,6 +7,7 @@ package io.latentnlp.models;
  * <pre>
  * encoder.onnx  tokens int64 [B,T], lengths int64 [B]            -&gt; mean float [B,d], logvar float [B,d]  (gaussian)
  *                                                                  -&gt; logits float [B,c]                    (bernoulli, categorical)
+ *               or, in the pretrained family, features float [B,F] (the backbone's embedding) -&gt; the same outputs
  * decoder.onnx  tokens int64 [B,T], lengths int64 [B], z float [B,c] -&gt; logprobs float [B,T]
  * decoder_step.onnx  token int64 [B], reset float [B], z float [B,c], h float [B,H], c float [B,H]
  *                    -&gt; logprobs float [B,V], h_out float [B,H], c_out float [B,H]
@@ -36,6 +37,8 @@ public final class OnnxContract {
     public static final String MEAN = "mean";
     public static final String LOGVAR = "logvar";
     public static final String LOGITS = "logits";
+    /** The pretrained family's encoder input: the backbone's sentence embeddings, float [B,F]. */
+    public static final String FEATURES = "features";
     public static final String LOGPROBS = "logprobs";
     public static final String TOKEN = "token";
     public static final String RESET = "reset";
@@ -48,6 +51,16 @@ public final class OnnxContract {
     public static final int OPSET = 17;
 
     private OnnxContract() {}
+
+    /** The encoder graph's inputs for an encoder family ({@link Manifest.Encoder}). */
+    public static java.util.Set<String> encoderInputs(String family) {
+        return switch (family) {
+            case Manifest.Encoder.LSTM -> java.util.Set.of(TOKENS, LENGTHS);
+            case Manifest.Encoder.PRETRAINED -> java.util.Set.of(FEATURES);
+            default -> throw new BundleException("unknown encoder family '" + family + "' (known: " + Manifest.Encoder.LSTM + ", "
+                    + Manifest.Encoder.PRETRAINED + ")");
+        };
+    }
 
     /** The encoder's outputs for a latent family, in the order the runtime reads them. */
     public static java.util.List<String> encoderOutputs(LatentType type) {

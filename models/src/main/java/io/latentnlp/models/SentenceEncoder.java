@@ -38,7 +38,7 @@ public final class SentenceEncoder {
             ids[i] = id;
         }
         ids[n] = Vocabulary.EOS_ID;
-        return new EncodedSentence(ids, unknown, tokens.size(), tokens.size() > n);
+        return new EncodedSentence(ids, unknown, tokens.size(), tokens.size() > n, String.join(" ", tokens.subList(0, n)));
     }
 
     public TokenNormalizer normalizer() {

@@ -52,8 +52,10 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
     private final Options options;
     private final OrtEnvironment env;
     private final Manifest.Latent latent;
+    private final String family;
     private OrtSession encoder;
     private OrtSession decoder;
+    private PretrainedBackbone backbone;
     private volatile boolean closed;
 
     private SentenceVae(ModelBundle bundle, Options options) {
@@ -61,8 +63,16 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
         this.options = options;
         this.env = OrtEnvironment.getEnvironment();
         this.latent = bundle.manifest().latent();
+        this.family = bundle.manifest().encoderFamily();
         try {
-            encoder = openSession(ModelBundle.ENCODER, Set.of(OnnxContract.TOKENS, OnnxContract.LENGTHS), Set.copyOf(OnnxContract.encoderOutputs(latent.type())));
+            encoder = openSession(ModelBundle.ENCODER, OnnxContract.encoderInputs(family), Set.copyOf(OnnxContract.encoderOutputs(latent.type())));
+            if (Manifest.Encoder.PRETRAINED.equals(family)) {
+                PretrainedBackbone.Spec spec = bundle.manifest().encoder().backbone();
+                if (spec == null) {
+                    throw new BundleException(bundle.source() + "!" + ModelBundle.MANIFEST + ": the pretrained encoder family needs a backbone spec");
+                }
+                backbone = PretrainedBackbone.open(spec, options.intraOpThreads());
+            }
             decoder = openSession(ModelBundle.DECODER, Set.of(OnnxContract.TOKENS, OnnxContract.LENGTHS, OnnxContract.Z), Set.of(OnnxContract.LOGPROBS));
         } catch (RuntimeException e) {
             close();
@@ -168,6 +178,10 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
     @Override
     public Posterior[] encode(List<int[]> sentences) {
         checkOpen();
+        if (backbone != null) {
+            throw new IllegalStateException(bundle.source() + " has a pretrained encoder, which reads the sentence's text: pass EncodedSentences "
+                    + "(encodeSentences) instead of ids");
+        }
         Posterior[] out = new Posterior[sentences.size()];
         int[] order = lengthOrder(sentences);
         for (int from = 0; from < order.length; from += options.batchSize()) {
@@ -175,15 +189,73 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
             List<int[]> batch = gather(sentences, order, from, to);
             float[][][] r = run(encoder, batch, null, OnnxContract.encoderOutputs(latent.type()).toArray(String[]::new));
             for (int i = 0; i < batch.size(); i++) {
-                out[order[from + i]] = switch (latent.type()) {
-                    case GAUSSIAN -> new Posterior.Gaussian(r[0][i], r[1][i]);
-                    case BERNOULLI -> new Posterior.Bernoulli(r[0][i]);
-                    case CATEGORICAL -> new Posterior.Categorical(r[0][i], latent.categories());
-                    case NONE -> throw new IllegalStateException("bundles have a latent variable");
-                };
+                out[order[from + i]] = posterior(r, i);
             }
         }
         return out;
+    }
+
+    /**
+     * Encodes sentences to their posteriors, whatever the bundle's encoder family: the LSTM
+     * family reads the ids, the pretrained family the normalized text (its backbone tokenizes it
+     * into word pieces itself).
+     *
+     * @throws IllegalArgumentException when the pretrained family meets a sentence without text
+     */
+    @Override
+    public Posterior[] encodeSentences(List<EncodedSentence> sentences) {
+        checkOpen();
+        if (backbone == null) {
+            return encode(EncodedSentence.ids(sentences));
+        }
+        Posterior[] out = new Posterior[sentences.size()];
+        for (int from = 0; from < sentences.size(); from += options.batchSize()) {
+            int to = Math.min(sentences.size(), from + options.batchSize());
+            List<String> texts = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                String text = sentences.get(i).text();
+                if (text == null) {
+                    throw new IllegalArgumentException("sentence " + i + " has ids but no text; " + bundle.source()
+                            + " has a pretrained encoder that reads text (build sentences with SentenceEncoder)");
+                }
+                texts.add(text);
+            }
+            float[][][] r = runFeatures(backbone.embed(texts));
+            for (int i = from; i < to; i++) {
+                out[i] = posterior(r, i - from);
+            }
+        }
+        return out;
+    }
+
+    private Posterior posterior(float[][][] r, int i) {
+        return switch (latent.type()) {
+            case GAUSSIAN -> new Posterior.Gaussian(r[0][i], r[1][i]);
+            case BERNOULLI -> new Posterior.Bernoulli(r[0][i]);
+            case CATEGORICAL -> new Posterior.Categorical(r[0][i], latent.categories());
+            case NONE -> throw new IllegalStateException("bundles have a latent variable");
+        };
+    }
+
+    /** The pretrained family's head: features [B,F] to the posterior's parameters. */
+    private float[][][] runFeatures(float[][] features) {
+        int b = features.length;
+        int f = backbone.dim();
+        float[] flat = new float[b * f];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(features[i], 0, flat, i * f, f);
+        }
+        String[] outputs = OnnxContract.encoderOutputs(latent.type()).toArray(String[]::new);
+        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(flat), new long[] {b, f});
+                OrtSession.Result result = encoder.run(Map.of(OnnxContract.FEATURES, x))) {
+            float[][][] out = new float[outputs.length][][];
+            for (int k = 0; k < outputs.length; k++) {
+                out[k] = (float[][]) result.get(outputs[k]).orElseThrow().getValue();
+            }
+            return out;
+        } catch (OrtException e) {
+            throw new IllegalStateException(bundle.source() + ": ONNX Runtime failed on the encoder head for " + b + " sentences: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -299,6 +371,9 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
             }
             if (decoder != null) {
                 decoder.close();
+            }
+            if (backbone != null) {
+                backbone.close();
             }
         } catch (OrtException e) {
             throw new IllegalStateException("closing ONNX Runtime sessions of " + bundle.source() + " failed", e);

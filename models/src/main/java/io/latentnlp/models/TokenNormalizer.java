@@ -120,6 +120,15 @@ public final class TokenNormalizer {
         return t;
     }
 
+    /**
+     * The text a pretrained backbone reads: the normalized tokens, at most {@code maxTokens} of
+     * them (the truncation the decoder sees), joined by single spaces.
+     */
+    public String text(List<String> rawTokens, int maxTokens) {
+        List<String> t = normalize(rawTokens);
+        return String.join(" ", t.size() > maxTokens ? t.subList(0, maxTokens) : t);
+    }
+
     /** Normalizes a token sequence, dropping tokens that normalize to nothing (and joining clitics when enabled). */
     public List<String> normalize(List<String> tokens) {
         List<String> out = new ArrayList<>(tokens.size());

@@ -17,6 +17,14 @@ public interface VaeScorer {
     /** q(z|x) for each sentence; for {@code latentDim() == 0}, empty posteriors. */
     Posterior[] encode(List<int[]> sentences);
 
+    /**
+     * q(z|x) for encoded sentences: ids, and the normalized text that an encoder family reading
+     * text (the pretrained backbone) needs. By default the ids alone.
+     */
+    default Posterior[] encodeSentences(List<EncodedSentence> sentences) {
+        return encode(EncodedSentence.ids(sentences));
+    }
+
     /** {@code result[i][t] = log p(x_t | x_<t, z_i)} for each id of sentence i. */
     float[][] tokenLogProbs(List<int[]> sentences, float[][] z);
 }

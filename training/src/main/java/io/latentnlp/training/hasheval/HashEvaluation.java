@@ -7,13 +7,19 @@ import io.latentnlp.models.SentenceEncoder;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.Seeds;
 import io.latentnlp.models.TokenNormalizer;
+import io.latentnlp.models.PretrainedBackbone;
+import io.latentnlp.models.hash.CodeStructure;
 import io.latentnlp.models.hash.DocumentCodes;
+import io.latentnlp.models.hash.HyperplaneLsh;
+import io.latentnlp.models.hash.Itq;
 import io.latentnlp.models.hash.PrecisionAtK;
 import io.latentnlp.models.hash.SimHash;
 import io.latentnlp.training.ProgressBar;
 import io.latentnlp.training.corpus.Corpus;
 import io.latentnlp.training.corpus.CorpusSentence;
+import io.latentnlp.training.features.FeatureCache;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -66,8 +72,10 @@ public final class HashEvaluation {
      * @param k retrieved items per query
      * @param queries number of queries
      * @param database number of database items
+     * @param structure the test codes' length bias, distinct share and bit statistics
      */
-    public record Row(String method, String family, String level, int bits, double precision, int k, int queries, int database) {}
+    public record Row(String method, String family, String level, int bits, double precision, int k, int queries, int database,
+            CodeStructure structure) {}
 
     /**
      * @param bits code lengths of the baselines
@@ -98,6 +106,8 @@ public final class HashEvaluation {
         /** Sentence indices of each document, in document order. */
         final List<List<Integer>> documents = new ArrayList<>();
         final List<String> documentLabels = new ArrayList<>();
+        int[] sentenceLengths;
+        int[] documentLengths;
 
         Split(Corpus corpus, String what) {
             this.sentences = corpus.sentences();
@@ -120,6 +130,12 @@ public final class HashEvaluation {
                 documents.add(e.getValue());
                 documentLabels.add(docLabel.get(e.getKey()));
             }
+            sentenceLengths = sentences.stream().mapToInt(s -> s.tokens().size()).toArray();
+            documentLengths = documents.stream().mapToInt(d -> d.stream().mapToInt(i -> sentenceLengths[i]).sum()).toArray();
+        }
+
+        int[] lengths(Level level) {
+            return level == Level.SENTENCE ? sentenceLengths : documentLengths;
         }
 
         List<SemanticHash> documentVotes(List<SemanticHash> sentenceCodes, double[] thresholds) {
@@ -134,6 +150,9 @@ public final class HashEvaluation {
             return documents.stream().map(doc -> doc.stream().map(sentenceCodes::get).toList()).toList();
         }
     }
+
+    /** Random test pairs behind the length statistics of every row. */
+    static final int STRUCTURE_PAIRS = 20000;
 
     private final Split train;
     private final Split test;
@@ -214,6 +233,61 @@ public final class HashEvaluation {
         }
     }
 
+    /**
+     * What a user would pick instead of a VAE: the backbone's sentence embeddings (normalized
+     * tokens joined by spaces, as the pretrained encoder family reads them) hashed by
+     * random-hyperplane LSH and by ITQ fitted on the training items, at every requested bit count
+     * up to the backbone's dimension. A document's vector is the mean of its sentences'
+     * embeddings (ITQ fitted on training documents).
+     *
+     * @param cacheDir where embeddings are cached ({@link FeatureCache}); null = no cache
+     */
+    public void evaluateBackbone(PretrainedBackbone backbone, Path cacheDir) {
+        TokenNormalizer normalizer = TokenNormalizer.defaults();
+        float[][] trainVec = FeatureCache.embed(backbone, train.sentences.stream().map(s -> normalizer.text(s.tokens(), Integer.MAX_VALUE)).toList(),
+                cacheDir, "train", log);
+        float[][] testVec = FeatureCache.embed(backbone, test.sentences.stream().map(s -> normalizer.text(s.tokens(), Integer.MAX_VALUE)).toList(),
+                cacheDir, "test", log);
+        String name = backbone.spec().name();
+        for (int bits : settings.bits()) {
+            if (bits > backbone.dim()) {
+                log.printf("  %s: no %d-bit LSH/ITQ rows (the backbone has %d dimensions)%n", name, bits, backbone.dim());
+                continue;
+            }
+            for (Level level : settings.levels()) {
+                float[][] dbVec = level == Level.SENTENCE ? trainVec : meanByDocument(train, trainVec);
+                float[][] qVec = level == Level.SENTENCE ? testVec : meanByDocument(test, testVec);
+                HyperplaneLsh lsh = new HyperplaneLsh(backbone.dim(), bits, Seeds.mix64(settings.seed() ^ bits));
+                measure(name + "-lsh", "LSH over " + name, level, hashRows(dbVec, lsh::hash), hashRows(qVec, lsh::hash));
+                Itq itq = Itq.fit(dbVec, bits, 50, settings.seed());
+                measure(name + "-itq", "ITQ over " + name, level, hashRows(dbVec, itq::hash), hashRows(qVec, itq::hash));
+            }
+        }
+    }
+
+    private static float[][] meanByDocument(Split split, float[][] sentenceVectors) {
+        float[][] out = new float[split.documents.size()][];
+        for (int d = 0; d < out.length; d++) {
+            List<Integer> doc = split.documents.get(d);
+            float[] mean = new float[sentenceVectors[0].length];
+            for (int i : doc) {
+                for (int j = 0; j < mean.length; j++) {
+                    mean[j] += sentenceVectors[i][j] / doc.size();
+                }
+            }
+            out[d] = mean;
+        }
+        return out;
+    }
+
+    private static List<SemanticHash> hashRows(float[][] rows, Function<float[], SemanticHash> hash) {
+        List<SemanticHash> out = new ArrayList<>(rows.length);
+        for (float[] r : rows) {
+            out.add(hash.apply(r));
+        }
+        return out;
+    }
+
     private void measureSentenceAndVote(String method, String family, List<SemanticHash> trainCodes, List<SemanticHash> testCodes) {
         if (settings.levels().contains(Level.SENTENCE)) {
             measure(method, family, Level.SENTENCE, trainCodes, testCodes);
@@ -239,8 +313,10 @@ public final class HashEvaluation {
         List<String> dbLabels = order.stream().map(trainLabels::get).toList();
         double p = PrecisionAtK.mean(testCodes, testLabels, db, dbLabels, settings.k());
         int bits = trainCodes.get(0).bits();
-        rows.add(new Row(method, family, level.label(), bits, p, settings.k(), testCodes.size(), db.size()));
-        log.printf("  %-22s %-9s %3d bits  precision@%d %.4f%n", method, level.label(), bits, settings.k(), p);
+        CodeStructure structure = testCodes.size() < 2 ? null : CodeStructure.of(testCodes, test.lengths(level), STRUCTURE_PAIRS, settings.seed());
+        rows.add(new Row(method, family, level.label(), bits, p, settings.k(), testCodes.size(), db.size(), structure));
+        log.printf("  %-22s %-9s %3d bits  precision@%d %.4f%s%n", method, level.label(), bits, settings.k(), p, structure == null ? ""
+                : String.format("  length rho %.2f  distinct %.3f", structure.lengthSpearman(), structure.distinctShare()));
     }
 
     /** Precision@k of a label-only oracle that knows nothing of the query: sum over labels of P(label in test) P(label in train). */

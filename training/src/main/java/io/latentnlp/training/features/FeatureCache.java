@@ -1,0 +1,106 @@
+package io.latentnlp.training.features;
+
+import io.latentnlp.models.ModelBundle;
+import io.latentnlp.models.PretrainedBackbone;
+import io.latentnlp.training.ProgressBar;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * Backbone embeddings of a list of texts, computed once with ONNX Runtime and kept on disk: the
+ * pretrained family's training reads them every epoch, and eval-hash's LSH/ITQ baselines reuse
+ * them. A cache file is named by the backbone's graph sha256 and the sha256 of the texts, so a
+ * different corpus, normalizer, truncation or backbone never reads a stale file. Stateless.
+ */
+public final class FeatureCache {
+
+    private static final int MAGIC = 0x4c4e4631; // "LNF1"
+
+    private FeatureCache() {}
+
+    /**
+     * Embeddings of {@code texts} (one row each, input order), from {@code cacheDir} when present,
+     * otherwise computed (with progress on {@code log}) and written there. A null {@code cacheDir}
+     * computes without caching.
+     */
+    public static float[][] embed(PretrainedBackbone backbone, List<String> texts, Path cacheDir, String what, PrintStream log) {
+        Path file = cacheDir == null ? null : cacheDir.resolve(backbone.spec().name() + "-" + key(backbone, texts).substring(0, 24) + ".f32");
+        if (file != null && Files.exists(file)) {
+            float[][] cached = read(file, texts.size(), backbone.dim());
+            log.println("  " + what + ": " + texts.size() + " backbone embeddings from " + file);
+            return cached;
+        }
+        float[][] out = new float[texts.size()][];
+        ProgressBar bar = new ProgressBar("  embed " + what + " (" + backbone.spec().name() + ")", texts.size(), log);
+        long start = System.nanoTime();
+        int chunk = 256;
+        for (int from = 0; from < texts.size(); from += chunk) {
+            int to = Math.min(texts.size(), from + chunk);
+            float[][] part = backbone.embed(texts.subList(from, to));
+            System.arraycopy(part, 0, out, from, part.length);
+            double secs = (System.nanoTime() - start) / 1e9;
+            bar.update(to, String.format("%.0f texts/s", to / Math.max(secs, 1e-9)));
+        }
+        bar.finish(String.format("%.0f texts/s", texts.size() / Math.max((System.nanoTime() - start) / 1e9, 1e-9)));
+        if (file != null) {
+            write(file, out);
+        }
+        return out;
+    }
+
+    static String key(PretrainedBackbone backbone, List<String> texts) {
+        StringBuilder sb = new StringBuilder(backbone.spec().sha256()).append('\n').append(backbone.spec().maxPieces()).append('\n');
+        for (String t : texts) {
+            sb.append(t).append('\n');
+        }
+        return ModelBundle.sha256(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void write(Path file, float[][] rows) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+                out.writeInt(MAGIC);
+                out.writeInt(rows.length);
+                out.writeInt(rows.length == 0 ? 0 : rows[0].length);
+                for (float[] r : rows) {
+                    for (float v : r) {
+                        out.writeFloat(v);
+                    }
+                }
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the feature cache " + file, e);
+        }
+    }
+
+    private static float[][] read(Path file, int n, int d) {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            int magic = in.readInt();
+            int rows = in.readInt();
+            int cols = in.readInt();
+            if (magic != MAGIC || rows != n || cols != d) {
+                throw new IOException("header says " + rows + " x " + cols + ", expected " + n + " x " + d);
+            }
+            float[][] out = new float[n][d];
+            for (float[] r : out) {
+                for (int j = 0; j < d; j++) {
+                    r[j] = in.readFloat();
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("feature cache " + file + " is unreadable (" + e.getMessage() + "); delete it to recompute", e);
+        }
+    }
+}
