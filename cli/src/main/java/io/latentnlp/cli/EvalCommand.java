@@ -54,7 +54,7 @@ final class EvalCommand implements Callable<Integer> {
         System.err.println(data.summary());
         try (SentenceVae vae = SentenceVae.open(bundle, new SentenceVae.Options(threads, batchSize))) {
             ProgressBar bar = new ProgressBar("eval (K=" + samples + ")", data.ids().size(), System.err);
-            EvalMetrics m = VaeEvaluator.evaluate(vae, data.ids(), new VaeEvaluator.Settings(samples, batchSize, seed, 0.01), done -> bar.update(done, ""));
+            EvalMetrics m = VaeEvaluator.evaluateSentences(vae, data.sentences(), new VaeEvaluator.Settings(samples, batchSize, seed, 0.01), done -> bar.update(done, ""));
             bar.finish("");
             if (json) {
                 System.out.println(new ObjectMapper().writeValueAsString(m.toMap()));

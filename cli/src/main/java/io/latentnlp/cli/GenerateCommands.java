@@ -102,7 +102,7 @@ final class GenerateCommands {
             throw new IllegalArgumentException("the text '" + text + "' has no tokens");
         }
         EncodedSentence e = vae.bundle().sentenceEncoder().encode(tokens);
-        return new Input(text, e, vae.encode(List.of(e.ids()))[0]);
+        return new Input(text, e, vae.encodeSentences(List.of(e))[0]);
     }
 
     private static Map<String, Object> row(Generated g) {

@@ -2,6 +2,7 @@ package io.latentnlp.cli;
 
 import io.latentnlp.models.EvalMetrics;
 import io.latentnlp.models.LatentType;
+import io.latentnlp.models.PretrainedBackbone;
 import io.latentnlp.training.TrainConfig;
 import io.latentnlp.training.TrainingRun;
 import io.latentnlp.training.model.CategoricalEstimator;
@@ -134,6 +135,21 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Master seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--encoder", defaultValue = "lstm", description = "Encoder family: lstm (embedding, LSTM) or pretrained (a frozen --backbone's sentence "
+            + "embedding through a trained head; its embeddings are computed once and cached in RUN/features) (default: ${DEFAULT-VALUE}).")
+    String encoder;
+
+    @Option(names = "--backbone", paramLabel = "NAME", description = "Backbone of --encoder pretrained (default: " + PretrainedBackbone.MINILM + ").")
+    String backbone;
+
+    @Option(names = "--bow-weight", defaultValue = "0", description = "Weight of the bag-of-words loss: z predicts the sentence's words, order ignored "
+            + "(Zhao et al. 2017); 0 = off (default: ${DEFAULT-VALUE}).")
+    double bowWeight;
+
+    @Option(names = "--word-dropout", defaultValue = "0", description = "Rate at which decoder input words become <unk> in training (Bowman et al. 2016); "
+            + "0 = off (default: ${DEFAULT-VALUE}).")
+    double wordDropout;
+
     @Override
     public Integer call() throws Exception {
         LatentType type = switch (model) {
@@ -146,7 +162,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = new TrainConfig(type, latentDim, type == LatentType.CATEGORICAL ? categories : 0, CategoricalEstimator.parse(estimator), tau, tauMin,
                 tauAnnealRate, embeddingDim, hiddenDim, tieEmbeddings, dropout, vocabSize, minCount, maxLength, batchSize,
                 learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
-                maxSentences, maxStepsPerEpoch, seed);
+                maxSentences, maxStepsPerEpoch, seed, encoder,
+                encoder.equals(TrainConfig.PRETRAINED) && backbone == null ? PretrainedBackbone.MINILM : backbone, bowWeight, wordDropout);
         String commandLine = "latent-nlp " + String.join(" ", spec.commandLine().getParent().getParseResult().originalArgs());
         TrainingRun.Result result = TrainingRun.run(config, new TrainingRun.Inputs(train, valid, test), runDir, name, out, resume, commandLine, System.err);
         System.out.println("== validation (best epoch) ==");

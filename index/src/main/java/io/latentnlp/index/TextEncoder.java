@@ -36,11 +36,11 @@ public final class TextEncoder {
 
     /** Codes of sentences (token lists), batched through the model. */
     public List<Encoded> encode(List<List<String>> sentences) {
-        List<int[]> ids = new ArrayList<>(sentences.size());
+        List<io.latentnlp.models.EncodedSentence> encoded = new ArrayList<>(sentences.size());
         for (List<String> s : sentences) {
-            ids.add(encoder.encode(s).ids());
+            encoded.add(encoder.encode(s));
         }
-        Posterior[] q = model.encode(ids);
+        Posterior[] q = model.encodeSentences(encoded);
         List<Encoded> out = new ArrayList<>(q.length);
         for (Posterior p : q) {
             out.add(new Encoded(model.hash(p), p.expectation()));

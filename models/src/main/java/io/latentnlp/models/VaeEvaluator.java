@@ -49,6 +49,15 @@ public final class VaeEvaluator {
      * @param progress called with the number of sentences done so far (may be null)
      */
     public static EvalMetrics evaluate(VaeScorer model, List<int[]> sentences, Settings settings, LongConsumer progress) {
+        return evaluateSentences(model, sentences.stream().map(EncodedSentence::ofIds).toList(), settings, progress);
+    }
+
+    /**
+     * Evaluates the model on encoded sentences (ids and text): what a bundle whose encoder reads
+     * text (the pretrained family) needs; q(z|x) comes from {@link VaeScorer#encodeSentences}.
+     */
+    public static EvalMetrics evaluateSentences(VaeScorer model, List<EncodedSentence> encoded, Settings settings, LongConsumer progress) {
+        List<int[]> sentences = EncodedSentence.ids(encoded);
         if (sentences.isEmpty()) {
             throw new IllegalArgumentException("cannot evaluate on an empty set of sentences");
         }
@@ -63,10 +72,12 @@ public final class VaeEvaluator {
         for (int from = 0; from < n; from += settings.batchSize()) {
             int to = Math.min(n, from + settings.batchSize());
             List<int[]> batch = new ArrayList<>(to - from);
+            List<EncodedSentence> encodedBatch = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
                 batch.add(sentences.get(order[i]));
+                encodedBatch.add(encoded.get(order[i]));
             }
-            Posterior[] q = model.encode(batch);
+            Posterior[] q = model.encodeSentences(encodedBatch);
             double[] rec = LikelihoodEstimator.sampledReconstruction(model, batch, q, settings.seed());
             double[] iw = LikelihoodEstimator.logMarginal(model, batch, q, settings.iwSamples(), settings.seed());
             for (int i = 0; i < batch.size(); i++) {

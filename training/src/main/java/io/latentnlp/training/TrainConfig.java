@@ -42,6 +42,13 @@ import io.latentnlp.training.model.Dims;
  * @param maxSentences use at most this many training sentences (0 = all)
  * @param maxStepsPerEpoch stop an epoch after this many steps (0 = full epochs); for smoke runs
  * @param seed master seed; every random stream is derived from it
+ * @param encoder the encoder family: {@code lstm} (embedding, LSTM, linear maps) or {@code
+ *     pretrained} (a frozen {@link io.latentnlp.models.PretrainedBackbone}'s sentence embedding
+ *     through a trained head tanh(W f + b) and the linear maps); null = lstm
+ * @param backbone the backbone name of the pretrained family; null otherwise
+ * @param bowWeight weight of the bag-of-words auxiliary loss (Zhao et al. 2017); 0 = off
+ * @param wordDropout rate at which decoder input words become {@code <unk>} in training
+ *     (Bowman et al. 2016); 0 = off
  */
 public record TrainConfig(
         LatentType latentType,
@@ -71,12 +78,42 @@ public record TrainConfig(
         int testSamples,
         int maxSentences,
         int maxStepsPerEpoch,
-        long seed) {
+        long seed,
+        String encoder,
+        String backbone,
+        double bowWeight,
+        double wordDropout) {
+
+    /** The LSTM encoder family. */
+    public static final String LSTM = io.latentnlp.models.Manifest.Encoder.LSTM;
+    /** The pretrained encoder family. */
+    public static final String PRETRAINED = io.latentnlp.models.Manifest.Encoder.PRETRAINED;
 
     /** The smallest LSTM state size whose DJL results match the ONNX export (see the constructor). */
     public static final int MIN_HIDDEN = 24;
 
     public TrainConfig {
+        if (encoder == null) {
+            encoder = LSTM; // configs written before encoder families
+        }
+        if (!encoder.equals(LSTM) && !encoder.equals(PRETRAINED)) {
+            throw new IllegalArgumentException("unknown encoder '" + encoder + "' (known: " + LSTM + ", " + PRETRAINED + ")");
+        }
+        if (encoder.equals(PRETRAINED)) {
+            if (backbone == null || !io.latentnlp.models.PretrainedBackbone.known().contains(backbone)) {
+                throw new IllegalArgumentException("the pretrained encoder needs a known backbone, not " + backbone + " (known: "
+                        + io.latentnlp.models.PretrainedBackbone.known() + ")");
+            }
+        } else if (backbone != null) {
+            throw new IllegalArgumentException("backbone " + backbone + " applies only to the pretrained encoder, not " + encoder);
+        }
+        nonNegative("bag-of-words weight", bowWeight);
+        if (!(wordDropout >= 0 && wordDropout < 1)) {
+            throw new IllegalArgumentException("illegal word dropout " + wordDropout + ": must be in [0, 1)");
+        }
+        if (latentType == LatentType.NONE && (encoder.equals(PRETRAINED) || bowWeight > 0)) {
+            throw new IllegalArgumentException("the language-model baseline has no latent variable: the pretrained encoder and the bag-of-words loss do not apply");
+        }
         if (latentType == null) {
             throw new IllegalArgumentException("latent type must be set (gaussian or none)");
         }
@@ -167,10 +204,25 @@ public record TrainConfig(
         return latentType != LatentType.NONE;
     }
 
-    /** The model sizes for a vocabulary of {@code vocabSize} entries. */
+    /** The model sizes for a vocabulary of {@code vocabSize} entries (LSTM encoder). */
     public Dims dims(int vocabSize) {
+        return dims(vocabSize, 0);
+    }
+
+    /**
+     * The model sizes for a vocabulary of {@code vocabSize} entries and, for the pretrained
+     * encoder, a backbone of {@code features} dimensions.
+     */
+    public Dims dims(int vocabSize, int features) {
         Dims d = hasLatent() ? new Dims(vocabSize, embeddingDim, hiddenDim, latentDim, latentType, categories) : new Dims(vocabSize, embeddingDim, hiddenDim, 0);
-        return tieEmbeddings ? d.withTiedEmbeddings() : d;
+        d = tieEmbeddings ? d.withTiedEmbeddings() : d;
+        d = isPretrained() ? d.withPretrainedEncoder(features) : d;
+        return bowWeight > 0 ? d.withBagOfWords() : d;
+    }
+
+    /** Whether the encoder is the pretrained family's. */
+    public boolean isPretrained() {
+        return PRETRAINED.equals(encoder);
     }
 
     /** The Gumbel-softmax temperature at a main-phase step (0-based). */
@@ -226,6 +278,10 @@ public record TrainConfig(
         b.maxSentences = maxSentences;
         b.maxStepsPerEpoch = maxStepsPerEpoch;
         b.seed = seed;
+        b.encoder = encoder;
+        b.backbone = backbone;
+        b.bowWeight = bowWeight;
+        b.wordDropout = wordDropout;
         return b;
     }
 
@@ -259,6 +315,10 @@ public record TrainConfig(
         private int maxSentences = 0;
         private int maxStepsPerEpoch = 0;
         private long seed = 42;
+        private String encoder = LSTM;
+        private String backbone = null;
+        private double bowWeight = 0;
+        private double wordDropout = 0;
 
         public Builder latentType(LatentType v) { latentType = v; return this; }
         public Builder latentDim(int v) { latentDim = v; return this; }
@@ -288,11 +348,15 @@ public record TrainConfig(
         public Builder maxSentences(int v) { maxSentences = v; return this; }
         public Builder maxStepsPerEpoch(int v) { maxStepsPerEpoch = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
+        public Builder encoder(String v) { encoder = v; return this; }
+        public Builder backbone(String v) { backbone = v; return this; }
+        public Builder bowWeight(double v) { bowWeight = v; return this; }
+        public Builder wordDropout(double v) { wordDropout = v; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(latentType, latentDim, categories, estimator, tau, tauMin, tauAnnealRate, embeddingDim, hiddenDim, tieEmbeddings, dropout, vocabSize, minCount, maxLength, batchSize,
                     learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
-                    maxSentences, maxStepsPerEpoch, seed);
+                    maxSentences, maxStepsPerEpoch, seed, encoder, backbone, bowWeight, wordDropout);
         }
     }
 }

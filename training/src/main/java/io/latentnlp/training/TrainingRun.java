@@ -10,6 +10,7 @@ import io.latentnlp.models.LatentType;
 import io.latentnlp.models.Manifest;
 import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.Posterior;
+import io.latentnlp.models.PretrainedBackbone;
 import io.latentnlp.models.SentenceEncoder;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.TokenNormalizer;
@@ -21,7 +22,9 @@ import io.latentnlp.training.corpus.CorpusSentence;
 import io.latentnlp.training.corpus.EncodedCorpus;
 import io.latentnlp.training.export.BundleExport;
 import io.latentnlp.training.model.Dims;
+import io.latentnlp.training.features.FeatureCache;
 import io.latentnlp.training.model.DjlScorer;
+import io.latentnlp.training.model.FeatureTable;
 import io.latentnlp.training.model.VaeParameters;
 import io.latentnlp.training.report.TrainingPlots;
 import java.io.IOException;
@@ -108,11 +111,30 @@ public final class TrainingRun {
         if (test != null) {
             log.println("test  " + test.summary());
         }
-        Dims dims = config.dims(vocab.size());
+        PretrainedBackbone.Spec backboneSpec = null;
+        FeatureTable features = null;
+        if (config.isPretrained()) {
+            backboneSpec = PretrainedBackbone.spec(config.backbone());
+            features = new FeatureTable(backboneSpec.dim());
+            log.println("encoder: frozen " + backboneSpec.name() + " (" + backboneSpec.dim() + " dimensions, sha256 " + backboneSpec.sha256().substring(0, 12)
+                    + "...) with a trained head; embeddings cached in " + runDir.resolve("features"));
+            try (PretrainedBackbone backbone = PretrainedBackbone.open(backboneSpec, 0)) {
+                Map<String, EncodedCorpus> splits = new LinkedHashMap<>();
+                splits.put("train", train);
+                splits.put("valid", valid);
+                if (test != null) {
+                    splits.put("test", test);
+                }
+                for (Map.Entry<String, EncodedCorpus> e : splits.entrySet()) {
+                    features.putAll(e.getValue().ids(), FeatureCache.embed(backbone, e.getValue().texts(), runDir.resolve("features"), e.getKey(), log));
+                }
+            }
+        }
+        Dims dims = config.dims(vocab.size(), backboneSpec == null ? 0 : backboneSpec.dim());
         try (NDManager root = NDManager.newBaseManager(); VaeParameters params = VaeParameters.initialize(root, dims, config.seed())) {
             log.printf("model: %s, %,d parameters, engine %s %s%n", config.hasLatent() ? describe(dims) : "LSTM language model",
                     params.count(), Engine.getInstance().getEngineName(), Engine.getInstance().getVersion());
-            VaeTrainer trainer = new VaeTrainer(config, params, runDir, resume, log);
+            VaeTrainer trainer = new VaeTrainer(config, params, features, runDir, resume, log);
             Path metricsFile = runDir.resolve("metrics.jsonl");
             trainer.train(train.ids(), valid.ids(), report -> appendJsonLine(metricsFile, report.toMap()));
             boolean best = trainer.restoreBest();
@@ -138,8 +160,8 @@ public final class TrainingRun {
             if (config.hasLatent()) {
                 bundlePath = bundleOut != null ? bundleOut : runDir.resolve(name + ".vae");
                 ModelBundle bundle = BundleExport.write(bundlePath, name, dims, params.toFloatArrays(), vocab, normalizer, config.maxLength(),
-                        hashSpec(dims, scorer, train.ids(), log), provenance, metrics);
-                double gap = exportGap(bundle, scorer, valid.ids());
+                        hashSpec(dims, scorer, train.ids(), log), provenance, metrics, backboneSpec);
+                double gap = exportGap(bundle, scorer, valid);
                 metrics.put("export.max_abs_diff", gap);
                 log.printf("bundle written: %s (ONNX Runtime vs DJL on validation sentences: max |%s diff| %.2e)%n", bundlePath,
                         dims.type() == LatentType.GAUSSIAN ? "mean" : "logit", gap);
@@ -190,6 +212,12 @@ public final class TrainingRun {
     }
 
     private static String describe(Dims dims) {
+        String encoder = dims.pretrained() ? " (pretrained encoder head over " + dims.features() + " features)" : "";
+        String bow = dims.bow() ? " + bag-of-words head" : "";
+        return describeLatent(dims) + encoder + bow;
+    }
+
+    private static String describeLatent(Dims dims) {
         return switch (dims.type()) {
             case GAUSSIAN -> "Gaussian VAE d=" + dims.latent();
             case BERNOULLI -> "Bernoulli VAE, " + dims.latent() + " bits";
@@ -229,12 +257,12 @@ public final class TrainingRun {
     }
 
     /** Largest |difference| of the posteriors' location parameters between ONNX Runtime and DJL on up to 64 sentences. */
-    private static double exportGap(ModelBundle bundle, DjlScorer djl, List<int[]> sentences) {
-        List<int[]> sample = sentences.subList(0, Math.min(64, sentences.size()));
-        Posterior[] ref = djl.encode(sample);
+    private static double exportGap(ModelBundle bundle, DjlScorer djl, EncodedCorpus corpus) {
+        int n = Math.min(64, corpus.ids().size());
+        Posterior[] ref = djl.encode(corpus.ids().subList(0, n));
         double gap = 0;
         try (SentenceVae ort = SentenceVae.open(bundle, SentenceVae.Options.defaults())) {
-            Posterior[] got = ort.encode(sample);
+            Posterior[] got = ort.encodeSentences(corpus.sentences().subList(0, n));
             for (int i = 0; i < ref.length; i++) {
                 float[] a = location(ref[i]);
                 float[] b = location(got[i]);

@@ -10,6 +10,7 @@ import io.latentnlp.models.VaeEvaluator;
 import io.latentnlp.training.model.AdamState;
 import io.latentnlp.training.model.Batch;
 import io.latentnlp.training.model.DjlScorer;
+import io.latentnlp.training.model.FeatureTable;
 import io.latentnlp.training.model.LatentSampler;
 import io.latentnlp.training.model.Objective;
 import io.latentnlp.training.model.VaeNetwork;
@@ -80,10 +81,18 @@ public final class VaeTrainer {
      * @param log diagnostics and progress (stderr in the CLI)
      */
     public VaeTrainer(TrainConfig config, VaeParameters params, Path runDir, boolean resume, PrintStream log) throws IOException {
+        this(config, params, null, runDir, resume, log);
+    }
+
+    /**
+     * @param features the backbone embeddings of every training, validation and test sentence
+     *     (pretrained encoder family); null for the LSTM encoder
+     */
+    public VaeTrainer(TrainConfig config, VaeParameters params, FeatureTable features, Path runDir, boolean resume, PrintStream log) throws IOException {
         this.config = config;
         this.params = params;
         this.runDir = runDir;
-        this.network = new VaeNetwork(params);
+        this.network = new VaeNetwork(params, features);
         this.adam = new AdamState(params);
         this.manager = params.manager();
         this.log = log;
@@ -172,16 +181,16 @@ public final class VaeTrainer {
         long tokens = 0;
         double beta = 0;
         for (int step = 0; step < steps; step++) {
-            Batch batch = Batch.of(batches.get(step));
+            SplittableRandom rng = Seeds.stream(config.seed(), epoch, step);
+            Batch batch = Batch.of(batches.get(step)).withWordDropout(config.wordDropout(), rng);
             beta = pretrain || !config.hasLatent() ? 0 : config.beta(state.mainSteps());
             double freeBits = pretrain ? 0 : config.freeBits();
-            SplittableRandom rng = Seeds.stream(config.seed(), epoch, step);
             try (NDManager m = manager.newSubManager()) {
                 Objective.Result r;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     r = config.iwaeSamples() > 1 && !pretrain
                             ? Objective.negativeIwae(m, network, batch, config.iwaeSamples(), config.dropout(), rng)
-                            : Objective.negativeElbo(m, network, batch, sampler(), beta, freeBits, config.dropout(), rng);
+                            : Objective.negativeElbo(m, network, batch, sampler(), beta, freeBits, config.dropout(), config.bowWeight(), rng);
                     double loss = r.loss().getFloat();
                     if (!Double.isFinite(loss)) {
                         throw diverged("loss is " + loss, epoch, step, beta);

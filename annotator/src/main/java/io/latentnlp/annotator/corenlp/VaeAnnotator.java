@@ -102,7 +102,7 @@ public class VaeAnnotator implements Annotator {
 
     private void score(List<CoreMap> sentences, List<EncodedSentence> encoded) {
         List<int[]> ids = encoded.stream().map(EncodedSentence::ids).toList();
-        Posterior[] q = model.encode(ids);
+        Posterior[] q = model.encodeSentences(encoded);
         float[][] codes = Arrays.stream(q).map(Posterior::code).toArray(float[][]::new);
         float[][] lp = model.tokenLogProbs(ids, codes);
         double[] iwae = config.iwaeSamples() > 0 ? LikelihoodEstimator.logMarginal(model, ids, q, config.iwaeSamples(), config.seed()) : null;

@@ -97,7 +97,7 @@ public class SentenceVaeME {
         if (sentences.length == 0) {
             return out;
         }
-        Posterior[] q = vae.encode(ids);
+        Posterior[] q = vae.encodeSentences(encoded);
         float[][] lp = vae.tokenLogProbs(ids, Arrays.stream(q).map(Posterior::code).toArray(float[][]::new));
         double[] iw = iwaeSamples > 0 ? LikelihoodEstimator.logMarginal(vae, ids, q, iwaeSamples, seed) : null;
         for (int i = 0; i < out.length; i++) {

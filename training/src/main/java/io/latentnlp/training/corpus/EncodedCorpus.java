@@ -15,23 +15,36 @@ import java.util.Map;
  * @param truncated sentences cut to the maximum length
  * @param tokens tokens reaching the model ({@code </s>} excluded)
  * @param unknown tokens mapped to {@code <unk>}
+ * @param texts per sentence, the normalized tokens that reach the model joined by spaces (what a
+ *     pretrained backbone reads)
  */
-public record EncodedCorpus(String source, List<int[]> ids, int blankLines, int truncated, long tokens, long unknown) {
+public record EncodedCorpus(String source, List<int[]> ids, int blankLines, int truncated, long tokens, long unknown, List<String> texts) {
 
     /** Encodes every sentence of a corpus. */
     public static EncodedCorpus of(Corpus corpus, SentenceEncoder encoder) {
         List<int[]> ids = new ArrayList<>(corpus.size());
+        List<String> texts = new ArrayList<>(corpus.size());
         int truncated = 0;
         long tokens = 0;
         long unknown = 0;
         for (CorpusSentence s : corpus.sentences()) {
             EncodedSentence e = encoder.encode(s.tokens());
             ids.add(e.ids());
+            texts.add(e.text());
             truncated += e.truncated() ? 1 : 0;
             tokens += e.tokenCount();
             unknown += e.unknownCount();
         }
-        return new EncodedCorpus(corpus.source(), ids, corpus.blankLines(), truncated, tokens, unknown);
+        return new EncodedCorpus(corpus.source(), ids, corpus.blankLines(), truncated, tokens, unknown, texts);
+    }
+
+    /** The sentences as the runtime takes them (ids and text). */
+    public List<io.latentnlp.models.EncodedSentence> sentences() {
+        List<io.latentnlp.models.EncodedSentence> out = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            out.add(new io.latentnlp.models.EncodedSentence(ids.get(i), 0, ids.get(i).length - 1, false, texts.get(i)));
+        }
+        return out;
     }
 
     /** Unknown-token rate among tokens reaching the model. */

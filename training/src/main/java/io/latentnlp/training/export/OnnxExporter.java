@@ -38,6 +38,9 @@ public final class OnnxExporter {
     }
 
     static byte[] encoder(Dims d, Map<String, float[]> p) {
+        if (d.pretrained()) {
+            return pretrainedEncoderHead(d, p);
+        }
         GraphBuilder g = new GraphBuilder("latent_nlp_encoder");
         String tokens = g.input(OnnxContract.TOKENS, DataType.INT64, "batch", "time");
         String lengths = g.input(OnnxContract.LENGTHS, DataType.INT64, "batch");
@@ -46,16 +49,29 @@ public final class OnnxExporter {
         String seqLens = g.node("Cast", List.of(lengths), intAttr("to", DataType.INT32.getNumber()));
         String[] lstm = lstm(g, d, "enc.lstm", d.embedding(), p, timeMajor, seqLens, "", "");
         String last = g.node("Squeeze", List.of(lstm[1], g.longs("axes0", new long[] {0}, 1)));
+        return posteriorOutputs(g, d, p, last, "tokens, lengths");
+    }
+
+    /** The pretrained family's encoder: features [B,F] -&gt; tanh(W f + b) -&gt; the posterior's linear maps. */
+    static byte[] pretrainedEncoderHead(Dims d, Map<String, float[]> p) {
+        GraphBuilder g = new GraphBuilder("latent_nlp_encoder_head");
+        String features = g.input(OnnxContract.FEATURES, DataType.FLOAT, "batch", (long) d.features());
+        String hidden = g.node("Tanh", List.of(affine(g, d, p, "enc.head", features, d.features(), d.hidden())));
+        return posteriorOutputs(g, d, p, hidden, "features");
+    }
+
+    /** The linear maps from the encoder's state to the posterior's parameters, and the graph's outputs. */
+    private static byte[] posteriorOutputs(GraphBuilder g, Dims d, Map<String, float[]> p, String last, String inputs) {
         if (d.type().isDiscrete()) {
             String logits = affine(g, d, p, "enc.logits", last, d.hidden(), d.codeDim());
             g.output(logits, OnnxContract.LOGITS, DataType.FLOAT, "batch", (long) d.codeDim());
-            return g.build(OnnxContract.OPSET, "latent-nlp sentence VAE encoder (" + d.type().label() + "): tokens, lengths -> logits");
+            return g.build(OnnxContract.OPSET, "latent-nlp sentence VAE encoder (" + d.type().label() + "): " + inputs + " -> logits");
         }
         String mean = affine(g, d, p, "enc.mu", last, d.hidden(), d.latent());
         String logvar = affine(g, d, p, "enc.logvar", last, d.hidden(), d.latent());
         g.output(mean, OnnxContract.MEAN, DataType.FLOAT, "batch", (long) d.latent());
         g.output(logvar, OnnxContract.LOGVAR, DataType.FLOAT, "batch", (long) d.latent());
-        return g.build(OnnxContract.OPSET, "latent-nlp sentence VAE encoder: tokens, lengths -> mean, logvar");
+        return g.build(OnnxContract.OPSET, "latent-nlp sentence VAE encoder: " + inputs + " -> mean, logvar");
     }
 
     static byte[] decoder(Dims d, Map<String, float[]> p) {

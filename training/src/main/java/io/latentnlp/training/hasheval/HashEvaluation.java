@@ -342,15 +342,15 @@ public final class HashEvaluation {
     }
 
     private List<SemanticHash> hashAll(SentenceVae vae, SentenceEncoder encoder, List<CorpusSentence> sentences, String what) {
-        List<int[]> ids = new ArrayList<>(sentences.size());
+        List<io.latentnlp.models.EncodedSentence> ids = new ArrayList<>(sentences.size());
         for (CorpusSentence s : sentences) {
-            ids.add(encoder.encode(s.tokens()).ids());
+            ids.add(encoder.encode(s.tokens()));
         }
         List<SemanticHash> out = new ArrayList<>(ids.size());
         ProgressBar bar = new ProgressBar("  encode " + what, ids.size(), log);
         int chunk = 4096;
         for (int from = 0; from < ids.size(); from += chunk) {
-            Posterior[] q = vae.encode(ids.subList(from, Math.min(ids.size(), from + chunk)));
+            Posterior[] q = vae.encodeSentences(ids.subList(from, Math.min(ids.size(), from + chunk)));
             for (Posterior p : q) {
                 out.add(vae.hash(p));
             }

@@ -16,8 +16,9 @@ import java.util.List;
  * @param lengths [B] real tokens per row, {@code </s>} included
  * @param batch B
  * @param time T (the longest row)
+ * @param rows the sentences the batch was made of (the pretrained encoder looks up their features)
  */
-public record Batch(long[] tokens, long[] decoderInput, int[] lengths, int batch, int time) {
+public record Batch(long[] tokens, long[] decoderInput, int[] lengths, int batch, int time, List<int[]> rows) {
 
     /** Pads sentences (each ending in {@code </s>}) into a batch. */
     public static Batch of(List<int[]> sentences) {
@@ -40,7 +41,27 @@ public record Batch(long[] tokens, long[] decoderInput, int[] lengths, int batch
                 }
             }
         }
-        return new Batch(tokens, input, lengths, b, t);
+        return new Batch(tokens, input, lengths, b, t, sentences);
+    }
+
+    /**
+     * Word dropout on the decoder's input (Bowman et al. 2016): each input word (not {@code <s>})
+     * becomes {@code <unk>} with probability {@code rate}, so the decoder must lean on z for what it
+     * cannot see. Targets and encoder input stay as they are. Draws come from {@code rng}.
+     */
+    public Batch withWordDropout(double rate, java.util.SplittableRandom rng) {
+        if (rate <= 0) {
+            return this;
+        }
+        long[] input = decoderInput.clone();
+        for (int i = 0; i < batch; i++) {
+            for (int j = 1; j < lengths[i]; j++) {
+                if (rng.nextDouble() < rate) {
+                    input[i * time + j] = Vocabulary.UNK_ID;
+                }
+            }
+        }
+        return new Batch(tokens, input, lengths, batch, time, rows);
     }
 
     /** The same batch with every row repeated k times, sample-major: row s*B + i is row i. */
@@ -53,7 +74,11 @@ public record Batch(long[] tokens, long[] decoderInput, int[] lengths, int batch
             System.arraycopy(decoderInput, 0, in, s * tokens.length, tokens.length);
             System.arraycopy(lengths, 0, len, s * batch, batch);
         }
-        return new Batch(tok, in, len, batch * k, time);
+        List<int[]> rep = new java.util.ArrayList<>(rows.size() * k);
+        for (int s = 0; s < k; s++) {
+            rep.addAll(rows);
+        }
+        return new Batch(tok, in, len, batch * k, time, rep);
     }
 
     /** Predicted tokens in the batch ({@code </s>} included). */
@@ -78,6 +103,17 @@ public record Batch(long[] tokens, long[] decoderInput, int[] lengths, int batch
         float[] mask = new float[batch * time];
         for (int i = 0; i < batch; i++) {
             for (int j = 0; j < lengths[i]; j++) {
+                mask[i * time + j] = 1f;
+            }
+        }
+        return m.create(mask, new Shape(batch, time));
+    }
+
+    /** 1 at the words of each row ({@code </s>} and padding excluded): [B, T]. */
+    public NDArray wordMask(NDManager m) {
+        float[] mask = new float[batch * time];
+        for (int i = 0; i < batch; i++) {
+            for (int j = 0; j < lengths[i] - 1; j++) {
                 mask[i * time + j] = 1f;
             }
         }

@@ -13,8 +13,12 @@ import io.latentnlp.models.Manifest;
  * @param type the latent family ({@link LatentType#NONE} exactly when d = 0)
  * @param categories classes per variable K for categorical latents; 0 otherwise
  * @param tied the decoder's output layer is its input embedding (no {@code dec.out.w}; E = H)
+ * @param features F, the width of a pretrained backbone's sentence embedding when the encoder is
+ *     the pretrained family's head; 0 for the LSTM encoder
+ * @param bow the model has a bag-of-words head z -&gt; p(word) for the auxiliary loss (Zhao et al.
+ *     2017); training only, never exported
  */
-public record Dims(int vocab, int embedding, int hidden, int latent, LatentType type, int categories, boolean tied) {
+public record Dims(int vocab, int embedding, int hidden, int latent, LatentType type, int categories, boolean tied, int features, boolean bow) {
 
     public Dims {
         if ((latent == 0) != (type == LatentType.NONE)) {
@@ -26,16 +30,34 @@ public record Dims(int vocab, int embedding, int hidden, int latent, LatentType 
         if (tied && embedding != hidden) {
             throw new IllegalArgumentException("tied embeddings need embedding = hidden, got " + embedding + " and " + hidden);
         }
+        if (features < 0 || (features > 0 || bow) && latent == 0) {
+            throw new IllegalArgumentException("a pretrained encoder (features " + features + ") and a bag-of-words head (" + bow + ") need a latent variable");
+        }
     }
 
-    /** Untied layers. */
+    /** Untied layers, LSTM encoder, no bag-of-words head. */
     public Dims(int vocab, int embedding, int hidden, int latent, LatentType type, int categories) {
-        this(vocab, embedding, hidden, latent, type, categories, false);
+        this(vocab, embedding, hidden, latent, type, categories, false, 0, false);
     }
 
     /** The same sizes with the decoder's output layer tied to its embedding. */
     public Dims withTiedEmbeddings() {
-        return new Dims(vocab, embedding, hidden, latent, type, categories, true);
+        return new Dims(vocab, embedding, hidden, latent, type, categories, true, features, bow);
+    }
+
+    /** The same sizes with the pretrained family's encoder head over F-dimensional backbone embeddings. */
+    public Dims withPretrainedEncoder(int f) {
+        return new Dims(vocab, embedding, hidden, latent, type, categories, tied, f, bow);
+    }
+
+    /** The same sizes with a bag-of-words head for the auxiliary loss. */
+    public Dims withBagOfWords() {
+        return new Dims(vocab, embedding, hidden, latent, type, categories, tied, features, true);
+    }
+
+    /** Whether q(z|x) comes from a pretrained backbone's embedding (else from the LSTM encoder). */
+    public boolean pretrained() {
+        return features > 0;
     }
 
     /** A Gaussian VAE with d latent dimensions, or the baseline when d = 0. */

@@ -70,6 +70,16 @@ public final class Objective {
      */
     public static Result negativeElbo(NDManager m, VaeNetwork net, Batch batch, LatentSampler sampler, double beta, double freeBits, double dropout,
             SplittableRandom rng) {
+        return negativeElbo(m, net, batch, sampler, beta, freeBits, dropout, 0, rng);
+    }
+
+    /**
+     * As above, plus {@code bowWeight} times the bag-of-words loss of the sampled code ({@link
+     * VaeNetwork#bagOfWordsNll}; Zhao et al. 2017) when the model has a bag-of-words head. The
+     * reported reconstruction stays the decoder's alone.
+     */
+    public static Result negativeElbo(NDManager m, VaeNetwork net, Batch batch, LatentSampler sampler, double beta, double freeBits, double dropout,
+            double bowWeight, SplittableRandom rng) {
         if (!net.dims().hasLatent()) {
             NDArray rec = net.decode(m, batch, null, dropout, rng).sum(new int[] {1}).neg().mean();
             return new Result(rec, rec.getFloat(), 0);
@@ -80,6 +90,12 @@ public final class Objective {
         NDArray klDim = sampler.klPerDimension(q);
         double kl = klDim.sum(new int[] {1}).mean().getFloat();
         NDArray loss = beta == 0 ? rec : rec.add(klPenalty(klDim, freeBits).mul((float) beta));
+        if (bowWeight > 0) {
+            if (!net.dims().bow()) {
+                throw new IllegalArgumentException("bag-of-words weight " + bowWeight + " but the model has no bag-of-words head");
+            }
+            loss = loss.add(net.bagOfWordsNll(m, batch, z).mean().mul((float) bowWeight));
+        }
         return new Result(loss, rec.getFloat(), kl);
     }
 

@@ -24,10 +24,26 @@ public final class VaeNetwork {
 
     private final VaeParameters p;
     private final Dims dims;
+    private final FeatureTable features;
 
     public VaeNetwork(VaeParameters parameters) {
+        this(parameters, null);
+    }
+
+    /**
+     * @param features the backbone embeddings of every sentence the network will encode; required
+     *     exactly when the encoder is the pretrained family's head
+     */
+    public VaeNetwork(VaeParameters parameters, FeatureTable features) {
         this.p = parameters;
         this.dims = parameters.dims();
+        if (dims.pretrained() != (features != null)) {
+            throw new IllegalArgumentException(dims.pretrained() ? "a pretrained encoder needs the backbone's features" : "an LSTM encoder takes no features");
+        }
+        if (features != null && features.dim() != dims.features()) {
+            throw new IllegalArgumentException("features of width " + features.dim() + " for an encoder head over " + dims.features());
+        }
+        this.features = features;
     }
 
     public Dims dims() {
@@ -36,11 +52,17 @@ public final class VaeNetwork {
 
     /** q(z|x): {@code [mean [B,d], logvar [B,d]]} (Gaussian) or {@code [logits [B,c]]} (discrete). */
     public NDList encode(NDManager m, Batch batch) {
-        NDArray tokens = batch.tokensArray(m);
-        NDArray x = embed(tokens, p.get("enc.emb"));
-        NDArray out = lstm(x, "enc.lstm", zeros(m, batch.batch()), zeros(m, batch.batch()), false).head();
-        // The state after the last real token: right padding never reaches it (the LSTM is causal).
-        NDArray last = out.mul(batch.lastMask(m).expandDims(2)).sum(new int[] {1});
+        NDArray last;
+        if (dims.pretrained()) {
+            // The pretrained family's head: tanh(W f + b) over the frozen backbone's embedding.
+            last = linear(m.create(features.rows(batch.rows()), new Shape(batch.batch(), dims.features())), "enc.head").tanh();
+        } else {
+            NDArray tokens = batch.tokensArray(m);
+            NDArray x = embed(tokens, p.get("enc.emb"));
+            NDArray out = lstm(x, "enc.lstm", zeros(m, batch.batch()), zeros(m, batch.batch()), false).head();
+            // The state after the last real token: right padding never reaches it (the LSTM is causal).
+            last = out.mul(batch.lastMask(m).expandDims(2)).sum(new int[] {1});
+        }
         if (dims.type().isDiscrete()) {
             return new NDList(linear(last, "enc.logits"));
         }
@@ -80,6 +102,17 @@ public final class VaeNetwork {
         NDArray logp = logits.logSoftmax(2);
         NDArray target = batch.tokensArray(m).expandDims(2);
         return logp.gather(target, 2).squeeze(2).mul(batch.mask(m));
+    }
+
+    /**
+     * The bag-of-words loss of Zhao et al. (2017): -sum_t log softmax(W z + b)[x_t] over each
+     * sentence's words ({@code </s>} excluded), order ignored, so z alone must predict what the
+     * sentence is about: [B] nats.
+     */
+    public NDArray bagOfWordsNll(NDManager m, Batch batch, NDArray z) {
+        NDArray logp = linear(z, "bow").logSoftmax(1); // [B, V]
+        NDArray picked = logp.gather(batch.tokensArray(m), 1); // [B, T]
+        return picked.mul(batch.wordMask(m)).sum(new int[] {1}).neg();
     }
 
     private NDArray zeros(NDManager m, int batch) {

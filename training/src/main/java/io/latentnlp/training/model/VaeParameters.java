@@ -20,11 +20,13 @@ import io.latentnlp.models.Seeds;
  * weights are [4H, in] with gates i, f, g, o):
  *
  * <pre>
- * enc.emb [V,E]  enc.lstm.{w_ih [4H,E], w_hh [4H,H], b_ih [4H], b_hh [4H]}
+ * enc.emb [V,E]  enc.lstm.{w_ih [4H,E], w_hh [4H,H], b_ih [4H], b_hh [4H]}       (LSTM encoder)
+ * enc.head.w [H,F] enc.head.b [H]                                       (pretrained encoder: tanh(W f + b))
  * enc.mu.w [d,H] enc.mu.b [d]  enc.logvar.w [d,H] enc.logvar.b [d]     (Gaussian)
  * enc.logits.w [c,H] enc.logits.b [c]                                  (Bernoulli, categorical)
  * dec.emb [V,E]  dec.init.w [H,c] dec.init.b [H]
  * dec.lstm.{w_ih [4H,E+c], w_hh [4H,H], b_ih [4H], b_hh [4H]}  dec.out.w [V,H] dec.out.b [V]
+ * bow.w [V,c] bow.b [V]                                                 (bag-of-words head, training only)
  * </pre>
  *
  * With tied embeddings ({@link Dims#tied()}) there is no {@code dec.out.w}: the output layer
@@ -66,8 +68,13 @@ public final class VaeParameters implements AutoCloseable {
         int e = d.embedding();
         int h = d.hidden();
         if (d.hasLatent()) {
-            s.put("enc.emb", new Shape(v, e));
-            lstm(s, "enc.lstm", e, h);
+            if (d.pretrained()) {
+                s.put("enc.head.w", new Shape(h, d.features()));
+                s.put("enc.head.b", new Shape(h));
+            } else {
+                s.put("enc.emb", new Shape(v, e));
+                lstm(s, "enc.lstm", e, h);
+            }
             if (d.type() == io.latentnlp.models.LatentType.GAUSSIAN) {
                 s.put("enc.mu.w", new Shape(d.latent(), h));
                 s.put("enc.mu.b", new Shape(d.latent()));
@@ -86,6 +93,10 @@ public final class VaeParameters implements AutoCloseable {
             s.put("dec.out.w", new Shape(v, h));
         }
         s.put("dec.out.b", new Shape(v));
+        if (d.bow()) {
+            s.put("bow.w", new Shape(v, d.codeDim()));
+            s.put("bow.b", new Shape(v));
+        }
         return s;
     }
 

@@ -78,15 +78,15 @@ public final class TrainingPlots {
      */
     public static void projection(ModelBundle bundle, Path corpus, Path png) throws IOException {
         SentenceEncoder enc = bundle.sentenceEncoder();
-        List<int[]> ids = new ArrayList<>();
+        List<io.latentnlp.models.EncodedSentence> ids = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (CorpusSentence s : CorpusReader.read(corpus).sentences()) {
-            ids.add(enc.encode(s.tokens()).ids());
+            ids.add(enc.encode(s.tokens()));
             labels.add(s.genre().isEmpty() ? "all" : s.genre());
         }
         float[][] codes;
         try (SentenceVae vae = SentenceVae.open(bundle, SentenceVae.Options.defaults())) {
-            Posterior[] q = vae.encode(ids);
+            Posterior[] q = vae.encodeSentences(ids);
             codes = new float[q.length][];
             for (int i = 0; i < q.length; i++) {
                 codes[i] = q[i] instanceof Posterior.Gaussian g ? g.mean() : q[i].expectation();

@@ -58,13 +58,13 @@ public final class SentenceVaeEvaluatorTool extends BasicCmdLineTool {
         }
         try (SentenceVaeModel model = SentenceVaeTool.load(params.getModel()); InputStream in = Files.newInputStream(params.getData().toPath())) {
             SentenceEncoder encoder = model.bundle().sentenceEncoder();
-            List<int[]> ids = new ArrayList<>();
+            List<io.latentnlp.models.EncodedSentence> ids = new ArrayList<>();
             StrictLineReader reader = new StrictLineReader(in, false);
             StrictLineReader.Line line;
             while ((line = reader.next()) != null) {
                 String t = line.text().strip();
                 if (!t.isEmpty()) {
-                    ids.add(encoder.encode(Arrays.asList(t.split("\\s+"))).ids());
+                    ids.add(encoder.encode(Arrays.asList(t.split("\\s+"))));
                 }
             }
             if (ids.isEmpty()) {
@@ -73,7 +73,7 @@ public final class SentenceVaeEvaluatorTool extends BasicCmdLineTool {
             PerformanceMonitor perf = new PerformanceMonitor(System.err, "sent");
             perf.start();
             long[] last = {0};
-            EvalMetrics m = VaeEvaluator.evaluate(model.runtime(), ids, new VaeEvaluator.Settings(params.getIwae(), 64, 42, 0.01), done -> {
+            EvalMetrics m = VaeEvaluator.evaluateSentences(model.runtime(), ids, new VaeEvaluator.Settings(params.getIwae(), 64, 42, 0.01), done -> {
                 perf.incrementCounter((int) (done - last[0]));
                 last[0] = done;
             });
