@@ -21,7 +21,9 @@ import java.util.SplittableRandom;
  *
  * <p>Deterministic: greedy and beam search break ties by the lower token id; sampling draws from
  * a generator seeded by (seed, sequence index), so results do not depend on batch composition.
- * Thread-safe (ONNX Runtime sessions are). Holds native memory: close it.
+ * Thread-safe (ONNX Runtime sessions are). Holds native memory: close it; {@link #close()} is
+ * idempotent, waits for the calls in flight ({@link CloseGuard}), and a call after it throws
+ * {@link IllegalStateException} naming the bundle.
  */
 public final class SentenceGenerator implements AutoCloseable {
 
@@ -47,6 +49,7 @@ public final class SentenceGenerator implements AutoCloseable {
     private final int vocab;
     private final int hidden;
     private final int codeDim;
+    private final CloseGuard guard;
 
     private SentenceGenerator(ModelBundle bundle, SentenceVae.Options options) {
         if (!bundle.hasFile(ModelBundle.DECODER_STEP)) {
@@ -57,6 +60,7 @@ public final class SentenceGenerator implements AutoCloseable {
         this.vocab = bundle.manifest().vocab().size();
         this.hidden = bundle.manifest().architecture().hiddenDim();
         this.codeDim = bundle.manifest().latent().codeDim();
+        this.guard = new CloseGuard(bundle.source() + ": this SentenceGenerator is closed");
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             if (options.intraOpThreads() > 0) {
                 so.setIntraOpNumThreads(options.intraOpThreads());
@@ -96,6 +100,10 @@ public final class SentenceGenerator implements AutoCloseable {
      * @param state the state returned by the previous step, or null when every sequence resets
      */
     public Step step(int[] tokens, boolean[] reset, float[][] z, State state) {
+        return guard.call(() -> stepOpen(tokens, reset, z, state));
+    }
+
+    private Step stepOpen(int[] tokens, boolean[] reset, float[][] z, State state) {
         int b = tokens.length;
         long[] tok = new long[b];
         float[] r = new float[b];
@@ -141,7 +149,7 @@ public final class SentenceGenerator implements AutoCloseable {
     /** Greedy decoding: the most probable token at every step (lower id on ties). */
     public List<Generated> greedy(float[][] z, int maxLength) {
         checkLimits(1, maxLength);
-        return decodeEach(z, maxLength, (i, lp) -> topTokens(lp, 1)[0]);
+        return guard.call(() -> decodeEach(z, maxLength, (i, lp) -> topTokens(lp, 1)[0]));
     }
 
     /** Picks the next token of sequence i from its step log-probabilities. */
@@ -206,6 +214,10 @@ public final class SentenceGenerator implements AutoCloseable {
      */
     public List<Generated> beam(float[][] z, int width, int maxLength) {
         checkLimits(width, maxLength);
+        return guard.call(() -> beamOpen(z, width, maxLength));
+    }
+
+    private List<Generated> beamOpen(float[][] z, int width, int maxLength) {
         int n = z.length;
         List<List<Hyp>> live = new ArrayList<>();
         List<Hyp> best = new ArrayList<>();
@@ -321,7 +333,7 @@ public final class SentenceGenerator implements AutoCloseable {
                 System.arraycopy(state.c(), rows[r] * hidden, c, r * hidden, hidden);
             }
         }
-        return step(prev, reset, codes, new State(h, c));
+        return stepOpen(prev, reset, codes, new State(h, c));
     }
 
     private static int[] append(int[] ids, int v) {
@@ -347,7 +359,7 @@ public final class SentenceGenerator implements AutoCloseable {
         for (int i = 0; i < rng.length; i++) {
             rng[i] = Seeds.stream(seed, i);
         }
-        return decodeEach(z, maxLength, (i, lp) -> draw(lp, temperature, topP, rng[i]));
+        return guard.call(() -> decodeEach(z, maxLength, (i, lp) -> draw(lp, temperature, topP, rng[i])));
     }
 
     /**
@@ -478,12 +490,15 @@ public final class SentenceGenerator implements AutoCloseable {
         };
     }
 
+    /** Waits for the calls in flight, then frees the session; later calls throw. Idempotent. */
     @Override
     public void close() {
-        try {
-            step.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException("closing the step decoder of " + bundle.source() + " failed", e);
-        }
+        guard.close(() -> {
+            try {
+                step.close();
+            } catch (OrtException e) {
+                throw new IllegalStateException("closing the step decoder of " + bundle.source() + " failed", e);
+            }
+        });
     }
 }

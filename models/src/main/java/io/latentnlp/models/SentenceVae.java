@@ -21,9 +21,11 @@ import java.util.Set;
  * log-probabilities log p(x_t | x_&lt;t, z), and (through {@link LikelihoodEstimator}) importance-weighted
  * estimates of log p(x).
  *
- * <p>Thread-safe: ONNX Runtime sessions may be run concurrently. Holds native memory: close it
- * (try-with-resources). {@link #close()} is idempotent. Inputs of any length are accepted; the
- * caller is responsible for truncation ({@link SentenceEncoder} does it).
+ * <p>Thread-safe: calls run concurrently (ONNX Runtime sessions may be run so). Holds native
+ * memory: close it (try-with-resources). {@link #close()} is idempotent, waits for the calls in
+ * flight ({@link CloseGuard}), and a call after it throws {@link IllegalStateException} naming the
+ * bundle. Inputs of any length are accepted; the caller is responsible for truncation ({@link
+ * SentenceEncoder} does it).
  */
 public final class SentenceVae implements AutoCloseable, VaeScorer {
 
@@ -56,7 +58,7 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
     private OrtSession encoder;
     private OrtSession decoder;
     private PretrainedBackbone backbone;
-    private volatile boolean closed;
+    private final CloseGuard guard;
 
     private SentenceVae(ModelBundle bundle, Options options) {
         this.bundle = bundle;
@@ -64,6 +66,7 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
         this.env = OrtEnvironment.getEnvironment();
         this.latent = bundle.manifest().latent();
         this.family = bundle.manifest().encoderFamily();
+        this.guard = new CloseGuard(bundle.source() + ": this SentenceVae is closed");
         try {
             encoder = openSession(ModelBundle.ENCODER, OnnxContract.encoderInputs(family), Set.copyOf(OnnxContract.encoderOutputs(latent.type())));
             if (Manifest.Encoder.PRETRAINED.equals(family)) {
@@ -177,15 +180,24 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
      */
     @Override
     public Posterior[] encode(List<int[]> sentences) {
-        checkOpen();
+        return encode(sentences, options.batchSize());
+    }
+
+    /** {@link #encode(List)} in batches of {@code batchSize} sentences instead of the options'. */
+    public Posterior[] encode(List<int[]> sentences, int batchSize) {
+        checkBatchSize(batchSize);
         if (backbone != null) {
             throw new IllegalStateException(bundle.source() + " has a pretrained encoder, which reads the sentence's text: pass EncodedSentences "
                     + "(encodeSentences) instead of ids");
         }
+        return guard.call(() -> encodeOpen(sentences, batchSize));
+    }
+
+    private Posterior[] encodeOpen(List<int[]> sentences, int batchSize) {
         Posterior[] out = new Posterior[sentences.size()];
         int[] order = lengthOrder(sentences);
-        for (int from = 0; from < order.length; from += options.batchSize()) {
-            int to = Math.min(order.length, from + options.batchSize());
+        for (int from = 0; from < order.length; from += batchSize) {
+            int to = Math.min(order.length, from + batchSize);
             List<int[]> batch = gather(sentences, order, from, to);
             float[][][] r = run(encoder, batch, null, OnnxContract.encoderOutputs(latent.type()).toArray(String[]::new));
             for (int i = 0; i < batch.size(); i++) {
@@ -204,13 +216,22 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
      */
     @Override
     public Posterior[] encodeSentences(List<EncodedSentence> sentences) {
-        checkOpen();
+        return encodeSentences(sentences, options.batchSize());
+    }
+
+    /** {@link #encodeSentences(List)} in batches of {@code batchSize} sentences instead of the options'. */
+    public Posterior[] encodeSentences(List<EncodedSentence> sentences, int batchSize) {
+        checkBatchSize(batchSize);
         if (backbone == null) {
-            return encode(EncodedSentence.ids(sentences));
+            return encode(EncodedSentence.ids(sentences), batchSize);
         }
+        return guard.call(() -> encodeTexts(sentences, batchSize));
+    }
+
+    private Posterior[] encodeTexts(List<EncodedSentence> sentences, int batchSize) {
         Posterior[] out = new Posterior[sentences.size()];
-        for (int from = 0; from < sentences.size(); from += options.batchSize()) {
-            int to = Math.min(sentences.size(), from + options.batchSize());
+        for (int from = 0; from < sentences.size(); from += batchSize) {
+            int to = Math.min(sentences.size(), from + batchSize);
             List<String> texts = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
                 String text = sentences.get(i).text();
@@ -281,14 +302,23 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
      */
     @Override
     public float[][] tokenLogProbs(List<int[]> sentences, float[][] z) {
-        checkOpen();
+        return tokenLogProbs(sentences, z, options.batchSize());
+    }
+
+    /** {@link #tokenLogProbs(List, float[][])} in batches of {@code batchSize} sentences instead of the options'. */
+    public float[][] tokenLogProbs(List<int[]> sentences, float[][] z, int batchSize) {
+        checkBatchSize(batchSize);
+        return guard.call(() -> tokenLogProbsOpen(sentences, z, batchSize));
+    }
+
+    private float[][] tokenLogProbsOpen(List<int[]> sentences, float[][] z, int batchSize) {
         if (z.length != sentences.size()) {
             throw new IllegalArgumentException(sentences.size() + " sentences but " + z.length + " codes");
         }
         float[][] out = new float[sentences.size()][];
         int[] order = lengthOrder(sentences);
-        for (int from = 0; from < order.length; from += options.batchSize()) {
-            int to = Math.min(order.length, from + options.batchSize());
+        for (int from = 0; from < order.length; from += batchSize) {
+            int to = Math.min(order.length, from + batchSize);
             List<int[]> batch = gather(sentences, order, from, to);
             float[][] codes = new float[to - from][];
             for (int i = from; i < to; i++) {
@@ -353,18 +383,53 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
         }
     }
 
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("this SentenceVae is closed");
+    /**
+     * This model with another batch size: the same sessions (nothing is loaded), calls in batches
+     * of {@code batchSize}. Valid while this model is open.
+     */
+    public VaeScorer withBatchSize(int batchSize) {
+        checkBatchSize(batchSize);
+        return new VaeScorer() {
+            @Override
+            public int latentDim() {
+                return SentenceVae.this.latentDim();
+            }
+
+            @Override
+            public int codeDim() {
+                return SentenceVae.this.codeDim();
+            }
+
+            @Override
+            public Posterior[] encode(List<int[]> sentences) {
+                return SentenceVae.this.encode(sentences, batchSize);
+            }
+
+            @Override
+            public Posterior[] encodeSentences(List<EncodedSentence> sentences) {
+                return SentenceVae.this.encodeSentences(sentences, batchSize);
+            }
+
+            @Override
+            public float[][] tokenLogProbs(List<int[]> sentences, float[][] z) {
+                return SentenceVae.this.tokenLogProbs(sentences, z, batchSize);
+            }
+        };
+    }
+
+    private static void checkBatchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("illegal batchSize " + batchSize + ": must be >= 1");
         }
     }
 
+    /** Waits for the calls in flight, then frees the sessions; later calls throw. Idempotent. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    public void close() {
+        guard.close(this::closeSessions);
+    }
+
+    private void closeSessions() {
         try {
             if (encoder != null) {
                 encoder.close();

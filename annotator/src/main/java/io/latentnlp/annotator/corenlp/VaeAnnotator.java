@@ -6,6 +6,7 @@ import edu.stanford.nlp.ling.CoreLabel;
 import edu.stanford.nlp.pipeline.Annotation;
 import edu.stanford.nlp.pipeline.Annotator;
 import edu.stanford.nlp.util.CoreMap;
+import io.latentnlp.models.CloseGuard;
 import io.latentnlp.models.EncodedSentence;
 import io.latentnlp.models.LikelihoodEstimator;
 import io.latentnlp.models.ModelBundle;
@@ -14,6 +15,7 @@ import io.latentnlp.models.SemanticHash;
 import io.latentnlp.models.SentenceEncoder;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.TokenNormalizer;
+import io.latentnlp.models.VaeScorer;
 import io.latentnlp.models.hash.DocumentCodes;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +33,7 @@ import java.util.Set;
  * vae.model = brown-bernoulli64 # a shipped model (the default when unset) or a .vae path
  * vae.iwae.samples = 0        # K of the IWAE log p(x); 0 = off
  * vae.batchSize = 64          # sentences per ONNX Runtime call
- * vae.nthreads = 1            # ONNX Runtime threads
+ * vae.nthreads = 1            # ONNX Runtime threads, fixed when the bundle is first loaded
  * vae.maxLength = 0           # tokens read per sentence; 0 = the model's training maximum
  * </pre>
  *
@@ -39,34 +41,87 @@ import java.util.Set;
  * vocabulary, as in training. All sentences of a document (and of all documents given to {@link
  * #annotate(Iterable)}) are encoded and scored in length-sorted batches. A document gets the
  * majority vote of its sentences' hash bits and the mean of their latent expectations. Thread-safe:
- * the model is shared by every annotator naming the same bundle (see {@link #unmount()}).
+ * the model is shared by every annotator naming the same bundle, whatever their other options
+ * (see {@link #unmount()}).
+ *
+ * <p>An unknown {@code vae.*} key, a bad value, or a missing or corrupt model does not fail the
+ * constructor: CoreNLP creates custom annotators by reflection and replaces the reason with its
+ * own message ("MetaClass couldn't create ..."), which is all the CoreNLP server would send back.
+ * The error (an {@link IllegalArgumentException} naming the property, value or path) is thrown
+ * instead by {@link #requires()}, which CoreNLP calls while it builds the pipeline, so {@code new
+ * StanfordCoreNLP(props)} still fails at construction and the server answers with the reason;
+ * and by {@link #annotate}, for pipelines that skip the requirement check.
  */
 public class VaeAnnotator implements Annotator {
 
-    private final String name;
-    private final VaeAnnotatorConfig config;
-    private final SentenceVae model;
-    private final SentenceEncoder encoder;
-    private volatile boolean unmounted;
+    /** What a working annotator holds. */
+    private record Mounted(VaeAnnotatorConfig config, SentenceVae model, VaeScorer scorer, SentenceEncoder encoder) {}
 
-    /** The CoreNLP custom-annotator constructor: properties under {@code name + "."}. */
+    private final String name;
+    private final Mounted mounted;
+    private final IllegalArgumentException failure;
+    private final CloseGuard guard;
+
+    /**
+     * The CoreNLP custom-annotator constructor: properties under {@code name + "."}. Bad
+     * properties fail {@link #requires()} and {@link #annotate}, not this (see the class comment).
+     */
     public VaeAnnotator(String name, Properties props) {
         this.name = name;
-        this.config = VaeAnnotatorConfig.parse(name, props);
-        this.model = SharedModels.acquire(config.model(), config.threads(), config.batchSize(), name + ".model");
-        ModelBundle bundle = model.bundle();
-        int maxLength = config.maxLength() > 0 ? config.maxLength() : bundle.manifest().vocab().maxLength();
-        this.encoder = new SentenceEncoder(TokenNormalizer.fromSpec(bundle.manifest().normalizer()), bundle.vocabulary(), maxLength);
+        Mounted m = null;
+        IllegalArgumentException f = null;
+        try {
+            m = mount(name, props);
+        } catch (IllegalArgumentException e) {
+            f = e;
+        }
+        this.mounted = m;
+        this.failure = f;
+        this.guard = new CloseGuard(name + ": this annotator was unmounted" + (m == null ? "" : " (model " + m.model().bundle().source() + ")"));
     }
 
-    /** The parsed configuration. */
+    private static Mounted mount(String name, Properties props) {
+        VaeAnnotatorConfig config = VaeAnnotatorConfig.parse(name, props);
+        SentenceVae model = SharedModels.acquire(name, config.model(), config.threads());
+        try {
+            ModelBundle bundle = model.bundle();
+            int maxLength = config.maxLength() > 0 ? config.maxLength() : bundle.manifest().vocab().maxLength();
+            SentenceEncoder encoder = new SentenceEncoder(TokenNormalizer.fromSpec(bundle.manifest().normalizer()), bundle.vocabulary(), maxLength);
+            return new Mounted(config, model, model.withBatchSize(config.batchSize()), encoder);
+        } catch (RuntimeException e) {
+            SharedModels.release(model);
+            throw e;
+        }
+    }
+
+    /**
+     * What this annotator runs with.
+     *
+     * @throws IllegalArgumentException naming the bad property or model, when the properties were bad
+     */
+    private Mounted mounted() {
+        if (failure != null) {
+            throw new IllegalArgumentException(failure.getMessage(), failure);
+        }
+        return mounted;
+    }
+
+    /**
+     * The parsed configuration.
+     *
+     * @throws IllegalArgumentException when the properties or the model were bad
+     */
     public VaeAnnotatorConfig config() {
-        return config;
+        return mounted().config();
     }
 
-    /** The shared model. */
+    /**
+     * The shared model.
+     *
+     * @throws IllegalArgumentException when the properties or the model were bad
+     */
     public SentenceVae model() {
-        return model;
+        return mounted().model();
     }
 
     @Override
@@ -74,11 +129,18 @@ public class VaeAnnotator implements Annotator {
         annotate(List.of(annotation));
     }
 
-    /** Annotates several documents, batching all their sentences together. */
+    /**
+     * Annotates several documents, batching all their sentences together.
+     *
+     * @throws IllegalStateException after {@link #unmount()}
+     * @throws IllegalArgumentException when the properties or the model were bad
+     */
     public void annotate(Iterable<Annotation> annotations) {
-        if (unmounted) {
-            throw new IllegalStateException(name + ": this annotator was unmounted");
-        }
+        Mounted m = mounted();
+        guard.run(() -> annotate(m, annotations));
+    }
+
+    private void annotate(Mounted m, Iterable<Annotation> annotations) {
         List<CoreMap> sentences = new ArrayList<>();
         List<EncodedSentence> encoded = new ArrayList<>();
         for (Annotation doc : annotations) {
@@ -89,23 +151,26 @@ public class VaeAnnotator implements Annotator {
             for (CoreMap s : ss) {
                 List<CoreLabel> tokens = s.get(CoreAnnotations.TokensAnnotation.class);
                 sentences.add(s);
-                encoded.add(encoder.encode(tokens == null ? List.of() : tokens.stream().map(CoreLabel::word).toList()));
+                encoded.add(m.encoder().encode(tokens == null ? List.of() : tokens.stream().map(CoreLabel::word).toList()));
             }
         }
         if (!sentences.isEmpty()) {
-            score(sentences, encoded);
+            score(m, sentences, encoded);
         }
         for (Annotation doc : annotations) {
             documentLevel(doc);
         }
     }
 
-    private void score(List<CoreMap> sentences, List<EncodedSentence> encoded) {
+    private static void score(Mounted m, List<CoreMap> sentences, List<EncodedSentence> encoded) {
+        SentenceVae model = m.model();
+        VaeScorer scorer = m.scorer();
         List<int[]> ids = encoded.stream().map(EncodedSentence::ids).toList();
-        Posterior[] q = model.encodeSentences(encoded);
+        Posterior[] q = scorer.encodeSentences(encoded);
         float[][] codes = Arrays.stream(q).map(Posterior::code).toArray(float[][]::new);
-        float[][] lp = model.tokenLogProbs(ids, codes);
-        double[] iwae = config.iwaeSamples() > 0 ? LikelihoodEstimator.logMarginal(model, ids, q, config.iwaeSamples(), config.seed()) : null;
+        float[][] lp = scorer.tokenLogProbs(ids, codes);
+        int k = m.config().iwaeSamples();
+        double[] iwae = k > 0 ? LikelihoodEstimator.logMarginal(scorer, ids, q, k, m.config().seed()) : null;
         boolean hashes = model.bundle().manifest().hash() != null;
         for (int i = 0; i < sentences.size(); i++) {
             CoreMap s = sentences.get(i);
@@ -144,8 +209,13 @@ public class VaeAnnotator implements Annotator {
         }
     }
 
+    /**
+     * @throws IllegalArgumentException naming the bad property or model, when the properties or the
+     *     model were bad (CoreNLP calls this while building the pipeline)
+     */
     @Override
     public Set<Class<? extends CoreAnnotation>> requires() {
+        mounted();
         return Set.of(CoreAnnotations.TextAnnotation.class, CoreAnnotations.TokensAnnotation.class, CoreAnnotations.SentencesAnnotation.class);
     }
 
@@ -157,12 +227,16 @@ public class VaeAnnotator implements Annotator {
                 VaeAnnotations.DocumentHashAnnotation.class, VaeAnnotations.DocumentLatentAnnotation.class);
     }
 
-    /** Gives the shared model back (CoreNLP calls this when it drops the annotator); idempotent. */
+    /**
+     * Gives the shared model back (CoreNLP calls this when it drops the annotator) after the
+     * annotations in flight finish; later ones throw {@link IllegalStateException}. Idempotent.
+     */
     @Override
-    public synchronized void unmount() {
-        if (!unmounted) {
-            unmounted = true;
-            SharedModels.release(model);
-        }
+    public void unmount() {
+        guard.close(() -> {
+            if (mounted != null) {
+                SharedModels.release(mounted.model());
+            }
+        });
     }
 }

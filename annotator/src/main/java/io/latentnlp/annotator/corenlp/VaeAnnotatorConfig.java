@@ -11,8 +11,11 @@ import java.util.Properties;
  * @param model a shipped model's name or a bundle path ({@code <name>.model}); null = {@link
  *     ShippedModels#DEFAULT}
  * @param iwaeSamples K of the IWAE estimate of log p(x), 0 = off ({@code <name>.iwae.samples})
- * @param batchSize sentences per ONNX Runtime call ({@code <name>.batchSize})
- * @param threads ONNX Runtime intra-op threads ({@code <name>.nthreads})
+ * @param batchSize sentences per ONNX Runtime call ({@code <name>.batchSize}), applied per call:
+ *     annotators with different batch sizes share one loaded model
+ * @param threads ONNX Runtime intra-op threads ({@code <name>.nthreads}); a session's thread count
+ *     is fixed when it is created, so this applies only to the annotator that first loads a bundle
+ *     (capped at the available processors), and others naming the bundle share that model
  * @param maxLength tokens read per sentence, 0 = the bundle's ({@code <name>.maxLength})
  * @param seed IWAE noise seed ({@code <name>.seed})
  */

@@ -27,7 +27,8 @@ import java.util.List;
  *
  * Tokens go through the bundle's normalizer and vocabulary exactly as in training. Batches are
  * length-sorted for ONNX Runtime. Thread-safe after construction (unlike most {@code ...ME}
- * classes): it keeps no per-call state.
+ * classes): it keeps no per-call state. Calls after the model is closed throw {@link
+ * IllegalStateException}; closing waits for the calls in flight.
  */
 public class SentenceVaeME {
 
@@ -45,6 +46,7 @@ public class SentenceVaeME {
     public record Result(Posterior posterior, SemanticHash hash, double logLikelihood, double iwaeLogLikelihood, double[] tokenLogProbs,
             int unknownTokens, boolean truncated) {}
 
+    private final SentenceVaeModel model;
     private final SentenceVae vae;
     private final SentenceEncoder encoder;
     private final boolean hashes;
@@ -59,6 +61,7 @@ public class SentenceVaeME {
         if (maxLength < 0) {
             throw new IllegalArgumentException("illegal maxLength " + maxLength + ": must be >= 0");
         }
+        this.model = model;
         this.vae = model.runtime();
         ModelBundle b = vae.bundle();
         this.encoder = new SentenceEncoder(TokenNormalizer.fromSpec(b.manifest().normalizer()), b.vocabulary(),
@@ -93,10 +96,11 @@ public class SentenceVaeME {
             encoded.add(e);
             ids.add(e.ids());
         }
-        Result[] out = new Result[sentences.length];
-        if (sentences.length == 0) {
-            return out;
-        }
+        return model.use(() -> ids.isEmpty() ? new Result[0] : score(encoded, ids, iwaeSamples, seed));
+    }
+
+    private Result[] score(List<EncodedSentence> encoded, List<int[]> ids, int iwaeSamples, long seed) {
+        Result[] out = new Result[ids.size()];
         Posterior[] q = vae.encodeSentences(encoded);
         float[][] lp = vae.tokenLogProbs(ids, Arrays.stream(q).map(Posterior::code).toArray(float[][]::new));
         double[] iw = iwaeSamples > 0 ? LikelihoodEstimator.logMarginal(vae, ids, q, iwaeSamples, seed) : null;

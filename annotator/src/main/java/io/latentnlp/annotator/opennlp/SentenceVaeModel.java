@@ -1,18 +1,23 @@
 package io.latentnlp.annotator.opennlp;
 
+import io.latentnlp.models.CloseGuard;
 import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.ShippedModels;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * A sentence VAE model bundle loaded for OpenNLP-style use, as {@code TokenizerModel} is for
  * {@code TokenizerME}: load once, share between {@link SentenceVaeME} instances and threads,
- * close when done (it holds ONNX Runtime sessions). Thread-safe.
+ * close when done (it holds ONNX Runtime sessions). Thread-safe: {@link #close()} waits for the
+ * {@link SentenceVaeME} calls in flight, later ones throw {@link IllegalStateException} naming the
+ * bundle; idempotent.
  */
 public final class SentenceVaeModel implements AutoCloseable {
 
     private final SentenceVae vae;
+    private final CloseGuard guard;
 
     /** The shipped default model ({@link ShippedModels#DEFAULT}) with ONNX Runtime's default threads. */
     public SentenceVaeModel() {
@@ -30,6 +35,7 @@ public final class SentenceVaeModel implements AutoCloseable {
 
     public SentenceVaeModel(ModelBundle bundle, SentenceVae.Options options) {
         this.vae = SentenceVae.open(bundle, options);
+        this.guard = new CloseGuard(bundle.source() + ": this SentenceVaeModel is closed");
     }
 
     /**
@@ -49,8 +55,14 @@ public final class SentenceVaeModel implements AutoCloseable {
         return vae.bundle();
     }
 
+    /** Runs a call of several model calls that {@link #close()} must not cut in two. */
+    <T> T use(Supplier<T> call) {
+        return guard.call(call);
+    }
+
+    /** Waits for the calls in flight, then frees the sessions. Idempotent. */
     @Override
     public void close() {
-        vae.close();
+        guard.close(vae::close);
     }
 }

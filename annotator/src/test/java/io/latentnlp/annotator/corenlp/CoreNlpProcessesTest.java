@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -102,18 +103,51 @@ class CoreNlpProcessesTest {
         }
     }
 
+    /** A StanfordCoreNLPServer child JVM on a free loopback port, its output in {@code log}. */
+    private record Server(Process process, int port, Path log, HttpClient http) implements AutoCloseable {
+
+        static Server start(Path props, Path log) throws Exception {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            Process server = java("edu.stanford.nlp.pipeline.StanfordCoreNLPServer", "-port", Integer.toString(port), "-serverProperties", props.toString(),
+                    "-threads", "4", "-timeout", "60000").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Server s = new Server(server, port, log, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+            try {
+                waitForServer(s.http, port, server);
+            } catch (Exception | AssertionError e) {
+                s.close();
+                throw e;
+            }
+            return s;
+        }
+
+        /** POSTs text with request properties (a JSON object). */
+        HttpResponse<String> post(String properties, String text) throws Exception {
+            String q = URLEncoder.encode(properties, StandardCharsets.UTF_8);
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/?properties=" + q)).timeout(Duration.ofSeconds(120))
+                    .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8)).build();
+            return http.send(req, HttpResponse.BodyHandlers.ofString());
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     @Test
     void theServerAnswersConcurrentRequestsLikeSequentialOnes() throws Exception {
         Path props = propertiesFile("vae.nthreads = 2");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Process server = java("edu.stanford.nlp.pipeline.StanfordCoreNLPServer", "-port", Integer.toString(port), "-serverProperties", props.toString(),
-                "-threads", "4", "-timeout", "60000").redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
-        try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            waitForServer(http, port, server);
+        try (Server server = Server.start(props, dir.resolve("server.log"))) {
+            HttpClient http = server.http();
+            int port = server.port();
             List<String> texts = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 texts.add("The cat sat on the mat " + i + " times. Ships sail the wide sea at dawn" + " today".repeat(i % 4) + ".");
@@ -138,9 +172,54 @@ class CoreNlpProcessesTest {
             } finally {
                 pool.shutdown();
             }
-        } finally {
-            server.destroy();
-            server.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * CoreNLP keeps an annotator per distinct request properties; the model behind them is loaded
+     * once per bundle (it used to be once per batch size and thread count: +50 MB a variant, kept).
+     */
+    @Test
+    void requestsWithOtherBatchSizesAndThreadsShareTheLoadedModel() throws Exception {
+        Path log = dir.resolve("server.log");
+        try (Server server = Server.start(propertiesFile(), log)) {
+            JsonNode first = null;
+            for (int b = 1; b <= 12; b++) {
+                String props = "{\"annotators\":\"tokenize,ssplit,vae\",\"vae.batchSize\":\"" + b + "\",\"vae.nthreads\":\"" + (1 + b % 3) + "\"}";
+                HttpResponse<String> r = server.post(props, "The cat sat on the mat. Ships sail the wide sea at dawn today. The sea.");
+                assertEquals(200, r.statusCode(), r.body());
+                JsonNode sentences = JSON.readTree(r.body()).get("sentences");
+                first = first == null ? sentences : first;
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(first.get(i).get("vae").get("hash"), sentences.get(i).get("vae").get("hash"), "batch size " + b + ", sentence " + i);
+                }
+            }
+        }
+        List<String> loads = Files.readAllLines(log).stream().filter(l -> l.contains(": loaded ") && l.contains("ONNX Runtime threads")).toList();
+        assertEquals(1, loads.size(), "one model loaded for 12 request variants: " + loads);
+    }
+
+    /**
+     * CoreNLP replaces an annotator constructor's exception with its own message, so the annotator
+     * reports bad properties from requires() instead, and the server's answer (HTTP 500, its only
+     * error status for a failed pipeline) carries the reason.
+     */
+    @Test
+    void badRequestPropertiesReachTheClientWithTheirReason() throws Exception {
+        try (Server server = Server.start(propertiesFile(), dir.resolve("server.log"))) {
+            String absent = dir.resolve("absent.vae").toString();
+            Map<String, String> cases = new java.util.LinkedHashMap<>();
+            cases.put("\"vae.modle\":\"x\"", "java.lang.IllegalArgumentException: unknown property vae.modle (known: vae.model, ");
+            cases.put("\"vae.batchSize\":\"0\"", "java.lang.IllegalArgumentException: illegal value '0' for vae.batchSize: must be at least 1");
+            cases.put("\"vae.nthreads\":\"two\"", "java.lang.IllegalArgumentException: illegal value 'two' for vae.nthreads: not an integer");
+            cases.put("\"vae.model\":\"" + absent + "\"", "java.lang.IllegalArgumentException: vae.model = " + absent + ": model not found");
+            for (Map.Entry<String, String> c : cases.entrySet()) {
+                HttpResponse<String> r = server.post("{\"annotators\":\"tokenize,ssplit,vae\"," + c.getKey() + "}", "The cat sat.");
+                assertEquals(500, r.statusCode(), r.body());
+                assertTrue(r.body().startsWith(c.getValue()), c.getKey() + " answered: " + r.body());
+            }
+            HttpResponse<String> ok = server.post("{\"annotators\":\"tokenize,ssplit,vae\"}", "The cat sat.");
+            assertEquals(200, ok.statusCode(), "the server still answers good requests: " + ok.body());
         }
     }
 

@@ -14,6 +14,7 @@ import edu.stanford.nlp.ling.CoreLabel;
 import edu.stanford.nlp.pipeline.Annotation;
 import edu.stanford.nlp.pipeline.StanfordCoreNLP;
 import edu.stanford.nlp.util.CoreMap;
+import io.latentnlp.annotator.CloseWhileInUse;
 import io.latentnlp.models.Posterior;
 import io.latentnlp.models.SemanticHash;
 import io.latentnlp.models.ShippedModels;
@@ -118,6 +119,15 @@ class VaeAnnotatorTest {
         Files.write(corrupt, new byte[] {1, 2, 3});
         e = assertThrows(RuntimeException.class, () -> new StanfordCoreNLP(props(corrupt)));
         assertTrue(message(e).contains("vae.model = " + corrupt + ":"), message(e));
+        // The reason is the exception itself, not a cause under CoreNLP's reflection wrapper
+        // (the CoreNLP server sends only the outermost message to the client).
+        e = assertThrows(IllegalArgumentException.class, () -> new StanfordCoreNLP(props(model, "vae.nthreads", "0")));
+        assertEquals("illegal value '0' for vae.nthreads: must be at least 1", e.getMessage());
+        VaeAnnotator direct = new VaeAnnotator("vae", props(model, "vae.modle", "x"));
+        assertThrows(IllegalArgumentException.class, direct::requires);
+        e = assertThrows(IllegalArgumentException.class, () -> direct.annotate(new Annotation("")));
+        assertTrue(e.getMessage().startsWith("unknown property vae.modle"), e.getMessage());
+        direct.unmount();
     }
 
     /** Without vae.model the shipped default annotates; vae.model may name the other shipped bundle. */
@@ -163,6 +173,72 @@ class VaeAnnotatorTest {
         assertEquals(2, doc.get(CoreAnnotations.SentencesAnnotation.class).stream().filter(x -> x.get(VaeAnnotations.HashAnnotation.class) != null).count());
         a.unmount();
         assertThrows(IllegalStateException.class, () -> a.annotate(doc), "an unmounted annotator refuses work");
+    }
+
+    /** A copy of the tiny bundle at a new path: a bundle no other test's annotator holds. */
+    private static Path privateCopy(Path dir) throws Exception {
+        return Files.copy(TinyModels.bernoulli(), dir.resolve("private.vae"));
+    }
+
+    /** The server builds an annotator per distinct request properties; they must not load models. */
+    @Test
+    void annotatorsWithOtherBatchSizesAndThreadsShareOneLoadedModel(@TempDir Path dir) throws Exception {
+        Path model = privateCopy(dir);
+        int loads = SharedModels.loads();
+        VaeAnnotator first = new VaeAnnotator("vae", props(model, "vae.batchSize", "1"));
+        assertEquals(loads + 1, SharedModels.loads(), "the first annotator loads the bundle");
+        List<VaeAnnotator> others = List.of(new VaeAnnotator("vae", props(model, "vae.batchSize", "3")),
+                new VaeAnnotator("vae", props(model, "vae.batchSize", "500", "vae.nthreads", "2")), new VaeAnnotator("vae", props(model, "vae.nthreads", "64")));
+        assertEquals(loads + 1, SharedModels.loads(), "no other annotator loads a model");
+        for (VaeAnnotator a : others) {
+            assertTrue(a.model() == first.model(), "one model instance");
+        }
+        assertEquals(4, SharedModels.users(model.toString()));
+        Properties split = new Properties();
+        split.setProperty("annotators", "tokenize,ssplit");
+        StanfordCoreNLP tokenizer = new StanfordCoreNLP(split);
+        String text = "The cat sat on the mat. Ships sail the wide sea at dawn today. The sea. Purred.";
+        Annotation expected = annotate(tokenizer, text);
+        first.annotate(expected);
+        for (VaeAnnotator a : others) {
+            Annotation doc = annotate(tokenizer, text);
+            a.annotate(doc);
+            List<CoreMap> got = doc.get(CoreAnnotations.SentencesAnnotation.class);
+            List<CoreMap> want = expected.get(CoreAnnotations.SentencesAnnotation.class);
+            for (int i = 0; i < want.size(); i++) {
+                assertEquals(want.get(i).get(VaeAnnotations.HashAnnotation.class), got.get(i).get(VaeAnnotations.HashAnnotation.class));
+                assertEquals(want.get(i).get(VaeAnnotations.LogLikelihoodAnnotation.class), got.get(i).get(VaeAnnotations.LogLikelihoodAnnotation.class), 1e-4,
+                        "batch size " + a.config().batchSize());
+            }
+        }
+        others.forEach(VaeAnnotator::unmount);
+        first.unmount();
+        assertEquals(0, SharedModels.users(model.toString()), "the last unmount closes the model");
+    }
+
+    /** CoreNLP drops annotators while other threads may still annotate with them. */
+    @Test
+    void unmountWaitsForAnnotationsInFlightAndLaterOnesFail(@TempDir Path dir) throws Exception {
+        Path model = privateCopy(dir);
+        VaeAnnotator annotator = new VaeAnnotator("vae", props(model, "vae.iwae.samples", "2"));
+        io.latentnlp.models.SentenceVae vae = annotator.model();
+        Properties split = new Properties();
+        split.setProperty("annotators", "tokenize,ssplit");
+        StanfordCoreNLP tokenizer = new StanfordCoreNLP(split);
+        String text = "The cat sat on the mat and purred. Ships sail the wide sea at dawn today. The sea.";
+        CloseWhileInUse.check(() -> {
+            Annotation doc = annotate(tokenizer, text);
+            return () -> {
+                annotator.annotate(doc);
+                for (CoreMap s : doc.get(CoreAnnotations.SentencesAnnotation.class)) {
+                    assertTrue(Double.isFinite(s.get(VaeAnnotations.IwaeLogLikelihoodAnnotation.class)), "annotated");
+                }
+                return null;
+            };
+        }, annotator::unmount, "vae: this annotator was unmounted (model " + model + ")");
+        // its only user gone, the shared model was closed too
+        IllegalStateException closed = assertThrows(IllegalStateException.class, () -> vae.encode(List.of(new int[] {io.latentnlp.models.Vocabulary.EOS_ID})));
+        assertEquals(model + ": this SentenceVae is closed", closed.getMessage());
     }
 
     @Test

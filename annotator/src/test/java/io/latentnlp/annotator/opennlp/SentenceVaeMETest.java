@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.latentnlp.annotator.CloseWhileInUse;
 import io.latentnlp.annotator.corenlp.TinyModelsAccess;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,21 @@ class SentenceVaeMETest {
                 pool.shutdown();
             }
         }
+    }
+
+    @Test
+    void closingTheModelWaitsForEncodesInFlightAndLaterOnesFail() throws Exception {
+        SentenceVaeModel model = new SentenceVaeModel(TinyModelsAccess.bernoulli());
+        SentenceVaeME vae = new SentenceVaeME(model);
+        String[][] sentences = new String[12][];
+        for (int i = 0; i < sentences.length; i++) {
+            sentences[i] = ("ships sail the wide sea " + "at dawn ".repeat(i % 4) + ".").split(" ");
+        }
+        CloseWhileInUse.check(() -> () -> {
+            SentenceVaeME.Result[] r = vae.encode(sentences, 2, 7);
+            assertTrue(Double.isFinite(r[sentences.length - 1].iwaeLogLikelihood()), "encoded and scored");
+            return r;
+        }, model::close, model.bundle().source() + ": this SentenceVaeModel is closed");
     }
 
     @Test

@@ -1,0 +1,178 @@
+package io.latentnlp.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Closing a model while other threads use it: the calls in flight finish with real results, later
+ * calls fail with a message naming the bundle, and the JVM survives (before {@link CloseGuard},
+ * ONNX Runtime freed sessions under running calls and the JVM died with SIGSEGV).
+ */
+class CloseWhileInUseTest {
+
+    private static final ModelBundle SHIPPED = ShippedModels.resolve(null);
+
+    private static List<int[]> sentences() {
+        SentenceEncoder enc = SHIPPED.sentenceEncoder();
+        List<int[]> ids = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            ids.add(enc.encode(List.of(("The jury said it did not find any evidence in the " + "old ".repeat(i) + "city .").split(" "))).ids());
+        }
+        return ids;
+    }
+
+    @Test
+    void closingASentenceVaeWaitsForEncodesInFlightAndRefusesLaterOnes() throws Exception {
+        List<int[]> ids = sentences();
+        SentenceVae vae = SentenceVae.open(SHIPPED, new SentenceVae.Options(1, 8));
+        closeWhileInUse(vae, () -> {
+            Posterior[] q = vae.encode(ids);
+            float[][] lp = vae.tokenLogProbs(ids, java.util.Arrays.stream(q).map(Posterior::code).toArray(float[][]::new));
+            assertEquals(ids.size(), lp.length);
+            assertTrue(Float.isFinite(lp[0][0]) && lp[0][0] < 0, "a real log-probability: " + lp[0][0]);
+            return null;
+        }, SHIPPED.source() + ": this SentenceVae is closed");
+    }
+
+    @Test
+    void closingASentenceGeneratorWaitsForDecodesInFlightAndRefusesLaterOnes() throws Exception {
+        SentenceGenerator gen = SentenceGenerator.open(SHIPPED, new SentenceVae.Options(1, 8));
+        float[][] z = new float[4][SHIPPED.manifest().latent().codeDim()];
+        for (int i = 0; i < z.length; i++) {
+            z[i][i] = 1;
+        }
+        closeWhileInUse(gen, () -> {
+            List<SentenceGenerator.Generated> g = gen.greedy(z, 12);
+            assertEquals(z.length, g.size());
+            assertTrue(g.get(0).logProb() < 0, "decoded: " + g.get(0).text());
+            return null;
+        }, SHIPPED.source() + ": this SentenceGenerator is closed");
+    }
+
+    /**
+     * Four threads call {@code work} in a loop until it is refused; once each has completed a
+     * call, this thread closes {@code target}. Every thread must have completed calls and then be
+     * refused with {@code closedMessage}; so must a call after close; a second close is a no-op.
+     */
+    static void closeWhileInUse(AutoCloseable target, Callable<?> work, String closedMessage) throws Exception {
+        int threads = 4;
+        CountDownLatch warm = new CountDownLatch(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    int done = 0;
+                    while (true) {
+                        try {
+                            work.call();
+                        } catch (IllegalStateException refused) {
+                            assertEquals(closedMessage, refused.getMessage());
+                            return done;
+                        }
+                        if (done++ == 0) {
+                            warm.countDown();
+                        }
+                    }
+                }));
+            }
+            assertTrue(warm.await(120, TimeUnit.SECONDS), "every thread completed a call");
+            target.close();
+            for (Future<Integer> f : futures) {
+                assertTrue(f.get(120, TimeUnit.SECONDS) >= 1, "calls completed before the close");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        IllegalStateException after = assertThrows(IllegalStateException.class, work::call);
+        assertEquals(closedMessage, after.getMessage());
+        target.close();
+    }
+
+    @Test
+    void guardedCallsRunTogether() throws Exception {
+        CloseGuard guard = new CloseGuard("closed");
+        CountDownLatch both = new CountDownLatch(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Boolean>> f = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                f.add(pool.submit(() -> guard.call(() -> {
+                    both.countDown();
+                    try {
+                        // only true when the other call is inside the guard at the same time
+                        return both.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                })));
+            }
+            assertTrue(f.get(0).get(60, TimeUnit.SECONDS) && f.get(1).get(60, TimeUnit.SECONDS), "two calls in flight at once");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void closeWaitsForTheCallInFlightAndReleasesOnce() throws Exception {
+        CloseGuard guard = new CloseGuard("resource X is closed");
+        AtomicInteger released = new AtomicInteger();
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<String> call = pool.submit(() -> guard.call(() -> {
+                inside.countDown();
+                await(finish);
+                return released.get() == 0 ? "ran before the release" : "released under the call";
+            }));
+            assertTrue(inside.await(30, TimeUnit.SECONDS));
+            Future<?> close = pool.submit(() -> guard.close(released::incrementAndGet));
+            Thread.sleep(200);
+            assertFalse(close.isDone(), "close waits for the call in flight");
+            assertEquals(0, released.get());
+            finish.countDown();
+            assertEquals("ran before the release", call.get(30, TimeUnit.SECONDS));
+            close.get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, released.get());
+        guard.close(released::incrementAndGet);
+        assertEquals(1, released.get(), "close is idempotent");
+        assertTrue(guard.isClosed());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> guard.run(() -> {}));
+        assertEquals("resource X is closed", e.getMessage());
+    }
+
+    @Test
+    void closingFromInsideACallIsRefusedInsteadOfDeadlocking() {
+        CloseGuard guard = new CloseGuard("closed");
+        Consumer<CloseGuard> closeInside = g -> g.run(() -> g.close(() -> {}));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> closeInside.accept(guard));
+        assertTrue(e.getMessage().contains("would wait for itself"), e.getMessage());
+        assertFalse(guard.isClosed());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(30, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
