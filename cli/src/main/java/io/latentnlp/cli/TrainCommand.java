@@ -142,6 +142,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--backbone", paramLabel = "NAME", description = "Backbone of --encoder pretrained (default: " + PretrainedBackbone.MINILM + ").")
     String backbone;
 
+    @Option(names = "--feature-cache", paramLabel = "DIR", description = "Where --encoder pretrained keeps the backbone's embeddings (default: RUN/features);"
+            + " runs on the same corpus can share one.")
+    Path featureCache;
+
     @Option(names = "--bow-weight", defaultValue = "0", description = "Weight of the bag-of-words loss: z predicts the sentence's words, order ignored "
             + "(Zhao et al. 2017); 0 = off (default: ${DEFAULT-VALUE}).")
     double bowWeight;
@@ -165,7 +169,7 @@ final class TrainCommand implements Callable<Integer> {
                 maxSentences, maxStepsPerEpoch, seed, encoder,
                 encoder.equals(TrainConfig.PRETRAINED) && backbone == null ? PretrainedBackbone.MINILM : backbone, bowWeight, wordDropout);
         String commandLine = "latent-nlp " + String.join(" ", spec.commandLine().getParent().getParseResult().originalArgs());
-        TrainingRun.Result result = TrainingRun.run(config, new TrainingRun.Inputs(train, valid, test), runDir, name, out, resume, commandLine, System.err);
+        TrainingRun.Result result = TrainingRun.run(config, new TrainingRun.Inputs(train, valid, test, featureCache), runDir, name, out, resume, commandLine, System.err);
         System.out.println("== validation (best epoch) ==");
         System.out.print(result.valid().toTable());
         EvalMetrics t = result.test();

@@ -51,8 +51,15 @@ public final class TrainingRun {
 
     /**
      * Corpus files; {@code test} may be null.
+     *
+     * @param featureCache where the pretrained encoder's backbone embeddings are cached (null =
+     *     RUN/features); runs on the same corpus can share one
      */
-    public record Inputs(Path train, Path valid, Path test) {}
+    public record Inputs(Path train, Path valid, Path test, Path featureCache) {
+        public Inputs(Path train, Path valid, Path test) {
+            this(train, valid, test, null);
+        }
+    }
 
     /**
      * What a run produced.
@@ -116,8 +123,9 @@ public final class TrainingRun {
         if (config.isPretrained()) {
             backboneSpec = PretrainedBackbone.spec(config.backbone());
             features = new FeatureTable(backboneSpec.dim());
+            Path cache = inputs.featureCache() != null ? inputs.featureCache() : runDir.resolve("features");
             log.println("encoder: frozen " + backboneSpec.name() + " (" + backboneSpec.dim() + " dimensions, sha256 " + backboneSpec.sha256().substring(0, 12)
-                    + "...) with a trained head; embeddings cached in " + runDir.resolve("features"));
+                    + "...) with a trained head; embeddings cached in " + cache);
             try (PretrainedBackbone backbone = PretrainedBackbone.open(backboneSpec, 0)) {
                 Map<String, EncodedCorpus> splits = new LinkedHashMap<>();
                 splits.put("train", train);
@@ -126,7 +134,7 @@ public final class TrainingRun {
                     splits.put("test", test);
                 }
                 for (Map.Entry<String, EncodedCorpus> e : splits.entrySet()) {
-                    features.putAll(e.getValue().ids(), FeatureCache.embed(backbone, e.getValue().texts(), runDir.resolve("features"), e.getKey(), log));
+                    features.putAll(e.getValue().ids(), FeatureCache.embed(backbone, e.getValue().texts(), cache, e.getKey(), log));
                 }
             }
         }

@@ -67,7 +67,8 @@ public final class FeatureCache {
     private static void write(Path file, float[][] rows) {
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            // A unique temporary name: runs sharing a cache may write the same file at once.
+            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
                 out.writeInt(MAGIC);
                 out.writeInt(rows.length);
