@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-/** {@code latent-nlp opennlp <Tool> [args]}: the OpenNLP command-line tools. */
+/**
+ * {@code latent-nlp opennlp <Tool> [args]}: the OpenNLP command-line tools, with the launcher's
+ * exit codes: OpenNLP's usage code 1 becomes 2 and its failure code -1 becomes 1.
+ */
 @Command(name = "opennlp", description = {"Runs latent-nlp's OpenNLP tools with OpenNLP's argument conventions:",
     "SentenceVae (stdin sentences to hashes and likelihoods), SentenceVaeEvaluator, SentenceVaeTrainer. No arguments lists them."})
 final class OpenNlpCommand implements Callable<Integer> {
@@ -18,6 +21,10 @@ final class OpenNlpCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int code = OpenNlpTools.run(args.toArray(String[]::new));
-        return code < 0 ? 1 : code;
+        return switch (code) {
+            case 0 -> 0;
+            case 1 -> 2;
+            default -> 1;
+        };
     }
 }
