@@ -12,6 +12,7 @@ import edu.stanford.nlp.util.CoreMap;
 import io.latentnlp.annotator.corenlp.VaeAnnotations;
 import io.latentnlp.annotator.corenlp.VaeAnnotator;
 import io.latentnlp.annotator.corenlp.VaeJsonOutputter;
+import io.latentnlp.models.InvalidUtf8Exception;
 import io.latentnlp.models.Manifest;
 import io.latentnlp.models.Posterior;
 import io.latentnlp.models.SemanticHash;
@@ -37,10 +38,11 @@ import picocli.CommandLine.Parameters;
  * and prints, per file, the latent code, semantic hash and likelihoods of every sentence as JSON.
  */
 @Command(name = "annotate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Annotates plain-text files (UTF-8; '-' or none = stdin) with a CoreNLP pipeline tokenize,ssplit,vae and prints one",
-            "JSON object per file: the document hash and, per sentence, its text, hash, log p(x|z) (total and per token), token and",
-            "unknown-token counts and the latent code (Bernoulli probabilities or Gaussian means). --format corenlp prints CoreNLP's",
-            "own JSON with the same fields added (every token, offsets and per-token log-probabilities)."})
+        description = {"Annotates text files with a sentence VAE in a CoreNLP pipeline and prints JSON.",
+            "The pipeline is tokenize,ssplit,vae; files are UTF-8 ('-' or none = stdin). One JSON object per file: the document hash",
+            "and, per sentence, its text, hash, log p(x|z) (total and per token), token and unknown-token counts and the latent code",
+            "(Bernoulli probabilities or Gaussian means). --format corenlp prints CoreNLP's own JSON with the same fields added",
+            "(every token, offsets and per-token log-probabilities)."})
 final class AnnotateCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -59,17 +61,14 @@ final class AnnotateCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "compact", description = "compact (the fields above) or corenlp (CoreNLP's JSON plus the VAE's fields); default ${DEFAULT-VALUE}.")
     String format;
 
-    @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime threads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime threads, at least 1 (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Override
     public Integer call() throws Exception {
-        if (!format.equals("compact") && !format.equals("corenlp")) {
-            throw new IllegalArgumentException("unknown --format '" + format + "': use compact or corenlp");
-        }
-        if (iwae < 0) {
-            throw new IllegalArgumentException("illegal --iwae " + iwae + ": must be >= 0");
-        }
+        UsageException.oneOf("--format", format, "compact", "corenlp");
+        UsageException.atLeast("--iwae", iwae, 0);
+        UsageException.atLeast("--threads", threads, 1);
         List<String> inputs = files.isEmpty() ? List.of("-") : files;
         List<String> texts = new ArrayList<>();
         for (String f : inputs) {
@@ -153,22 +152,25 @@ final class AnnotateCommand implements Callable<Integer> {
     /** A file (or stdin for "-") decoded as strict UTF-8; a bad byte is reported with its offset and line. */
     static String read(String file) throws IOException {
         byte[] bytes;
-        try {
-            bytes = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file");
-        }
-        int at = StrictUtf8.firstInvalid(bytes);
-        if (at >= 0) {
-            int line = 1;
-            for (int i = 0; i < at; i++) {
-                if (bytes[i] == '\n') {
-                    line++;
-                }
+        if (file.equals("-")) {
+            bytes = System.in.readAllBytes();
+        } else {
+            Path path = Path.of(file);
+            if (Files.isDirectory(path)) {
+                throw new IllegalArgumentException(file + ": is a directory; give the text files in it (e.g. " + path.resolve("*.txt") + ")");
             }
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: invalid UTF-8 at byte %d (line %d): 0x%02x; the file must be UTF-8 text",
-                    file.equals("-") ? "stdin" : file, at, line, bytes[at] & 0xff));
+            try {
+                bytes = Files.readAllBytes(path);
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException(file + ": no such file");
+            } catch (IOException e) {
+                throw new IOException(file + ": cannot read: " + e.getMessage(), e);
+            }
         }
-        return new String(bytes, StandardCharsets.UTF_8);
+        try {
+            return StrictUtf8.decodeText(bytes);
+        } catch (InvalidUtf8Exception e) {
+            throw new IllegalArgumentException((file.equals("-") ? "stdin" : file) + ": " + e.getMessage() + "; the file must be UTF-8 text", e);
+        }
     }
 }

@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Measures one trained model on both engines in the same run: encode and score sentences/s with ONNX Runtime (the",
-            "bundle) and DJL (the run's parameters) at batch 1 and 64, and training tokens/s of the VAE and the LSTM-LM.",
-            "Prints a markdown table to stdout."
+            "Measures one trained model's throughput on ONNX Runtime and on DJL in the same run.",
+            "Encode and score sentences/s with ONNX Runtime (the bundle) and DJL (the run's parameters) at batch 1 and 64, and",
+            "training tokens/s of the VAE and the LSTM-LM. Prints a markdown table to stdout."
         })
 final class BenchCommand implements Callable<Integer> {
 
@@ -42,6 +42,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        UsageException.atLeast("--sentences", sentences, 1);
+        UsageException.atLeast("--repeats", repeats, 1);
+        UsageException.atLeast("--train-steps", trainSteps, 0);
         ModelBundle bundle = ModelBundle.load(model);
         List<int[]> ids = EncodedCorpus.of(CorpusReader.read(corpus), bundle.sentenceEncoder()).ids();
         ids = ids.subList(0, Math.min(sentences, ids.size()));

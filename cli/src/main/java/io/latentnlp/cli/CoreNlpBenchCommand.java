@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 
 /** {@code latent-nlp corenlp-bench}: CoreNLP pipeline throughput with and without the VAE annotator. */
 @Command(name = "corenlp-bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Sentences/s of tokenize,ssplit against tokenize,ssplit,vae (and with IWAE samples) on the same documents in the",
-            "same run. Documents: a Brown .tsv grouped by document id (tokens joined by spaces, re-tokenized by CoreNLP), or one per",
+        description = {"Measures CoreNLP pipeline throughput with and without the vae annotator.",
+            "Sentences/s of tokenize,ssplit against tokenize,ssplit,vae (and with IWAE samples) on the same documents in the same",
+            "run. Documents: a Brown .tsv grouped by document id (tokens joined by spaces, re-tokenized by CoreNLP), or one per",
             "file line otherwise. A markdown table on stdout."})
 final class CoreNlpBenchCommand implements Callable<Integer> {
 
@@ -39,6 +40,9 @@ final class CoreNlpBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        UsageException.atLeast("--iwae-samples", iwae, 0);
+        UsageException.atLeast("--repeats", repeats, 1);
+        UsageException.atLeast("--threads", threads, 1);
         Map<String, StringBuilder> docs = new LinkedHashMap<>();
         for (CorpusSentence s : CorpusReader.read(corpus).sentences()) {
             String id = CorpusFormat.guess(corpus) == CorpusFormat.BROWN ? s.docId() : Integer.toString(s.line());

@@ -20,8 +20,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Evaluates a model bundle on a corpus with ONNX Runtime: IW-NLL and perplexity (</s> included), ELBO, reconstruction,",
-            "KL, mutual information and active units. The table (or JSON) goes to stdout."
+            "Evaluates a model bundle on a corpus with ONNX Runtime.",
+            "Metrics: IW-NLL and perplexity (</s> included), ELBO, reconstruction, KL, mutual information and active units.",
+            "The table (or JSON) goes to stdout."
         })
 final class EvalCommand implements Callable<Integer> {
 
@@ -49,6 +50,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        UsageException.atLeast("--iw-samples", samples, 1);
+        UsageException.atLeast("--batch-size", batchSize, 1);
+        UsageException.atLeast("--threads", threads, 0);
         ModelBundle bundle = ShippedModels.resolve(model);
         EncodedCorpus data = EncodedCorpus.of(CorpusReader.read(corpus), bundle.sentenceEncoder());
         System.err.println(data.summary());

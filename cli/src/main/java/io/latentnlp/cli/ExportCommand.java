@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 
 /** {@code latent-nlp export}: re-export a finished run with the current exporter. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Writes a run's bundle again from its best parameters with the current ONNX exporter (e.g. to add decoder_step.onnx",
-            "for generation), keeping the old bundle's name, hash spec, provenance and metrics; checks both encode alike."})
+        description = {"Writes a run's bundle again from its best parameters with the current ONNX exporter.",
+            "Use it e.g. to add decoder_step.onnx for generation. Keeps the old bundle's name, hash spec, provenance and metrics,",
+            "and checks that both bundles encode alike."})
 final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--run-dir", required = true, paramLabel = "DIR", description = "The finished training run.")

@@ -55,6 +55,19 @@ final class GenerateCommands {
         @Option(names = "--json", description = "One JSON object per line.")
         boolean json;
 
+        /** Checks the decoding options, before any model is loaded. */
+        void check() {
+            UsageException.oneOf("--decode", decode, "greedy", "beam", "sample");
+            UsageException.atLeast("--beam", beam, 1);
+            UsageException.atLeast("--max-length", maxLength, 1);
+            if (!(temperature > 0) || Double.isInfinite(temperature)) {
+                throw UsageException.invalid("--temperature", temperature, "must be a positive finite number");
+            }
+            if (!(topP > 0 && topP <= 1)) {
+                throw UsageException.invalid("--top-p", topP, "must be in (0, 1]");
+            }
+        }
+
         List<Generated> decode(SentenceGenerator gen, float[][] z) {
             return switch (decode) {
                 case "greedy" -> gen.greedy(z, maxLength);
@@ -70,6 +83,7 @@ final class GenerateCommands {
 
         /** Loads the model, opens its encoder/decoder and step decoder, runs the task, closes them. */
         int with(ModelTask task) throws Exception {
+            check();
             ModelBundle bundle = ShippedModels.resolve(model);
             try (SentenceVae vae = SentenceVae.open(bundle, SentenceVae.Options.defaults());
                     SentenceGenerator gen = SentenceGenerator.open(bundle, SentenceVae.Options.defaults())) {
@@ -131,9 +145,8 @@ final class GenerateCommands {
 
         @Override
         public Integer call() throws Exception {
-            if (n < 1) {
-                throw new IllegalArgumentException("illegal -n " + n + ": must be at least 1");
-            }
+            UsageException.atLeast("-n", n, 1);
+            options.check();
             ModelBundle bundle = ShippedModels.resolve(options.model);
             SplittableRandom rng = Seeds.stream(options.seed, 101);
             float[][] z = new float[n][];
@@ -150,8 +163,9 @@ final class GenerateCommands {
     }
 
     @Command(name = "reconstruct", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Encodes a sentence, decodes from its posterior code (the mean, or the bits/classes of highest probability),",
-                "and reports the log-likelihood of the input and of the output under that code."})
+            description = {"Encodes sentences and decodes them again from their posterior codes.",
+                "The code is the mean, or the bits/classes of highest probability; prints the log-likelihood of the input and of the",
+                "output under that code."})
     static final class Reconstruct implements Callable<Integer> {
 
         @Mixin
@@ -190,8 +204,9 @@ final class GenerateCommands {
     }
 
     @Command(name = "interpolate", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Decodes points between the posterior codes of two sentences: the line between the means (Gaussian),",
-                "or a path changing the differing bits (Bernoulli) or groups (categorical) one after another."})
+            description = {"Decodes points between the posterior codes of two sentences.",
+                "The points lie on the line between the means (Gaussian), or on a path changing the differing bits (Bernoulli) or",
+                "groups (categorical) one after another."})
     static final class Interpolate implements Callable<Integer> {
 
         @Mixin
@@ -208,6 +223,7 @@ final class GenerateCommands {
 
         @Override
         public Integer call() throws Exception {
+            UsageException.atLeast("--steps", steps, 2);
             return options.with((bundle, vae, gen) -> {
                 List<float[]> path = LatentSpace.interpolate(input(vae, from).posterior(), input(vae, to).posterior(), steps);
                 List<Generated> out = options.decode(gen, path.toArray(float[][]::new));
@@ -222,8 +238,9 @@ final class GenerateCommands {
     }
 
     @Command(name = "neighbours", aliases = "neighbors", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Decodes sentences from small perturbations of a sentence's posterior code: mean + scale * N(0, I) (Gaussian),",
-                "or --changes random bits flipped / groups moved (discrete). The first line is the unperturbed decode."})
+            description = {"Decodes sentences from small perturbations of a sentence's posterior code.",
+                "A perturbation is mean + scale * N(0, I) (Gaussian), or --changes random bits flipped / groups moved (discrete).",
+                "The first line is the unperturbed decode."})
     static final class Neighbours implements Callable<Integer> {
 
         @Mixin
@@ -243,6 +260,11 @@ final class GenerateCommands {
 
         @Override
         public Integer call() throws Exception {
+            UsageException.atLeast("-n", n, 1);
+            UsageException.atLeast("--changes", changes, 0);
+            if (!(scale >= 0) || Double.isInfinite(scale)) {
+                throw UsageException.invalid("--scale", scale, "must be a finite number >= 0");
+            }
             return options.with((bundle, vae, gen) -> {
                 Posterior q = input(vae, text).posterior();
                 SplittableRandom rng = Seeds.stream(options.seed, 202);

@@ -2,6 +2,7 @@ package io.latentnlp.cli;
 
 import io.latentnlp.index.HashIndex;
 import io.latentnlp.index.IndexIdentity;
+import io.latentnlp.index.SubstringLayout;
 import io.latentnlp.index.TextEncoder;
 import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.SentenceVae;
@@ -10,11 +11,13 @@ import io.latentnlp.training.ProgressBar;
 import io.latentnlp.training.corpus.CorpusFormat;
 import io.latentnlp.training.corpus.CorpusReader;
 import io.latentnlp.training.corpus.CorpusSentence;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,10 +45,13 @@ final class IndexCommand implements Runnable {
             mixinStandardHelpOptions = true,
             sortOptions = false,
             description = {
-                "Encodes texts with a model and adds them to an index (created when DIR holds none). A .tsv file is a Brown-style corpus",
-                "(doc, genre, tokens per line: one text per doc id); any other file is one text, one whitespace-tokenized sentence per line.",
-                "Adding an id again replaces the text. Sentence codes are the model's hashes; a document's code is the majority vote of its",
-                "sentences' bits. Commits every --commit-every texts and at the end; a killed run keeps every committed text."
+                "Encodes texts with a model and adds them to an index (created when DIR holds none).",
+                "A .tsv file is a Brown-style corpus (doc, genre, tokens per line): one text per doc id, which is its id. Any other file is one",
+                "text, one whitespace-tokenized sentence per line, whose id is its path relative to --root (normalized, '/'-separated:",
+                "a/notes.txt and b/notes.txt are two texts), or --id for a single file. Two texts of one call with the same id are an",
+                "error naming both; so is an id the index already holds, unless --replace. Every file and id is checked before anything",
+                "is written. Sentence codes are the model's hashes; a document's code is the majority vote of its sentences' bits.",
+                "Commits every --commit-every texts and at the end; a killed run keeps every committed text."
             })
     static final class Add implements Callable<Integer> {
 
@@ -55,6 +61,16 @@ final class IndexCommand implements Runnable {
         @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = ShippedModels.DEFAULT,
                 description = LatentNlp.MODEL_HELP + " whose hashes the index holds; default ${DEFAULT-VALUE}.")
         String model;
+
+        @Option(names = "--root", paramLabel = "DIR", defaultValue = ".",
+                description = "Ids of non-.tsv files are their paths relative to DIR (default: the current directory).")
+        Path root;
+
+        @Option(names = "--id", paramLabel = "ID", description = "The id of the text, when FILES is one non-.tsv file.")
+        String id;
+
+        @Option(names = "--replace", description = "Replace texts whose ids the index already holds (default: refuse, naming them).")
+        boolean replace;
 
         @Option(names = "--substrings", defaultValue = "0", description = "Multi-index hashing substrings m for a new index, 0 = bits / 16 (default: ${DEFAULT-VALUE}).")
         int substrings;
@@ -72,33 +88,44 @@ final class IndexCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "FILES", description = "Texts to index.")
         List<Path> files;
 
+        /** A text to add: its sentences and where it came from (for messages). */
+        private record Source(String where, List<List<String>> sentences) {}
+
         @Override
         public Integer call() throws Exception {
-            if (commitEvery < 1) {
-                throw new IllegalArgumentException("illegal --commit-every " + commitEvery + ": must be at least 1");
+            UsageException.atLeast("--commit-every", commitEvery, 1);
+            UsageException.atLeast("--substrings", substrings, 0);
+            UsageException.atLeast("--threads", threads, 0);
+            if (id != null && (files.size() != 1 || CorpusFormat.guess(files.get(0)) == CorpusFormat.BROWN)) {
+                throw new UsageException("--id names the text of one non-.tsv file (a .tsv's ids are its first column); got " + files.size() + " files: " + files);
             }
+            if (id != null && id.isBlank()) {
+                throw UsageException.invalid("--id", "'" + id + "'", "must not be blank");
+            }
+            if (Files.exists(index) && !Files.isDirectory(index)) {
+                throw new IllegalArgumentException("--index " + index + " is a file, not an index directory; give a directory (it is created when missing)");
+            }
+            Map<String, Source> texts = read();
             ModelBundle bundle = ShippedModels.resolve(model);
-            Map<String, List<List<String>>> texts = new LinkedHashMap<>();
-            for (Path f : files) {
-                boolean brown = CorpusFormat.guess(f) == CorpusFormat.BROWN;
-                for (CorpusSentence s : CorpusReader.read(f).sentences()) {
-                    String id = brown ? s.docId() : f.getFileName().toString();
-                    List<String> tokens = raw && !brown ? TextEncoder.tokenize(String.join(" ", s.tokens())) : s.tokens();
-                    texts.computeIfAbsent(id, x -> new ArrayList<>()).add(tokens);
+            IndexIdentity identity = IndexIdentity.of(bundle);
+            if (substrings > 0 && !HashIndex.exists(index)) {
+                try {
+                    new SubstringLayout(identity.bits(), substrings);
+                } catch (IllegalArgumentException e) {
+                    throw UsageException.invalid("--substrings", substrings, e.getMessage());
                 }
             }
-            if (texts.isEmpty()) {
-                throw new IllegalArgumentException("no sentences in " + files);
-            }
-            long sentences = texts.values().stream().mapToLong(List::size).sum();
+            int replaced = checkExisting(texts, identity);
+
+            long sentences = texts.values().stream().mapToLong(t -> t.sentences().size()).sum();
             long start = System.nanoTime();
             try (SentenceVae vae = SentenceVae.open(bundle, new SentenceVae.Options(threads, 64));
-                    HashIndex idx = HashIndex.openForWriting(index, IndexIdentity.of(bundle), substrings)) {
+                    HashIndex idx = HashIndex.openForWriting(index, identity, substrings)) {
                 TextEncoder encoder = new TextEncoder(vae);
                 ProgressBar bar = new ProgressBar("index", texts.size(), System.err);
                 int done = 0;
-                for (Map.Entry<String, List<List<String>>> e : texts.entrySet()) {
-                    idx.add(encoder.text(e.getKey(), e.getValue()));
+                for (Map.Entry<String, Source> e : texts.entrySet()) {
+                    idx.add(encoder.text(e.getKey(), e.getValue().sentences()));
                     done++;
                     if (done % commitEvery == 0) {
                         idx.commit();
@@ -110,10 +137,71 @@ final class IndexCommand implements Runnable {
                 double secs = (System.nanoTime() - start) / 1e9;
                 bar.finish(String.format("%.1f documents/s", done / Math.max(secs, 1e-9)));
                 HashIndex.Stats stats = idx.stats();
-                System.out.printf("indexed %d texts (%d sentences) in %.1f s: %.1f documents/s, %.0f sentences/s; index now %d documents, %d sentences%n",
-                        done, sentences, secs, done / secs, sentences / secs, stats.documents(), stats.sentences());
+                System.out.printf("indexed %d texts (%d sentences%s) in %.1f s: %.1f documents/s, %.0f sentences/s; index now %d documents, %d sentences%n",
+                        done, sentences, replaced > 0 ? ", " + replaced + " replaced" : "", secs, done / secs, sentences / secs, stats.documents(), stats.sentences());
             }
             return 0;
+        }
+
+        /** Every file read and every id assigned, or an error naming both sources of a clash. */
+        private Map<String, Source> read() {
+            Path base = root.toAbsolutePath().normalize();
+            if (!Files.isDirectory(base)) {
+                throw new IllegalArgumentException("--root " + root + " is not a directory");
+            }
+            Map<String, Source> texts = new LinkedHashMap<>();
+            for (Path f : files) {
+                if (CorpusFormat.guess(f) == CorpusFormat.BROWN) {
+                    Map<String, Source> own = new LinkedHashMap<>();
+                    for (CorpusSentence s : CorpusReader.read(f).sentences()) {
+                        own.computeIfAbsent(s.docId(), x -> new Source(f + ":" + s.line(), new ArrayList<>())).sentences().add(s.tokens());
+                    }
+                    own.forEach((docId, source) -> put(texts, docId, source));
+                } else {
+                    String textId = id != null ? id : relativeId(base, f);
+                    List<List<String>> sentences = new ArrayList<>();
+                    for (CorpusSentence s : CorpusReader.read(f).sentences()) {
+                        sentences.add(raw ? TextEncoder.tokenize(String.join(" ", s.tokens())) : s.tokens());
+                    }
+                    put(texts, textId, new Source(f.toString(), sentences));
+                }
+            }
+            return texts;
+        }
+
+        private String relativeId(Path base, Path file) {
+            Path abs = file.toAbsolutePath().normalize();
+            if (!abs.startsWith(base) || abs.equals(base)) {
+                throw new UsageException(file + " is not under --root " + base + ", so it has no id; give --root a directory above it, or --id for one file");
+            }
+            List<String> parts = new ArrayList<>();
+            base.relativize(abs).forEach(p -> parts.add(p.toString()));
+            return String.join("/", parts);
+        }
+
+        private static void put(Map<String, Source> texts, String id, Source source) {
+            Source other = texts.putIfAbsent(id, source);
+            if (other != null) {
+                throw new IllegalArgumentException("two texts have the id '" + id + "': " + other.where() + " and " + source.where()
+                        + "; ids must be unique (a path relative to --root, --id for one file, a .tsv's id column); nothing was indexed");
+            }
+        }
+
+        /** How many of the texts replace indexed ones; without --replace, any is an error naming them. */
+        private int checkExisting(Map<String, Source> texts, IndexIdentity identity) throws java.io.IOException {
+            if (!HashIndex.exists(index)) {
+                return 0;
+            }
+            Set<String> existing;
+            try (HashIndex idx = HashIndex.openForReading(index, identity)) {
+                existing = idx.existing(texts.keySet());
+            }
+            if (!existing.isEmpty() && !replace) {
+                List<String> named = existing.stream().limit(5).map(i -> "'" + i + "' (" + texts.get(i).where() + ")").toList();
+                throw new IllegalArgumentException(existing.size() + " of the ids are already in index " + index + ": " + String.join(", ", named)
+                        + (existing.size() > 5 ? ", ..." : "") + "; pass --replace to replace those texts, or give other ids (--root, --id); nothing was indexed");
+            }
+            return existing.size();
         }
     }
 
@@ -165,8 +253,9 @@ final class IndexCommand implements Runnable {
                 System.out.println("documents   " + s.documents());
                 System.out.println("sentences   " + s.sentences());
                 System.out.println("segments    " + s.segments());
-                System.out.printf("disk        %.1f MB (%.0f bytes per indexed code)%n", s.bytesOnDisk() / 1e6,
-                        s.bytesOnDisk() / (double) Math.max(1, s.documents() + s.sentences()));
+                long codes = (long) s.documents() + s.sentences();
+                System.out.printf("disk        %.1f MB (%s)%n", s.bytesOnDisk() / 1e6,
+                        codes == 0 ? "bytes per indexed code: n/a, no codes" : String.format("%.0f bytes per indexed code", s.bytesOnDisk() / (double) codes));
             }
             return 0;
         }
@@ -177,9 +266,10 @@ final class IndexCommand implements Runnable {
             mixinStandardHelpOptions = true,
             sortOptions = false,
             description = {
-                "Measures exact k-NN on random codes (uniform, and clustered around n/1000 centres): in-memory multi-index hashing",
-                "against the linear scan on the same queries, and a Lucene index for sizes up to --lucene-max. Every MIH result is checked",
-                "against the scan. Also measures one core's sequential read bandwidth. Single-threaded. A markdown table on stdout."
+                "Measures exact k-NN search on random codes: multi-index hashing against the linear scan.",
+                "Codes are uniform, and clustered around n/1000 centres; in-memory multi-index hashing and the linear scan answer the same",
+                "queries, and a Lucene index too for sizes up to --lucene-max. Every MIH result is checked against the scan. Also measures",
+                "one core's sequential read bandwidth. Single-threaded. A markdown table on stdout."
             })
     static final class Bench implements Callable<Integer> {
 
@@ -206,6 +296,13 @@ final class IndexCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            for (long n : sizes) {
+                UsageException.atLeast("--sizes", n, 1);
+            }
+            UsageException.atLeast("--bits", bits, 1);
+            UsageException.atLeast("-k", k, 1);
+            UsageException.atLeast("--queries", queries, 1);
+            UsageException.atLeast("--lucene-max", luceneMax, 0);
             double bandwidth = io.latentnlp.index.bench.HammingBenchmark.readBandwidth();
             System.err.printf("sequential read bandwidth (one core): %.2f GB/s%n", bandwidth / 1e9);
             List<io.latentnlp.index.bench.HammingBenchmark.Row> rows = io.latentnlp.index.bench.HammingBenchmark.run(

@@ -2,6 +2,7 @@ package io.latentnlp.cli;
 
 import io.latentnlp.models.ShippedModels;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,7 +41,13 @@ public final class LatentNlp implements Runnable {
             System.setProperty("ai.djl.offline", "true");
         }
         CommandLine cli = new CommandLine(new LatentNlp());
+        summariesInCommandLists(cli);
         cli.setExecutionExceptionHandler((e, cmd, parse) -> {
+            if (e instanceof UsageException) {
+                // A bad option value found by the command: reported like a parse error (usage, exit 2).
+                return cmd.getParameterExceptionHandler().handleParseException(new CommandLine.ParameterException(cmd, e.getMessage(), e),
+                        parse.originalArgs().toArray(String[]::new));
+            }
             PrintWriter err = cmd.getErr();
             err.println("latent-nlp " + cmd.getCommandName() + ": " + message(e));
             if (Boolean.getBoolean("latentnlp.stacktrace")) {
@@ -50,6 +57,47 @@ public final class LatentNlp implements Runnable {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * Command lists (of {@code latent-nlp --help}, {@code index --help}) show each command's first
+     * sentence, whole: picocli shows the first line of the description, which wraps mid-sentence.
+     */
+    private static void summariesInCommandLists(CommandLine cli) {
+        cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, LatentNlp::commandList);
+        // Descriptions are prose hard-wrapped in the source; picocli wraps each source line on its
+        // own, so they become two paragraphs, the summary and the rest, each wrapped as a whole.
+        CommandLine.Model.UsageMessageSpec usage = cli.getCommandSpec().usageMessage();
+        String summary = summary(cli.getCommandSpec());
+        String all = String.join(" ", usage.description()).strip();
+        if (usage.header().length == 0 && all.startsWith(summary) && all.length() > summary.length()) {
+            usage.description(summary, all.substring(summary.length()).strip());
+        }
+        cli.getSubcommands().values().stream().distinct().forEach(LatentNlp::summariesInCommandLists);
+    }
+
+    private static String commandList(CommandLine.Help help) {
+        List<CommandLine.Help> subs = help.subcommands().values().stream().distinct().filter(h -> !h.commandSpec().usageMessage().hidden()).toList();
+        if (subs.isEmpty()) {
+            return "";
+        }
+        int names = 4 + subs.stream().mapToInt(h -> h.commandNamesText(", ").plainString().length()).max().orElse(0);
+        int width = help.commandSpec().usageMessage().width();
+        CommandLine.Help.TextTable table = CommandLine.Help.TextTable.forColumns(help.colorScheme(),
+                new CommandLine.Help.Column(names, 2, CommandLine.Help.Column.Overflow.SPAN),
+                new CommandLine.Help.Column(Math.max(20, width - names), 1, CommandLine.Help.Column.Overflow.WRAP));
+        for (CommandLine.Help h : subs) {
+            table.addRowValues(h.commandNamesText(", "), help.colorScheme().text(summary(h.commandSpec())));
+        }
+        return table.toString();
+    }
+
+    /** The first sentence of a command's header or description. */
+    static String summary(CommandLine.Model.CommandSpec spec) {
+        String[] lines = spec.usageMessage().header().length > 0 ? spec.usageMessage().header() : spec.usageMessage().description();
+        String text = String.join(" ", lines).strip();
+        java.util.regex.Matcher end = java.util.regex.Pattern.compile("[.!?](?=\\s+[A-Z`])").matcher(text);
+        return end.find() ? text.substring(0, end.end()) : text;
     }
 
     private static String message(Throwable e) {

@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 
 /** {@code latent-nlp plot}: PNG plots of a training run and of a model's latent space. */
 @Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Writes PREFIX-nats.png, PREFIX-kl-mi.png and PREFIX-au.png (per-epoch validation curves of a run) and, with",
-            "--model and --corpus, PREFIX-pca.png: the first two principal components of the sentences' latent codes (mean or",
+        description = {"Writes PNG plots of a training run and of a model's latent space.",
+            "PREFIX-nats.png, PREFIX-kl-mi.png and PREFIX-au.png: per-epoch validation curves of a run (--run-dir). With --model",
+            "and --corpus, PREFIX-pca.png: the first two principal components of the sentences' latent codes (mean or",
             "probabilities), one colour per label (the Brown genre)."})
 final class PlotCommand implements Callable<Integer> {
 
@@ -29,7 +30,10 @@ final class PlotCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (runDir == null && model == null) {
-            throw new IllegalArgumentException("nothing to plot: give --run-dir, or --model with --corpus");
+            throw new UsageException("nothing to plot: give --run-dir, or --model with --corpus");
+        }
+        if (model != null && corpus == null) {
+            throw new UsageException("--model needs --corpus (the sentences to project)");
         }
         if (runDir != null) {
             for (Path p : TrainingPlots.curves(runDir, out)) {
@@ -37,9 +41,6 @@ final class PlotCommand implements Callable<Integer> {
             }
         }
         if (model != null) {
-            if (corpus == null) {
-                throw new IllegalArgumentException("--model needs --corpus (the sentences to project)");
-            }
             Path png = Path.of(out + "-pca.png");
             TrainingPlots.projection(ShippedModels.resolve(model), corpus, png);
             System.out.println(png);

@@ -56,13 +56,13 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HashIndex.Level lvl = switch (level) {
-            case "document" -> HashIndex.Level.DOCUMENT;
-            case "sentence" -> HashIndex.Level.SENTENCE;
-            default -> throw new IllegalArgumentException("unknown --level '" + level + "': use document or sentence");
-        };
+        HashIndex.Level lvl = UsageException.oneOf("--level", level, "document", "sentence").equals("document") ? HashIndex.Level.DOCUMENT : HashIndex.Level.SENTENCE;
         if ((text == null) == (code == null)) {
-            throw new IllegalArgumentException("give either a query TEXT or --code HEX");
+            throw new UsageException("give either a query TEXT or --code HEX");
+        }
+        UsageException.atLeast("-k", k, 1);
+        if (radius != null) {
+            UsageException.atLeast("--radius", radius, 0);
         }
         ModelBundle bundle = code != null && model == null ? null : ShippedModels.resolve(model);
         try (HashIndex idx = HashIndex.openForReading(index, bundle == null ? null : IndexIdentity.of(bundle))) {

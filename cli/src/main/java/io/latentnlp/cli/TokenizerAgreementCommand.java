@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 
 /** {@code latent-nlp tokenizer-agreement}: do CoreNLP and OpenNLP give the model the same sentence? */
 @Command(name = "tokenizer-agreement", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Tokenizes each sentence with CoreNLP and with OpenNLP's English TokenizerME and compares what reaches the model:",
+        description = {"Measures whether CoreNLP's and OpenNLP's tokenizers give the model the same sentences.",
+            "Tokenizes each sentence with CoreNLP and with OpenNLP's English TokenizerME and compares what reaches the model:",
             "equal normalized tokens, equal hashes, latent cosine >= 0.99, and each tokenizer's unknown-token rate.",
             "Sentences: a Brown .tsv (each line's tokens joined by spaces), or raw text split by OpenNLP's sentence detector."})
 final class TokenizerAgreementCommand implements Callable<Integer> {
@@ -38,6 +39,9 @@ final class TokenizerAgreementCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (normalizer != null) {
+            UsageException.oneOf("--normalizer", normalizer, "latent-nlp-v1", "latent-nlp-v2");
+        }
         try (SentenceVaeModel m = SentenceVaeModel.load(model, io.latentnlp.models.SentenceVae.Options.defaults())) {
             List<String> sentences = new ArrayList<>();
             if (CorpusFormat.guess(text) == CorpusFormat.BROWN) {

@@ -1,6 +1,7 @@
 package io.latentnlp.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -52,7 +53,13 @@ class LatentNlpTest {
         CliRun missing = run("annotate", dir.resolve("none.txt").toString());
         assertTrue(missing.code() == 1 && missing.err().contains("none.txt: no such file"), missing.err());
         CliRun format = run("annotate", "--format", "xml", text.toString());
-        assertTrue(format.code() == 1 && format.err().contains("unknown --format 'xml'"), format.err());
+        assertTrue(format.code() == 2 && format.err().contains("Invalid value for option '--format': 'xml' (use compact, corenlp)"), format.err());
+        CliRun directory = run("annotate", dir.toString());
+        assertEquals(1, directory.code());
+        assertTrue(directory.err().contains(dir + ": is a directory; give the text files in it"), directory.err());
+        CliRun threads = run("annotate", "--threads", "0", text.toString());
+        assertEquals(2, threads.code(), "bad usage, before the model loads");
+        assertTrue(threads.err().contains("Invalid value for option '--threads': 0 (must be at least 1)") && !threads.err().contains("vae.nthreads"), threads.err());
         CliRun model = run("annotate", "-m", dir.resolve("nope.vae").toString(), text.toString());
         assertTrue(model.code() == 1 && model.err().contains("model not found"), model.err());
     }
@@ -64,6 +71,62 @@ class LatentNlpTest {
         assertTrue(help.out().contains("train") && help.out().contains("eval"), help.out());
         assertEquals(0, run("train", "--help").code());
         assertEquals(0, run("eval", "--help").code());
+    }
+
+    /** A bad option value, an unknown option or a missing argument is bad usage (2) in every command, with the option named. */
+    @Test
+    void badOptionValuesAreUsageErrorsInEveryCommand(@TempDir Path dir) throws Exception {
+        String text = Files.writeString(dir.resolve("t.txt"), "The jury said so .\n").toString();
+        String index = dir.resolve("idx").toString();
+        String[][] cases = {
+            {"--iwae", "annotate", "--iwae", "-1", text},
+            {"--commit-every", "index", "add", "--index", index, "--commit-every", "0", text},
+            {"--threads", "index", "add", "--index", index, "--threads", "-2", text},
+            {"-k", "search", "--index", index, "--code", "00", "-k", "0"},
+            {"--radius", "search", "--index", index, "--code", "00", "--radius", "-1"},
+            {"--level", "search", "--index", index, "--code", "00", "--level", "paragraph"},
+            {"--decode", "sample", "--decode", "nonsense"},
+            {"--top-p", "sample", "--top-p", "1.5"},
+            {"--temperature", "reconstruct", "x", "--temperature", "0"},
+            {"--max-length", "neighbours", "x", "--max-length", "0"},
+            {"--scale", "neighbours", "x", "--scale", "-1"},
+            {"--steps", "interpolate", "a", "b", "--steps", "1"},
+            {"-n", "sample", "-n", "0"},
+            {"--iw-samples", "eval", "--corpus", text, "-k", "0"},
+            {"--batch-size", "eval", "--corpus", text, "--batch-size", "0"},
+            {"--repeats", "bench", "--run-dir", dir.toString(), "-m", "m.vae", "--corpus", text, "--repeats", "0"},
+            {"--threads", "corenlp-bench", "--corpus", text, "--threads", "0"},
+            {"--normalizer", "tokenizer-agreement", "--text", text, "--normalizer", "v3"},
+            {"--sizes", "index", "bench", "--sizes", "0"},
+            {"--corpus", "plot", "--out", dir.resolve("p").toString(), "-m", "brown-bernoulli64"},
+            {"-raw", "opennlp", "SentenceVae", "-raw", "yes"},
+            {"--no-such-option", "search", "--index", index, "--no-such-option"},
+            {"--index", "index", "stats"},
+        };
+        for (String[] c : cases) {
+            CliRun r = run(java.util.Arrays.copyOfRange(c, 1, c.length));
+            String what = String.join(" ", java.util.Arrays.copyOfRange(c, 1, c.length));
+            assertEquals(2, r.code(), what + "\n" + r.err());
+            assertTrue(r.err().contains(c[0]), what + " names " + c[0] + ":\n" + r.err());
+        }
+        assertFalse(Files.exists(dir.resolve("idx")), "no usage error wrote an index");
+    }
+
+    /** Command lists show each command's whole first sentence, not a line cut mid-sentence. */
+    @Test
+    void helpSummariesAreWholeSentences() {
+        picocli.CommandLine cli = new picocli.CommandLine(new LatentNlp());
+        String top = run("--help").out().replaceAll("\\s+", " ");
+        String index = run("index", "--help").out().replaceAll("\\s+", " ");
+        for (java.util.Map.Entry<String, picocli.CommandLine> e : cli.getSubcommands().entrySet()) {
+            String summary = LatentNlp.summary(e.getValue().getCommandSpec());
+            assertTrue(summary.matches(".*[.!?]"), e.getKey() + ": " + summary);
+            assertTrue(top.contains(summary.replaceAll("\\s+", " ")), e.getKey() + " is listed with its first sentence: " + summary + "\n" + top);
+        }
+        for (picocli.CommandLine sub : cli.getSubcommands().get("index").getSubcommands().values()) {
+            String summary = LatentNlp.summary(sub.getCommandSpec());
+            assertTrue(summary.endsWith(".") && index.contains(summary), summary + "\n" + index);
+        }
     }
 
     @Test
@@ -112,7 +175,7 @@ class LatentNlpTest {
         CliRun near = run("neighbours", "-m", model, "the cat sat .", "-n", "3");
         assertEquals(0, near.code(), near.err());
         assertTrue(near.out().startsWith("code   "), near.out());
-        assertEquals(1, run("reconstruct", "-m", model, "...", "--decode", "nonsense").code());
+        assertEquals(2, run("reconstruct", "-m", model, "...", "--decode", "nonsense").code());
         CliRun reexport = run("export", "--run-dir", dir.resolve("run").toString(), "-m", model, "--out", dir.resolve("again.vae").toString());
         assertEquals(0, reexport.code(), reexport.err());
         assertTrue(reexport.out().contains("decoder_step.onnx"), reexport.out());

@@ -7,10 +7,13 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -176,6 +179,16 @@ public final class HashIndex implements AutoCloseable {
         }
     }
 
+    /** Whether {@code dir} holds an index (a Lucene commit); reads nothing else and writes nothing. */
+    public static boolean exists(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Directory directory = FSDirectory.open(dir)) {
+            return DirectoryReader.indexExists(directory);
+        }
+    }
+
     /**
      * Opens an existing index for searching only (no write lock: an indexer may run at the same
      * time; this sees its last commit).
@@ -284,6 +297,29 @@ public final class HashIndex implements AutoCloseable {
             boolean existed = s.count(new TermQuery(new Term(ID, id))) > 0;
             writer.deleteDocuments(new Term(ID, id));
             return existed;
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    /**
+     * Which of {@code ids} the index holds as texts, in the searchable state (the last commit when
+     * open for reading; every change so far when open for writing). Callers that must not
+     * replace texts silently check their ids with this before {@link #add}.
+     */
+    public Set<String> existing(Collection<String> ids) throws IOException {
+        if (writer != null) {
+            searchers.maybeRefreshBlocking();
+        }
+        IndexSearcher s = searchers.acquire();
+        try {
+            Set<String> found = new LinkedHashSet<>();
+            for (String id : ids) {
+                if (s.count(new TermQuery(new Term(ID, id))) > 0) {
+                    found.add(id);
+                }
+            }
+            return found;
         } finally {
             searchers.release(s);
         }

@@ -127,6 +127,22 @@ class HashIndexTest {
     }
 
     @Test
+    void existingNamesTheIdsTheIndexHoldsWrittenOrCommitted() throws IOException {
+        SemanticHash a = SemanticHash.fromHex("0000", 16);
+        try (HashIndex index = HashIndex.openForWriting(dir, identity(16), 0)) {
+            index.add(new HashIndex.Text("a/notes.txt", "x", a, null, List.of(new HashIndex.Sentence(0, 1, a, null))));
+            assertEquals(java.util.Set.of("a/notes.txt"), index.existing(List.of("b/notes.txt", "a/notes.txt", "notes.txt")), "uncommitted adds count for the writer");
+            index.commit();
+            index.add(new HashIndex.Text("c", "y", a, null, List.of(new HashIndex.Sentence(0, 1, a, null))));
+            assertTrue(index.delete("c"));
+            assertEquals(java.util.Set.of(), index.existing(List.of("c")), "a deleted text is gone");
+        }
+        try (HashIndex read = HashIndex.openForReading(dir, null)) {
+            assertEquals(java.util.Set.of("a/notes.txt"), read.existing(List.of("a/notes.txt", "c", "notes.txt")));
+        }
+    }
+
+    @Test
     void anIndexOfAnotherModelIsRefusedWithBothIdentities() throws IOException {
         try (HashIndex index = HashIndex.openForWriting(dir, identity(64), 0)) {
             index.commit();

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * <p>README.md marks them with HTML comments before fenced blocks: {@code <!-- main-command -->}
  * (the first command of the set-up section: annotate the sample text with the shipped model),
  * {@code <!-- main-output -->} (an excerpt of that command's output, which must appear in the
- * real output) and {@code <!-- test-command -->} (the test command, which .ci/run must call).
+ * real output), {@code <!-- test-command -->} (the test command, which .ci/run must call),
+ * {@code <!-- check -->} (example blocks that must run as written) and {@code <!-- check-server -->}
+ * (the CoreNLP server block, run on a free port).
  */
 class ReadmeCommandsTest {
 
@@ -147,6 +153,89 @@ class ReadmeCommandsTest {
             blocks++;
         }
         assertTrue(blocks >= 3, "README.md marks its surfaces' commands with <!-- check --> (found " + blocks + ")");
+    }
+
+    /**
+     * The CoreNLP server block ({@code <!-- check-server -->}) as a user pastes it, on a free port:
+     * it starts the server, waits for it, POSTs one text with curl, prints the JSON and stops the
+     * server. The reply is one document whose sentence hash is the one {@code annotate} gives the
+     * same text, and the port is closed afterwards.
+     */
+    @Test
+    void theServerBlockAnswersWithTheHashesAnnotateGivesAndStopsTheServer() throws Exception {
+        List<String> lines = block("check-server");
+        assertEquals("PORT=9000", lines.get(0), "the block starts by setting the port, which this test replaces");
+        Matcher posted = Pattern.compile("curl .*--data '([^']+)'").matcher(String.join("\n", lines));
+        assertTrue(posted.find(), "the block POSTs a text with curl --data: " + lines);
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        // The trap stops the background server even when a line fails.
+        String script = "set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\nPORT=" + port + "\n"
+                + String.join("\n", lines.subList(1, lines.size())) + "\n";
+        Run server = bash(script, null);
+        assertEquals(0, server.code(), "the server block failed:\n" + script + "\nstderr:\n" + server.err());
+        JsonNode reply = JSON.readTree(server.out());
+        JsonNode sentences = reply.get("sentences");
+        assertEquals(1, sentences.size(), "one reply with one sentence (not three requests): " + server.out());
+        String hash = sentences.get(0).get("vae").get("hash").asText();
+        assertTrue(HEX64.matcher(hash).matches(), hash);
+
+        Run annotate = bash("bin/latent-nlp annotate -", posted.group(1));
+        assertEquals(0, annotate.code(), annotate.err());
+        assertEquals(JSON.readTree(annotate.out()).get("sentences").get(0).get("hash").asText(), hash, "the server's hash is annotate's");
+        assertEquals(reply.get("vae").get("documentHash").asText(), JSON.readTree(annotate.out()).get("documentHash").asText());
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (listening(port)) {
+            assertTrue(System.nanoTime() < deadline, "the server on port " + port + " was not stopped");
+            Thread.sleep(200);
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException closed) {
+            return false;
+        }
+    }
+
+    /** A finished bash script: exit code, stdout, stderr. */
+    record Run(int code, String out, String err) {}
+
+    /** Runs a bash script from the project root (stdin from {@code input} when not null), killing what it started if it hangs. */
+    static Run bash(String script, String input) throws Exception {
+        Path out = Files.createTempFile("readme-run", ".out");
+        Path err = Files.createTempFile("readme-run", ".err");
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).directory(root.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().put("DJL_OFFLINE", "true");
+        Process p = pb.start();
+        try {
+            if (input != null) { // otherwise stdin stays open: a command that waits for input hangs, and is caught
+                try (var stdin = p.getOutputStream()) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            assertTrue(p.waitFor(5, TimeUnit.MINUTES), "did not finish in 5 minutes:\n" + script);
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * As the README says, {@code SentenceVae} with no arguments on a terminal prints its usage
+     * instead of waiting for typed lines. {@code script} gives the launcher a pseudo-terminal.
+     */
+    @Test
+    void theSentenceVaeToolOnATerminalWithoutArgumentsPrintsItsUsage() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs util-linux script for a pseudo-terminal");
+        Run r = bash("script -qec 'bin/latent-nlp opennlp SentenceVae' /dev/null", null);
+        assertEquals(2, r.code(), "bad usage under latent-nlp:\n" + r.out() + r.err());
+        assertTrue(r.out().contains("stdin is a terminal") && r.out().contains("Usage: latent-nlp opennlp SentenceVae ["), r.out());
     }
 
     @Test

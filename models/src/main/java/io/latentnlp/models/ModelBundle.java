@@ -112,6 +112,10 @@ public final class ModelBundle {
         if (manifest.latent() == null || manifest.vocab() == null || manifest.architecture() == null || manifest.normalizer() == null || manifest.files() == null) {
             throw new BundleException(source + "!" + MANIFEST + ": incomplete manifest (needs latent, architecture, normalizer, vocab and files)");
         }
+        if (manifest.vocab().maxLength() < 1) {
+            throw new BundleException(source + "!" + MANIFEST + ": vocab.maxLength " + manifest.vocab().maxLength()
+                    + " must be at least 1 (the longest training sentence in tokens; longer input is truncated to it)");
+        }
         Manifest.Latent latent = manifest.latent();
         if (latent.type() == null || latent.type() == LatentType.NONE || latent.dim() < 1
                 || (latent.type() == LatentType.CATEGORICAL) != (latent.categories() != 0)

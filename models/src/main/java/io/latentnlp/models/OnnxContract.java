@@ -62,6 +62,28 @@ public final class OnnxContract {
         };
     }
 
+    /**
+     * Checks token ids before they reach a graph: every id in {@code [0, vocabularySize)} and every
+     * sentence ending in {@code </s>}. ONNX's Gather reads a negative index from the end of the
+     * embedding table, so an unchecked -1 would be silently encoded as the last word.
+     *
+     * @throws IllegalArgumentException naming the sentence, the position and the id
+     */
+    public static void checkTokens(java.util.List<int[]> sentences, int vocabularySize) {
+        for (int i = 0; i < sentences.size(); i++) {
+            int[] s = sentences.get(i);
+            if (s == null || s.length == 0 || s[s.length - 1] != Vocabulary.EOS_ID) {
+                throw new IllegalArgumentException("sentence " + i + " must end with </s> (id " + Vocabulary.EOS_ID + "); use SentenceEncoder");
+            }
+            for (int t = 0; t < s.length; t++) {
+                if (s[t] < 0 || s[t] >= vocabularySize) {
+                    throw new IllegalArgumentException("sentence " + i + ", position " + t + ": token id " + s[t] + " is outside the vocabulary [0, "
+                            + vocabularySize + "); use SentenceEncoder");
+                }
+            }
+        }
+    }
+
     /** The encoder's outputs for a latent family, in the order the runtime reads them. */
     public static java.util.List<String> encoderOutputs(LatentType type) {
         return switch (type) {

@@ -186,6 +186,7 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
     /** {@link #encode(List)} in batches of {@code batchSize} sentences instead of the options'. */
     public Posterior[] encode(List<int[]> sentences, int batchSize) {
         checkBatchSize(batchSize);
+        OnnxContract.checkTokens(sentences, bundle.vocabulary().size());
         if (backbone != null) {
             throw new IllegalStateException(bundle.source() + " has a pretrained encoder, which reads the sentence's text: pass EncodedSentences "
                     + "(encodeSentences) instead of ids");
@@ -222,6 +223,7 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
     /** {@link #encodeSentences(List)} in batches of {@code batchSize} sentences instead of the options'. */
     public Posterior[] encodeSentences(List<EncodedSentence> sentences, int batchSize) {
         checkBatchSize(batchSize);
+        OnnxContract.checkTokens(EncodedSentence.ids(sentences), bundle.vocabulary().size());
         if (backbone == null) {
             return encode(EncodedSentence.ids(sentences), batchSize);
         }
@@ -308,6 +310,7 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
     /** {@link #tokenLogProbs(List, float[][])} in batches of {@code batchSize} sentences instead of the options'. */
     public float[][] tokenLogProbs(List<int[]> sentences, float[][] z, int batchSize) {
         checkBatchSize(batchSize);
+        OnnxContract.checkTokens(sentences, bundle.vocabulary().size());
         return guard.call(() -> tokenLogProbsOpen(sentences, z, batchSize));
     }
 

@@ -50,6 +50,18 @@ class ModelBundleTest {
     }
 
     @Test
+    void aMaximumLengthBelowOneNamesTheBundle(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("short");
+        write(out, Manifest.FORMAT_VERSION);
+        Path manifest = out.resolve(ModelBundle.MANIFEST);
+        String json = Files.readString(manifest);
+        assertTrue(json.contains("\"maxLength\" : 20"), json);
+        Files.writeString(manifest, json.replace("\"maxLength\" : 20", "\"maxLength\" : 0"));
+        BundleException e = assertThrows(BundleException.class, () -> ModelBundle.load(out));
+        assertTrue(e.getMessage().startsWith(out + "!manifest.json: vocab.maxLength 0 must be at least 1"), e.getMessage());
+    }
+
+    @Test
     void aMissingFileIsNamed(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("m");
         write(out, Manifest.FORMAT_VERSION);

@@ -13,7 +13,9 @@ import opennlp.tools.cmdline.TerminateToolException;
  * The launcher of latent-nlp's OpenNLP tools, as OpenNLP add-ons ship one (OpenNLP's own {@code
  * CLI} has a closed list of tools): {@code java -cp ... io.latentnlp.cli.opennlp.OpenNlpTools
  * <Tool> [args]}, or {@code latent-nlp opennlp <Tool> [args]}. Behaves like OpenNLP's launcher:
- * usage on no arguments, {@code TerminateToolException} codes as exit codes, messages on stderr.
+ * usage on no arguments, {@code TerminateToolException} codes as exit codes (0 success, 1 bad
+ * usage, -1 failure), messages on stderr. Usage lines name the command as {@code latent-nlp
+ * opennlp TOOL} (OpenNLP's help says {@code opennlp TOOL}, a launcher that does not know them).
  */
 public final class OpenNlpTools {
 
@@ -32,6 +34,9 @@ public final class OpenNlpTools {
         System.exit(run(args));
     }
 
+    /** How the tools' usage lines name the command. */
+    static final String COMMAND = "latent-nlp opennlp";
+
     /** Runs a tool and returns the exit code (0 success, 1 usage, the tool's code on failure). */
     public static int run(String... args) {
         Map<String, BasicCmdLineTool> tools = tools();
@@ -39,7 +44,7 @@ public final class OpenNlpTools {
             if (args.length > 0) {
                 System.err.println("Tool " + args[0] + " is not found.");
             }
-            System.err.println("Usage: latent-nlp opennlp TOOL [args]\nwhere TOOL is one of:");
+            System.err.println("Usage: " + COMMAND + " TOOL [args]\nwhere TOOL is one of:");
             tools.forEach((name, t) -> System.err.printf("  %-22s %s%n", name, t.getShortDescription()));
             System.err.println("All tools print their usage with -help or when arguments are missing.");
             return 1;
@@ -48,16 +53,21 @@ public final class OpenNlpTools {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
             if (rest.length == 1 && (rest[0].equals("-help") || rest[0].equals("--help"))) {
-                System.out.println("Usage: latent-nlp opennlp " + args[0] + " " + tool.getHelp());
+                System.out.println(usage(tool.getHelp()));
                 return 0;
             }
             ((BasicCmdLineTool) tool).run(rest);
             return 0;
         } catch (TerminateToolException e) {
             if (e.getMessage() != null) {
-                System.err.println(e.getMessage());
+                System.err.println(usage(e.getMessage()));
             }
             return e.getCode();
         }
+    }
+
+    /** A tool's help or message with OpenNLP's {@code Usage: opennlp TOOL} naming this launcher instead. */
+    static String usage(String text) {
+        return text.replace("Usage: opennlp ", "Usage: " + COMMAND + " ");
     }
 }

@@ -64,13 +64,65 @@ class OpenNlpToolsTest {
         byte[] bad = {'o', 'k', '\n', 'b', 'a', 'd', (byte) 0xff, '\n'};
         CliRun strict = run(bad, "SentenceVae", "-model", model.toString());
         assertEquals(-1, strict.code());
-        assertTrue(strict.err().contains("line 2: invalid UTF-8"), strict.err());
+        assertTrue(strict.err().contains("stdin: invalid UTF-8 at byte 6 (line 2): 0xff; fix the input or pass -replaceInvalid true"), strict.err());
         CliRun replaced = run(bad, "SentenceVae", "-model", model.toString(), "-replaceInvalid", "true");
         assertEquals(0, replaced.code(), replaced.err());
         String[] lines = replaced.out().split("\n");
         assertEquals(2, lines.length);
         assertEquals("false", lines[0].split("\t")[6]);
         assertEquals("true", lines[1].split("\t")[6], "the replaced line is flagged");
+    }
+
+    @Test
+    void carriageReturnsAloneEndLines() {
+        CliRun r = run("the cat sat .\rships sail the sea .\r\rthe mat .\r".getBytes(StandardCharsets.UTF_8), "SentenceVae", "-model", model.toString(),
+                "-format", "json");
+        assertEquals(0, r.code(), r.err());
+        String[] lines = r.out().split("\n", -1);
+        assertEquals(5, lines.length, "4 CR-ended lines in, 4 out: " + r.out());
+        assertTrue(lines[1].startsWith("{\"line\":2,") && lines[2].isEmpty() && lines[3].startsWith("{\"line\":4,"), r.out());
+        assertTrue(lines[1].contains("\"modelTokens\":6"), "5 tokens + </s>, not the whole input as one line: " + lines[1]);
+    }
+
+    @Test
+    void booleanParametersTakeOnlyTrueOrFalse() {
+        byte[] in = "the cat sat .\n".getBytes(StandardCharsets.UTF_8);
+        CliRun raw = run(in, "SentenceVae", "-model", model.toString(), "-raw", "yes");
+        assertEquals(1, raw.code(), "a usage error, not -raw false: " + raw.out());
+        assertEquals("", raw.out());
+        assertTrue(raw.err().contains("illegal value for -raw: 'yes'; use true or false"), raw.err());
+        CliRun replace = run(in, "SentenceVae", "-model", model.toString(), "-replaceInvalid", "maybe");
+        assertEquals(1, replace.code());
+        assertTrue(replace.err().contains("illegal value for -replaceInvalid: 'maybe'; use true or false"), replace.err());
+        CliRun format = run(in, "SentenceVae", "-model", model.toString(), "-format", "xml");
+        assertTrue(format.code() == 1 && format.err().contains("illegal value for -format: 'xml'; use tsv or json"), format.err());
+    }
+
+    @Test
+    void usageNamesTheLauncherOnceAndEmptyInputSaysSo() {
+        CliRun help = run(new byte[0], "SentenceVae", "-help");
+        assertEquals(0, help.code());
+        String first = help.out().lines().findFirst().orElse("");
+        assertTrue(first.startsWith("Usage: latent-nlp opennlp SentenceVae [") && first.endsWith(" < sentences"), first);
+        assertEquals(1, help.out().split("Usage:", -1).length - 1, "one usage line: " + help.out());
+        CliRun bad = run(new byte[0], "SentenceVaeEvaluator", "-data");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("Usage: latent-nlp opennlp SentenceVaeEvaluator ") && !bad.err().contains("Usage: opennlp"), bad.err());
+
+        CliRun empty = run(new byte[0], "SentenceVae", "-model", model.toString());
+        assertEquals(0, empty.code(), "empty input is not an error: nothing in, nothing out");
+        assertEquals("", empty.out());
+        assertTrue(empty.err().contains("SentenceVae: no input: it reads sentences from stdin, one per line (-help for the usage)"), empty.err());
+    }
+
+    @Test
+    void theLauncherMapsOpenNlpExitCodesToItsOwn() {
+        byte[] in = "the cat sat .\n".getBytes(StandardCharsets.UTF_8);
+        CliRun usage = CliRun.capture(in, () -> io.latentnlp.cli.LatentNlp.execute("opennlp", "SentenceVae", "-model", model.toString(), "-raw", "yes"));
+        assertEquals(2, usage.code(), "bad usage: " + usage.err());
+        CliRun failure = CliRun.capture(in, () -> io.latentnlp.cli.LatentNlp.execute("opennlp", "SentenceVae", "-model", dir.resolve("nope.vae").toString()));
+        assertEquals(1, failure.code(), "a failure: " + failure.err());
+        assertEquals(2, CliRun.capture(in, () -> io.latentnlp.cli.LatentNlp.execute("opennlp", "NoSuchTool")).code());
     }
 
     @Test

@@ -1,11 +1,9 @@
 package io.latentnlp.training.corpus;
 
-import io.latentnlp.models.StrictUtf8;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
+import io.latentnlp.models.InvalidUtf8Exception;
+import io.latentnlp.models.Utf8LineReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,9 +12,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads a corpus file strictly as UTF-8: invalid bytes are an error that names the file and line
- * (never silently replaced, so nothing is lost without notice). Blank lines are skipped and
- * counted. Stateless.
+ * Reads a corpus file strictly as UTF-8: invalid bytes are an error that names the file, line and
+ * byte offset (never silently replaced, so nothing is lost without notice). Lines end at
+ * {@code \n}, {@code \r\n} or a lone {@code \r} ({@link Utf8LineReader}). Blank lines are skipped
+ * and counted. Stateless.
  */
 public final class CorpusReader {
 
@@ -36,39 +35,20 @@ public final class CorpusReader {
         List<CorpusSentence> sentences = new ArrayList<>();
         int lineNo = 0;
         int blank = 0;
-        // Lines are split on raw bytes and decoded one at a time, so an error names its own line
-        // (a buffered Reader decodes ahead and would report the wrong one).
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
-            int b;
-            boolean more = true;
-            while (more) {
-                b = in.read();
-                if (b != '\n' && b != -1) {
-                    buf.write(b);
-                    continue;
-                }
-                more = b != -1;
-                if (!more && buf.size() == 0) {
-                    break;
-                }
-                lineNo++;
-                String line;
-                try {
-                    line = StrictUtf8.decode(buf.toByteArray(), 0, buf.size());
-                } catch (CharacterCodingException e) {
-                    throw new CorpusException(file + ":" + lineNo + ": invalid UTF-8 (" + e.getMessage() + "); convert the file to UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)", e);
-                }
-                buf.reset();
-                if (lineNo == 1 && line.startsWith("\uFEFF")) {
-                    line = line.substring(1);
-                }
-                if (line.isBlank()) {
+        // The shared line reader splits on raw bytes and decodes one line at a time, so an error
+        // names its own line (a buffered Reader decodes ahead and would report the wrong one).
+        try (InputStream in = Files.newInputStream(file)) {
+            Utf8LineReader reader = new Utf8LineReader(in, false);
+            for (Utf8LineReader.Line line = reader.next(); line != null; line = reader.next()) {
+                lineNo = line.number();
+                if (line.text().isBlank()) {
                     blank++;
                     continue;
                 }
-                sentences.add(parse(file, lineNo, line.endsWith("\r") ? line.substring(0, line.length() - 1) : line, format));
+                sentences.add(parse(file, lineNo, line.text(), format));
             }
+        } catch (InvalidUtf8Exception e) {
+            throw new CorpusException(file + ":" + e.line() + ": " + e.getMessage() + "; convert the file to UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)", e);
         } catch (NoSuchFileException e) {
             throw new CorpusException("corpus file not found: " + file, e);
         } catch (IOException e) {

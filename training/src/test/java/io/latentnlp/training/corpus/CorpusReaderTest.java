@@ -60,7 +60,20 @@ class CorpusReaderTest {
         System.arraycopy(bad, 0, all, good.length, bad.length);
         Files.write(f, all);
         CorpusException e = assertThrows(CorpusException.class, () -> CorpusReader.read(f));
-        assertTrue(e.getMessage().startsWith(f + ":3: invalid UTF-8"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(f + ":3: invalid UTF-8 at byte 30 (line 3): 0xe9"), e.getMessage());
+    }
+
+    @Test
+    void aLoneCarriageReturnEndsALineAsNewlinesDo() throws Exception {
+        Path mac = dir.resolve("mac.txt");
+        Files.writeString(mac, "first line .\rsecond line .\r\rthird .\r");
+        Corpus c = CorpusReader.read(mac);
+        assertEquals(3, c.sentences().size(), "three sentences, not one line");
+        assertEquals(List.of("second", "line", "."), c.sentences().get(1).tokens());
+        assertEquals(4, c.sentences().get(2).line(), "line numbers count the empty line");
+        Path tsv = dir.resolve("mac.tsv");
+        Files.writeString(tsv, "ca01\tnews\tone .\rca01\tnews\ttwo .\r\n");
+        assertEquals(2, CorpusReader.read(tsv).sentences().size());
     }
 
     @Test

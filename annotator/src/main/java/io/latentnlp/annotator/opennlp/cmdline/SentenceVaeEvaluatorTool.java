@@ -2,8 +2,10 @@ package io.latentnlp.annotator.opennlp.cmdline;
 
 import io.latentnlp.annotator.opennlp.SentenceVaeModel;
 import io.latentnlp.models.EvalMetrics;
+import io.latentnlp.models.InvalidUtf8Exception;
 import io.latentnlp.models.SentenceEncoder;
 import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.Utf8LineReader;
 import io.latentnlp.models.VaeEvaluator;
 import java.io.File;
 import java.io.IOException;
@@ -54,13 +56,13 @@ public final class SentenceVaeEvaluatorTool extends BasicCmdLineTool {
         Params params = validateAndParseParams(args, Params.class);
         CmdLineUtil.checkInputFile("sentences file", params.getData());
         if (params.getIwae() < 1) {
-            throw new TerminateToolException(1, "-iwae must be at least 1");
+            throw new TerminateToolException(ToolArguments.USAGE, "illegal value for -iwae: " + params.getIwae() + "; must be at least 1");
         }
         try (SentenceVaeModel model = SentenceVaeTool.load(params.getModel()); InputStream in = Files.newInputStream(params.getData().toPath())) {
             SentenceEncoder encoder = model.bundle().sentenceEncoder();
             List<io.latentnlp.models.EncodedSentence> ids = new ArrayList<>();
-            StrictLineReader reader = new StrictLineReader(in, false);
-            StrictLineReader.Line line;
+            Utf8LineReader reader = new Utf8LineReader(in, false);
+            Utf8LineReader.Line line;
             while ((line = reader.next()) != null) {
                 String t = line.text().strip();
                 if (!t.isEmpty()) {
@@ -79,8 +81,8 @@ public final class SentenceVaeEvaluatorTool extends BasicCmdLineTool {
             });
             perf.stopAndPrintFinalResult();
             System.out.print(m.toTable());
-        } catch (StrictLineReader.InvalidInputException e) {
-            throw new TerminateToolException(SentenceVaeTool.FAILURE, params.getData() + ": " + e.getMessage());
+        } catch (InvalidUtf8Exception e) {
+            throw new TerminateToolException(SentenceVaeTool.FAILURE, params.getData() + ": " + e.getMessage() + "; the file must be UTF-8 text");
         } catch (IOException e) {
             throw new TerminateToolException(SentenceVaeTool.FAILURE, "cannot read " + params.getData() + ": " + e.getMessage(), e);
         }

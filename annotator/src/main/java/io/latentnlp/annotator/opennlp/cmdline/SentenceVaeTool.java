@@ -5,9 +5,11 @@ import io.latentnlp.annotator.opennlp.RawTextVae;
 import io.latentnlp.annotator.opennlp.SentenceVaeME;
 import io.latentnlp.annotator.opennlp.SentenceVaeModel;
 import io.latentnlp.models.BundleException;
+import io.latentnlp.models.InvalidUtf8Exception;
 import io.latentnlp.models.Posterior;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.Utf8LineReader;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,7 +47,7 @@ public final class SentenceVaeTool extends BasicCmdLineTool {
 
         @ParameterDescription(valueName = "true|false", description = "lines are raw text, tokenized with OpenNLP's English TokenizerME; default false (whitespace-tokenized).")
         @OptionalParameter(defaultValue = "false")
-        Boolean getRaw();
+        String getRaw();
 
         @ParameterDescription(valueName = "K", description = "importance samples for the IWAE log p(x), 0 = off; default 0.")
         @OptionalParameter(defaultValue = "0")
@@ -57,7 +59,7 @@ public final class SentenceVaeTool extends BasicCmdLineTool {
 
         @ParameterDescription(valueName = "true|false", description = "replace invalid UTF-8 bytes and flag the line instead of stopping; default false.")
         @OptionalParameter(defaultValue = "false")
-        Boolean getReplaceInvalid();
+        String getReplaceInvalid();
     }
 
     @Override
@@ -67,31 +69,50 @@ public final class SentenceVaeTool extends BasicCmdLineTool {
 
     @Override
     public String getHelp() {
-        return getBasicHelp(Params.class) + " < sentences\n\nOutput (tsv): hash, log p(x|z), IWAE log p(x) (NaN when off), tokens read (</s> included), "
+        // OpenNLP's basic help is the usage line and then the parameters; stdin goes on the usage line.
+        String basic = getBasicHelp(Params.class);
+        int eol = basic.indexOf('\n');
+        return (eol < 0 ? basic + " < sentences" : basic.substring(0, eol) + " < sentences" + basic.substring(eol))
+                + "\n\nOutput (tsv): hash, log p(x|z), IWAE log p(x) (NaN when off), tokens read (</s> included), "
                 + "unknown tokens, truncated, invalid UTF-8 replaced, latent code (comma-separated: mean or probabilities).";
     }
 
+    /**
+     * Reads stdin to its end. With no arguments and a terminal on stdin and stdout (nothing piped
+     * in, so nothing to read but what is typed) it prints the usage instead of waiting silently;
+     * pass any argument (e.g. {@code -format tsv}) to type sentences. Empty input gives empty
+     * output and a note on stderr.
+     */
     @Override
     public void run(String[] args) {
+        if (args.length == 0 && System.console() != null) {
+            throw new TerminateToolException(ToolArguments.USAGE, "SentenceVae reads sentences from stdin, one per line, and stdin is a terminal: "
+                    + "pipe or redirect a file into it, or pass any argument (e.g. -format tsv) to type sentences.\n\n" + getHelp());
+        }
         Params params = validateAndParseParams(args, Params.class);
         boolean json = switch (params.getFormat()) {
             case "tsv" -> false;
             case "json" -> true;
-            default -> throw new TerminateToolException(1, "unknown -format " + params.getFormat() + ": use tsv or json");
+            default -> throw new TerminateToolException(ToolArguments.USAGE, "illegal value for -format: '" + params.getFormat() + "'; use tsv or json");
         };
-        if (params.getIwae() < 0 || params.getMaxLength() < 0) {
-            throw new TerminateToolException(1, "-iwae and -maxLength must be >= 0");
+        boolean rawText = ToolArguments.bool("raw", params.getRaw());
+        boolean replaceInvalid = ToolArguments.bool("replaceInvalid", params.getReplaceInvalid());
+        if (params.getIwae() < 0) {
+            throw new TerminateToolException(ToolArguments.USAGE, "illegal value for -iwae: " + params.getIwae() + "; must be >= 0");
+        }
+        if (params.getMaxLength() < 0) {
+            throw new TerminateToolException(ToolArguments.USAGE, "illegal value for -maxLength: " + params.getMaxLength() + "; must be >= 0");
         }
         SentenceVaeModel model = load(params.getModel());
         try (model) {
             SentenceVaeME vae = new SentenceVaeME(model, params.getMaxLength());
-            RawTextVae raw = params.getRaw() ? new RawTextVae(vae, RawTextVae.Tokenization.MAXENT) : null;
+            RawTextVae raw = rawText ? new RawTextVae(vae, RawTextVae.Tokenization.MAXENT) : null;
             PrintStream out = new PrintStream(new BufferedOutputStream(System.out), false, StandardCharsets.UTF_8);
             PerformanceMonitor perf = new PerformanceMonitor(System.err, "sent");
             perf.start();
-            StrictLineReader reader = new StrictLineReader(System.in, params.getReplaceInvalid());
-            List<StrictLineReader.Line> batch = new ArrayList<>();
-            StrictLineReader.Line line;
+            Utf8LineReader reader = new Utf8LineReader(System.in, replaceInvalid);
+            List<Utf8LineReader.Line> batch = new ArrayList<>();
+            Utf8LineReader.Line line;
             while ((line = reader.next()) != null) {
                 batch.add(line);
                 if (batch.size() == 256) {
@@ -103,10 +124,14 @@ public final class SentenceVaeTool extends BasicCmdLineTool {
             write(vae, raw, batch, params.getIwae(), json, out);
             perf.incrementCounter(batch.size());
             out.flush();
+            if (reader.lines() == 0) {
+                System.err.println("SentenceVae: no input: it reads sentences from stdin, one per line (-help for the usage)");
+            }
             perf.stopAndPrintFinalResult();
-        } catch (StrictLineReader.InvalidInputException e) {
+        } catch (InvalidUtf8Exception e) {
             System.out.flush();
-            throw new TerminateToolException(FAILURE, e.getMessage());
+            throw new TerminateToolException(FAILURE, "stdin: " + e.getMessage()
+                    + "; fix the input or pass -replaceInvalid true to replace bad bytes and flag the line");
         } catch (IOException e) {
             throw new TerminateToolException(FAILURE, "cannot read stdin: " + e.getMessage(), e);
         }
@@ -120,7 +145,7 @@ public final class SentenceVaeTool extends BasicCmdLineTool {
         }
     }
 
-    private static void write(SentenceVaeME vae, RawTextVae raw, List<StrictLineReader.Line> lines, int iwae, boolean json, PrintStream out)
+    private static void write(SentenceVaeME vae, RawTextVae raw, List<Utf8LineReader.Line> lines, int iwae, boolean json, PrintStream out)
             throws IOException {
         List<String[]> sentences = new ArrayList<>();
         List<Integer> index = new ArrayList<>();
@@ -136,7 +161,7 @@ public final class SentenceVaeTool extends BasicCmdLineTool {
         java.util.Arrays.fill(rendered, "");
         ObjectMapper mapper = new ObjectMapper();
         for (int k = 0; k < results.length; k++) {
-            StrictLineReader.Line line = lines.get(index.get(k));
+            Utf8LineReader.Line line = lines.get(index.get(k));
             rendered[index.get(k)] = json ? mapper.writeValueAsString(row(results[k], line)) : tsv(results[k], line);
         }
         for (String r : rendered) {
@@ -144,7 +169,7 @@ public final class SentenceVaeTool extends BasicCmdLineTool {
         }
     }
 
-    private static Map<String, Object> row(SentenceVaeME.Result r, StrictLineReader.Line line) {
+    private static Map<String, Object> row(SentenceVaeME.Result r, Utf8LineReader.Line line) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("line", line.number());
         m.put("hash", r.hash() == null ? null : r.hash().toHex());
@@ -160,7 +185,7 @@ public final class SentenceVaeTool extends BasicCmdLineTool {
         return m;
     }
 
-    private static String tsv(SentenceVaeME.Result r, StrictLineReader.Line line) {
+    private static String tsv(SentenceVaeME.Result r, Utf8LineReader.Line line) {
         StringBuilder sb = new StringBuilder();
         sb.append(r.hash() == null ? "-" : r.hash().toHex()).append('\t');
         sb.append(String.format(Locale.ROOT, "%.4f\t%.4f\t", r.logLikelihood(), r.iwaeLogLikelihood()));
