@@ -232,10 +232,23 @@ class LatentNlpTest {
         CliRun h = run("eval-hash", "--train", train.toString(), "--test", test.toString(), "-m", bundle, "--bits", "16", "-k", "10",
                 "--json", dir.resolve("hash.json").toString(), "--plot", dir.resolve("plots/p").toString());
         assertEquals(0, h.code(), h.err());
-        for (String row : new String[] {"| sentence | Bernoulli VAE (straight-through) |", "| sentence | SimHash (TF-IDF) |", "| document | random bits |",
-            "| document | ceiling (a perfect ranker) | 100.00 |"}) {
+        for (String row : new String[] {"| sentence | Bernoulli VAE (posterior-mode bits) |", "| sentence | SimHash (TF-IDF) |", "| document | random bits |",
+            "| document | ceiling (a perfect ranker) | 100.00 |", "| sentence | ITQ over all-minilm-l6-v2-q |", "| document | LSH over all-minilm-l6-v2-q |",
+            "| level | method | bits | P@10 | length Spearman |"}) {
             assertTrue(h.out().contains(row), h.out());
         }
+        // The two topics of the fixture have disjoint words: the backbone's ITQ codes find them.
+        java.util.regex.Matcher itq = java.util.regex.Pattern.compile("\\| sentence \\| ITQ over all-minilm-l6-v2-q \\| 16 \\| ([0-9.]+) \\|").matcher(h.out());
+        assertTrue(itq.find() && Double.parseDouble(itq.group(1)) > 90, h.out());
+
+        CliRun r = run("rehash", "-m", bundle, "--train", train.toString(), "--out", dir.resolve("bits-itq.vae").toString(), "--bits", "8");
+        assertEquals(0, r.code(), r.err());
+        CliRun hr = run("eval-hash", "--train", train.toString(), "--test", test.toString(), "-m", dir.resolve("bits-itq.vae").toString(), "-k", "10",
+                "--no-baselines");
+        assertEquals(0, hr.code(), hr.err());
+        assertTrue(hr.out().contains("| sentence | Bernoulli VAE (itq bits) |"), hr.out());
+        assertEquals(2, run("rehash", "-m", bundle, "--train", train.toString(), "--out", dir.resolve("x.vae").toString(), "--bits", "17").code(),
+                "more bits than the code width is a usage error");
         assertTrue(Files.size(dir.resolve("plots/p-sentence.png")) > 5000 && Files.exists(dir.resolve("plots/p-document.png")));
         assertTrue(Files.readString(dir.resolve("hash.json")).contains("\"method\" : \"bits\""));
 

@@ -34,6 +34,16 @@ public final class LatentHasher {
     /** Why {@code spec} does not fit {@code latent}, or null when it does. */
     public static String mismatch(Manifest.Hash spec, Manifest.Latent latent) {
         String method = spec.method();
+        if (Manifest.Hash.ITQ.equals(method)) {
+            int c = latent.codeDim();
+            if (spec.bits() < 1 || spec.bits() > c || spec.center() == null || spec.center().length != c || spec.projection() == null
+                    || spec.projection().length != c * spec.bits()) {
+                return "itq hash spec with " + spec.bits() + " bits needs a center of " + c + " and a projection of " + c + " x bits entries (1 <= bits <= "
+                        + c + "), got " + (spec.center() == null ? "no" : spec.center().length) + " and "
+                        + (spec.projection() == null ? "no" : spec.projection().length);
+            }
+            return null;
+        }
         if (Manifest.Hash.MEDIAN_THRESHOLD.equals(method)) {
             if (latent.type() != LatentType.GAUSSIAN) {
                 return "hash method " + method + " needs a gaussian latent, not " + latent.type().label();
@@ -58,7 +68,7 @@ public final class LatentHasher {
             return null;
         }
         return "unknown hash method '" + method + "' (known: " + Manifest.Hash.MEDIAN_THRESHOLD + ", " + Manifest.Hash.POSTERIOR_MODE + ", "
-                + Manifest.Hash.ARGMAX_PACKED + ")";
+                + Manifest.Hash.ARGMAX_PACKED + ", " + Manifest.Hash.ITQ + ")";
     }
 
     /** The hash of one posterior under {@code spec} (which must fit the posterior's latent). */
@@ -85,6 +95,17 @@ public final class LatentHasher {
                     for (int j = 0; j < per; j++) {
                         bits[g * per + j] = ((a[g] >>> (per - 1 - j)) & 1) == 1;
                     }
+                }
+            }
+            case Manifest.Hash.ITQ -> {
+                float[] x = q.expectation();
+                int c = x.length;
+                for (int b = 0; b < bits.length; b++) {
+                    double s = 0;
+                    for (int j = 0; j < c; j++) {
+                        s += (x[j] - spec.center()[j]) * spec.projection()[j * bits.length + b];
+                    }
+                    bits[b] = s >= 0;
                 }
             }
             default -> throw new IllegalArgumentException("unknown hash method " + spec.method());

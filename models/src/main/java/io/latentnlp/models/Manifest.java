@@ -109,16 +109,29 @@ public record Manifest(
      *       no thresholds.
      *   <li>{@link #ARGMAX_PACKED} (categorical, K a power of two): each group's argmax class in
      *       log2 K bits, most significant first, groups in order; bits = d log2 K, no thresholds.
+     *
+     *   <li>{@link #ITQ} (any latent): iterative quantization of the posterior mean E_q[z]
+     *       (Gong and Lazebnik 2011), fitted on the training set: bit b is 1 when (E_q[z] -
+     *       center) . projection[., b] &gt;= 0; projection = principal directions times a learned
+     *       rotation, so bits are balanced and little correlated; bits &lt;= code width.
      * </ul>
      *
      * @param method one of the constants
      * @param bits number of bits
      * @param thresholds one per bit for {@link #MEDIAN_THRESHOLD}; null otherwise
+     * @param center the training mean of E_q[z] for {@link #ITQ}, [c]; null otherwise
+     * @param projection row-major [c][bits] for {@link #ITQ}; null otherwise
      */
-    public record Hash(String method, int bits, float[] thresholds) {
+    public record Hash(String method, int bits, float[] thresholds, float[] center, float[] projection) {
         public static final String MEDIAN_THRESHOLD = "median-threshold";
         public static final String POSTERIOR_MODE = "posterior-mode";
         public static final String ARGMAX_PACKED = "argmax-packed";
+        public static final String ITQ = "itq";
+
+        /** A spec without ITQ parameters. */
+        public Hash(String method, int bits, float[] thresholds) {
+            this(method, bits, thresholds, null, null);
+        }
     }
 
     /** A copy with the given file checksums. */

@@ -166,6 +166,17 @@ public record Itq(float[] center, float[][] projection) {
         return m;
     }
 
+    /** This rotation as a bundle's hash spec ({@link io.latentnlp.models.Manifest.Hash#ITQ}). */
+    public io.latentnlp.models.Manifest.Hash spec() {
+        int d = center.length;
+        int bits = bits();
+        float[] flat = new float[d * bits];
+        for (int j = 0; j < d; j++) {
+            System.arraycopy(projection[j], 0, flat, j * bits, bits);
+        }
+        return new io.latentnlp.models.Manifest.Hash(io.latentnlp.models.Manifest.Hash.ITQ, bits, null, center.clone(), flat);
+    }
+
     public int bits() {
         return projection[0].length;
     }

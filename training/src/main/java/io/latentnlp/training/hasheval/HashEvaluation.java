@@ -388,13 +388,22 @@ public final class HashEvaluation {
         return out;
     }
 
-    /** The plot series of a bundle: its latent family. */
+    /** The plot series of a bundle: latent family, encoder family and hash method. */
     static String family(ModelBundle bundle) {
-        return switch (bundle.manifest().latent().type()) {
-            case GAUSSIAN -> "Gaussian VAE (median bits)";
-            case BERNOULLI -> "Bernoulli VAE (straight-through)";
-            case CATEGORICAL -> "categorical VAE (K=" + bundle.manifest().latent().categories() + ", argmax bits)";
+        var m = bundle.manifest();
+        String latent = switch (m.latent().type()) {
+            case GAUSSIAN -> "Gaussian VAE";
+            case BERNOULLI -> "Bernoulli VAE";
+            case CATEGORICAL -> "categorical VAE (K=" + m.latent().categories() + ")";
             case NONE -> "none";
         };
+        String encoder = io.latentnlp.models.Manifest.Encoder.PRETRAINED.equals(m.encoderFamily()) ? ", " + m.encoder().backbone().name() + " encoder" : "";
+        String bits = switch (m.hash().method()) {
+            case io.latentnlp.models.Manifest.Hash.MEDIAN_THRESHOLD -> "median bits";
+            case io.latentnlp.models.Manifest.Hash.POSTERIOR_MODE -> "posterior-mode bits";
+            case io.latentnlp.models.Manifest.Hash.ARGMAX_PACKED -> "argmax bits";
+            default -> m.hash().method() + " bits";
+        };
+        return latent + encoder + " (" + bits + ")";
     }
 }
