@@ -8,6 +8,9 @@
 #   pre         pretrained encoder: frozen all-MiniLM-L6-v2 + trained head
 #   pre-bow     pretrained encoder + bag-of-words loss
 #   pre-bow-g64 the same with a 64-dimensional Gaussian latent (free bits 0.5 nats/dimension)
+#   pre-fb6     pretrained encoder, free bits 0.6 nats/bit (near log 2: a bit may be almost
+#               deterministic before the KL costs anything)
+#   pre-bow-fb6 pretrained encoder + bag-of-words loss, free bits 0.6
 #   lm          the LSTM language model, four epochs (same passes)
 # Corpora: brown (scripts/fetch-brown.sh) or debian (scripts/fetch-debian.sh). Runs go to
 # runs/ablation-CORPUS/NAME; finished runs are skipped, unfinished ones resume. Run two at a time
@@ -43,6 +46,8 @@ for v in "${@:-lstm lstm-wd lstm-bow pre pre-bow pre-bow-g64 lm}"; do
       pre)         train_run pre "${vae[@]}" "${b64[@]}" "${pre[@]}" ;;
       pre-bow)     train_run pre-bow "${vae[@]}" "${b64[@]}" "${pre[@]}" --bow-weight 1 ;;
       pre-bow-g64) train_run pre-bow-g64 "${vae[@]}" --model gaussian --latent-dim 64 --free-bits 0.5 "${pre[@]}" --bow-weight 1 ;;
+      pre-fb6)     train_run pre-fb6 "${vae[@]}" --model bernoulli --latent-dim 64 --free-bits 0.6 "${pre[@]}" ;;
+      pre-bow-fb6) train_run pre-bow-fb6 "${vae[@]}" --model bernoulli --latent-dim 64 --free-bits 0.6 "${pre[@]}" --bow-weight 1 ;;
       lm)          train_run lm --model lm --epochs 4 ;;
       *) echo "unknown variant $w" >&2; exit 2 ;;
     esac
