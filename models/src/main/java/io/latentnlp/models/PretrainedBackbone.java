@@ -75,6 +75,11 @@ public final class PretrainedBackbone implements AutoCloseable {
         return KNOWN.keySet();
     }
 
+    /** The output dimension of a known backbone (without loading it). */
+    public static int dim(String name) {
+        return resources(name).dim();
+    }
+
     /**
      * The spec of a known backbone as this library ships it (reads the graph to compute its sha256).
      *

@@ -204,9 +204,9 @@ public record TrainConfig(
         return latentType != LatentType.NONE;
     }
 
-    /** The model sizes for a vocabulary of {@code vocabSize} entries (LSTM encoder). */
+    /** The model sizes for a vocabulary of {@code vocabSize} entries (and the backbone's dimension, for the pretrained encoder). */
     public Dims dims(int vocabSize) {
-        return dims(vocabSize, 0);
+        return dims(vocabSize, isPretrained() ? io.latentnlp.models.PretrainedBackbone.dim(backbone) : 0);
     }
 
     /**

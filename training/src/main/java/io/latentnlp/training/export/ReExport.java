@@ -57,25 +57,27 @@ public final class ReExport {
                 params.load(in);
             }
             ModelBundle fresh = BundleExport.write(out, m.name(), dims, params.toFloatArrays(), vocab, TokenNormalizer.fromSpec(m.normalizer()),
-                    m.vocab().maxLength(), m.hash(), provenance, m.metrics());
+                    m.vocab().maxLength(), m.hash(), provenance, m.metrics(), m.encoder() == null ? null : m.encoder().backbone());
             checkSame(previous, fresh);
             return fresh;
         }
     }
 
     private static void checkSame(ModelBundle a, ModelBundle b) {
-        List<int[]> probe = new ArrayList<>();
+        List<io.latentnlp.models.EncodedSentence> probe = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             int[] s = new int[2 + i % 9];
+            List<String> words = new ArrayList<>();
             for (int j = 0; j < s.length - 1; j++) {
                 s[j] = 4 + (i * 31 + j * 7) % (a.vocabulary().size() - 4);
+                words.add(a.vocabulary().tokens().get(s[j]));
             }
             s[s.length - 1] = Vocabulary.EOS_ID;
-            probe.add(s);
+            probe.add(new io.latentnlp.models.EncodedSentence(s, 0, s.length - 1, false, String.join(" ", words)));
         }
         try (SentenceVae va = SentenceVae.open(a, SentenceVae.Options.defaults()); SentenceVae vb = SentenceVae.open(b, SentenceVae.Options.defaults())) {
-            Posterior[] qa = va.encode(probe);
-            Posterior[] qb = vb.encode(probe);
+            Posterior[] qa = va.encodeSentences(probe);
+            Posterior[] qb = vb.encodeSentences(probe);
             for (int i = 0; i < qa.length; i++) {
                 float[] x = qa[i].expectation();
                 float[] y = qb[i].expectation();
