@@ -50,6 +50,7 @@ import io.latentnlp.training.model.Dims;
  * @param wordDropout rate at which decoder input words become {@code <unk>} in training
  *     (Bowman et al. 2016); 0 = off
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(value = {"pretrained"}, allowGetters = false, ignoreUnknown = false)
 public record TrainConfig(
         LatentType latentType,
         int latentDim,
@@ -206,7 +207,7 @@ public record TrainConfig(
 
     /** The model sizes for a vocabulary of {@code vocabSize} entries (and the backbone's dimension, for the pretrained encoder). */
     public Dims dims(int vocabSize) {
-        return dims(vocabSize, isPretrained() ? io.latentnlp.models.PretrainedBackbone.dim(backbone) : 0);
+        return dims(vocabSize, pretrainedEncoder() ? io.latentnlp.models.PretrainedBackbone.dim(backbone) : 0);
     }
 
     /**
@@ -216,12 +217,12 @@ public record TrainConfig(
     public Dims dims(int vocabSize, int features) {
         Dims d = hasLatent() ? new Dims(vocabSize, embeddingDim, hiddenDim, latentDim, latentType, categories) : new Dims(vocabSize, embeddingDim, hiddenDim, 0);
         d = tieEmbeddings ? d.withTiedEmbeddings() : d;
-        d = isPretrained() ? d.withPretrainedEncoder(features) : d;
+        d = pretrainedEncoder() ? d.withPretrainedEncoder(features) : d;
         return bowWeight > 0 ? d.withBagOfWords() : d;
     }
 
     /** Whether the encoder is the pretrained family's. */
-    public boolean isPretrained() {
+    public boolean pretrainedEncoder() {
         return PRETRAINED.equals(encoder);
     }
 

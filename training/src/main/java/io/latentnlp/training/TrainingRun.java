@@ -120,7 +120,7 @@ public final class TrainingRun {
         }
         PretrainedBackbone.Spec backboneSpec = null;
         FeatureTable features = null;
-        if (config.isPretrained()) {
+        if (config.pretrainedEncoder()) {
             backboneSpec = PretrainedBackbone.spec(config.backbone());
             features = new FeatureTable(backboneSpec.dim());
             Path cache = inputs.featureCache() != null ? inputs.featureCache() : runDir.resolve("features");
