@@ -13,6 +13,8 @@
 #   pre-bow-fb6 pretrained encoder + bag-of-words loss, free bits 0.6
 #   pre-bow5    pretrained encoder + bag-of-words loss of weight 5, free bits 0.6
 #   pre-bow20   pretrained encoder + bag-of-words loss of weight 20, free bits 0.6
+#   pre-bow5-g64 Gaussian 64, pretrained encoder + bag-of-words loss of weight 5, free bits 0.5
+#   pre-bow-g64-fb1 Gaussian 64, pretrained encoder + bag-of-words loss, free bits 1.0
 #   lm          the LSTM language model, four epochs (same passes)
 # Corpora: brown (scripts/fetch-brown.sh) or debian (scripts/fetch-debian.sh). Runs go to
 # runs/ablation-CORPUS/NAME; finished runs are skipped, unfinished ones resume. Run two at a time
@@ -52,6 +54,8 @@ for v in "${@:-lstm lstm-wd lstm-bow pre pre-bow pre-bow-g64 lm}"; do
       pre-bow-fb6) train_run pre-bow-fb6 "${vae[@]}" --model bernoulli --latent-dim 64 --free-bits 0.6 "${pre[@]}" --bow-weight 1 ;;
       pre-bow5)    train_run pre-bow5 "${vae[@]}" --model bernoulli --latent-dim 64 --free-bits 0.6 "${pre[@]}" --bow-weight 5 ;;
       pre-bow20)   train_run pre-bow20 "${vae[@]}" --model bernoulli --latent-dim 64 --free-bits 0.6 "${pre[@]}" --bow-weight 20 ;;
+      pre-bow5-g64) train_run pre-bow5-g64 "${vae[@]}" --model gaussian --latent-dim 64 --free-bits 0.5 "${pre[@]}" --bow-weight 5 ;;
+      pre-bow-g64-fb1) train_run pre-bow-g64-fb1 "${vae[@]}" --model gaussian --latent-dim 64 --free-bits 1.0 "${pre[@]}" --bow-weight 1 ;;
       lm)          train_run lm --model lm --epochs 4 ;;
       *) echo "unknown variant $w" >&2; exit 2 ;;
     esac
