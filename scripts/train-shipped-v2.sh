@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Trains the semantic default model shipped in models/src/main/resources (docs/models.md) and the
+# language model it is compared with, on Brown plus the Debian topical benchmark
+# (scripts/fetch-brown.sh and scripts/fetch-debian.sh first), into runs/shipped-v2/<name>:
+#   minilm-gaussian64  the pretrained encoder family (frozen all-MiniLM-L6-v2, head trained here),
+#                      a 64-dimensional Gaussian latent with free bits 0.5 nats/dimension and the
+#                      bag-of-words loss (weight BOW, default 1); one epoch of encoder pretraining,
+#                      then three epochs with KL annealing 0.1 -> 1 over the first. Its hash is
+#                      then refitted as ITQ over the posterior means of the training sentences
+#                      (latent-nlp rehash) -> runs/shipped-v2/minilm-gaussian64.vae
+#   lm                 the LSTM language model on the same data, vocabulary and passes (4 epochs)
+# Run from the project root (the paths in the manifest's recorded command are relative to it).
+# With OMP_NUM_THREADS=1 both runs can go in parallel. Finished runs are skipped; unfinished ones
+# resume from their checkpoint.
+#
+# Usage: [OMP_NUM_THREADS=1] [BOW=1] scripts/train-shipped-v2.sh [gaussian64|lm ...]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cli="${LATENT_NLP:-bin/latent-nlp}"
+out=runs/shipped-v2
+data=data/brown-debian
+mkdir -p "$out" "$data"
+for split in train valid test; do
+  for c in brown debian; do
+    [ -f "data/$c/$split.tsv" ] || { echo "no data/$c/$split.tsv: run scripts/fetch-$c.sh first" >&2; exit 1; }
+  done
+  [ -f "$data/$split.tsv" ] || cat "data/brown/$split.tsv" "data/debian/$split.tsv" > "$data/$split.tsv"
+done
+batch=64
+steps=$(( ($(wc -l < "$data/train.tsv") + batch - 1) / batch ))
+common=(--train "$data/train.tsv" --valid "$data/valid.tsv" --test "$data/test.tsv"
+        --vocab-size 8000 --embedding-dim 128 --hidden-dim 128 --batch-size "$batch"
+        --eval-samples 5 --test-samples 20 --seed 42)
+vae=(--pretrain-epochs 1 --epochs 3 --anneal-steps "$steps" --beta-start 0.1)
+
+source scripts/lib/train-run.sh
+
+for which in "${@:-gaussian64 lm}"; do
+  for w in $which; do
+    case "$w" in
+      gaussian64)
+        train_run minilm-gaussian64 --model gaussian --latent-dim 64 --free-bits 0.5 "${vae[@]}" \
+          --encoder pretrained --feature-cache "$out/features" --bow-weight "${BOW:-1}"
+        [ -f "$out/minilm-gaussian64.vae" ] || $cli rehash -m "$out/minilm-gaussian64/minilm-gaussian64.vae" --train "$data/train.tsv" \
+          --name minilm-gaussian64 --out "$out/minilm-gaussian64.vae" ;;
+      lm) train_run lm --model lm --epochs 4 ;;
+      *) echo "unknown model $w (gaussian64, lm)" >&2; exit 2 ;;
+    esac
+  done
+done
