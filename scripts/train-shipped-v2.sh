@@ -4,7 +4,7 @@
 # (scripts/fetch-brown.sh and scripts/fetch-debian.sh first), into runs/shipped-v2/<name>:
 #   minilm-gaussian64  the pretrained encoder family (frozen all-MiniLM-L6-v2, head trained here),
 #                      a 64-dimensional Gaussian latent with free bits 0.5 nats/dimension and the
-#                      bag-of-words loss (weight BOW, default 1); one epoch of encoder pretraining,
+#                      bag-of-words loss (weight BOW, default 5); one epoch of encoder pretraining,
 #                      then three epochs with KL annealing 0.1 -> 1 over the first. Its hash is
 #                      then refitted as ITQ over the posterior means of the training sentences
 #                      (latent-nlp rehash) -> runs/shipped-v2/minilm-gaussian64.vae
@@ -13,7 +13,7 @@
 # With OMP_NUM_THREADS=1 both runs can go in parallel. Finished runs are skipped; unfinished ones
 # resume from their checkpoint.
 #
-# Usage: [OMP_NUM_THREADS=1] [BOW=1] scripts/train-shipped-v2.sh [gaussian64|lm ...]
+# Usage: [OMP_NUM_THREADS=1] [BOW=5] scripts/train-shipped-v2.sh [gaussian64|lm ...]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cli="${LATENT_NLP:-bin/latent-nlp}"
@@ -40,7 +40,7 @@ for which in "${@:-gaussian64 lm}"; do
     case "$w" in
       gaussian64)
         train_run minilm-gaussian64 --model gaussian --latent-dim 64 --free-bits 0.5 "${vae[@]}" \
-          --encoder pretrained --feature-cache "$out/features" --bow-weight "${BOW:-1}"
+          --encoder pretrained --feature-cache "$out/features" --bow-weight "${BOW:-5}"
         [ -f "$out/minilm-gaussian64.vae" ] || $cli rehash -m "$out/minilm-gaussian64/minilm-gaussian64.vae" --train "$data/train.tsv" \
           --name minilm-gaussian64 --out "$out/minilm-gaussian64.vae" ;;
       lm) train_run lm --model lm --epochs 4 ;;
