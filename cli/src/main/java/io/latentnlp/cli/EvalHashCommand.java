@@ -83,14 +83,14 @@ final class EvalHashCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<Level> parsedLevels = new ArrayList<>();
         for (String l : levels) {
-            parsedLevels.add(switch (l.trim()) {
-                case "sentence" -> Level.SENTENCE;
-                case "document" -> Level.DOCUMENT;
-                default -> throw new IllegalArgumentException("unknown --level '" + l + "': use sentence, document or both");
-            });
+            parsedLevels.add(UsageException.oneOf("--level", l.trim(), "sentence", "document").equals("sentence") ? Level.SENTENCE : Level.DOCUMENT);
         }
         if (models.isEmpty() && noBaselines) {
-            throw new IllegalArgumentException("nothing to evaluate: give --model bundles or drop --no-baselines");
+            throw new UsageException("nothing to evaluate: give --model bundles or drop --no-baselines");
+        }
+        UsageException.atLeast("-k", k, 1);
+        for (int b : bits) {
+            UsageException.atLeast("--bits", b, 1);
         }
         List<ModelBundle> bundles = new ArrayList<>();
         for (String p : models) {

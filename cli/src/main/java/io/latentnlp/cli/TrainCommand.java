@@ -156,18 +156,20 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LatentType type = switch (model) {
+        LatentType type = switch (UsageException.oneOf("--model", model, "gaussian", "vae", "bernoulli", "categorical", "lm")) {
             case "vae", "gaussian" -> LatentType.GAUSSIAN;
             case "bernoulli" -> LatentType.BERNOULLI;
             case "categorical" -> LatentType.CATEGORICAL;
-            case "lm" -> LatentType.NONE;
-            default -> throw new IllegalArgumentException("unknown --model '" + model + "': use gaussian, bernoulli, categorical or lm");
+            default -> LatentType.NONE;
         };
-        TrainConfig config = new TrainConfig(type, latentDim, type == LatentType.CATEGORICAL ? categories : 0, CategoricalEstimator.parse(estimator), tau, tauMin,
-                tauAnnealRate, embeddingDim, hiddenDim, tieEmbeddings, dropout, vocabSize, minCount, maxLength, batchSize,
-                learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
-                maxSentences, maxStepsPerEpoch, seed, encoder,
-                encoder.equals(TrainConfig.PRETRAINED) && backbone == null ? PretrainedBackbone.MINILM : backbone, bowWeight, wordDropout);
+        UsageException.oneOf("--encoder", encoder, TrainConfig.LSTM, TrainConfig.PRETRAINED);
+        TrainConfig config;
+        try {
+            config = config(type);
+        } catch (IllegalArgumentException e) {
+            // Settings that break a rule (a negative count, options that exclude each other) are bad usage, not a failure.
+            throw new UsageException(e.getMessage());
+        }
         String commandLine = "latent-nlp " + String.join(" ", spec.commandLine().getParent().getParseResult().originalArgs());
         TrainingRun.Result result = TrainingRun.run(config, new TrainingRun.Inputs(train, valid, test, featureCache), runDir, name, out, resume, commandLine, System.err);
         System.out.println("== validation (best epoch) ==");
@@ -181,5 +183,13 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("bundle: " + result.bundle());
         }
         return 0;
+    }
+
+    private TrainConfig config(LatentType type) {
+        return new TrainConfig(type, latentDim, type == LatentType.CATEGORICAL ? categories : 0, CategoricalEstimator.parse(estimator), tau, tauMin,
+                tauAnnealRate, embeddingDim, hiddenDim, tieEmbeddings, dropout, vocabSize, minCount, maxLength, batchSize,
+                learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
+                maxSentences, maxStepsPerEpoch, seed, encoder,
+                encoder.equals(TrainConfig.PRETRAINED) && backbone == null ? PretrainedBackbone.MINILM : backbone, bowWeight, wordDropout);
     }
 }

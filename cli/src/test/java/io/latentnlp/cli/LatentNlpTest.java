@@ -102,6 +102,13 @@ class LatentNlpTest {
             {"-raw", "opennlp", "SentenceVae", "-raw", "yes"},
             {"--no-such-option", "search", "--index", index, "--no-such-option"},
             {"--index", "index", "stats"},
+            {"--level", "eval-hash", "--train", text, "--test", text, "--level", "paragraph"},
+            {"--bits", "eval-hash", "--train", text, "--test", text, "--bits", "0"},
+            {"--model", "train", "--train", text, "--valid", text, "--run-dir", dir.resolve("r").toString(), "--model", "transformer"},
+            {"--encoder", "train", "--train", text, "--valid", text, "--run-dir", dir.resolve("r").toString(), "--encoder", "bert"},
+            {"epochs", "train", "--train", text, "--valid", text, "--run-dir", dir.resolve("r").toString(), "--epochs", "-1"},
+            {"no latent variable", "train", "--train", text, "--valid", text, "--run-dir", dir.resolve("r").toString(), "--model", "lm", "--free-bits", "0.5"},
+            {"--bits", "rehash", "--train", text, "--out", dir.resolve("x.vae").toString(), "--bits", "-1"},
         };
         for (String[] c : cases) {
             CliRun r = run(java.util.Arrays.copyOfRange(c, 1, c.length));
