@@ -20,7 +20,9 @@
 # runs/ablation-CORPUS/NAME; finished runs are skipped, unfinished ones resume. Run two at a time
 # with OMP_NUM_THREADS=1 on 2 cores.
 #
-# Usage: [OMP_NUM_THREADS=1] scripts/ablation-semantic.sh CORPUS [VARIANT ...]   (default: all)
+# SEED=N (default 42) trains with another seed into runs/ablation-CORPUS-sN (the seed spread).
+#
+# Usage: [OMP_NUM_THREADS=1] [SEED=N] scripts/ablation-semantic.sh CORPUS [VARIANT ...]   (default: all)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cli="${LATENT_NLP:-bin/latent-nlp}"
@@ -28,13 +30,15 @@ corpus="${1:?usage: scripts/ablation-semantic.sh brown|debian [variant ...]}"; s
 case "$corpus" in brown|debian) ;; *) echo "unknown corpus $corpus (brown, debian)" >&2; exit 2 ;; esac
 data="data/$corpus"
 [ -f "$data/train.tsv" ] || { echo "no $data/train.tsv: run scripts/fetch-$corpus.sh first" >&2; exit 1; }
+seed="${SEED:-42}"
 out="runs/ablation-$corpus"
+[ "$seed" = 42 ] || out="$out-s$seed"
 mkdir -p "$out"
 batch=64
 steps=$(( ($(wc -l < "$data/train.tsv") + batch - 1) / batch ))   # one epoch of steps
 common=(--train "$data/train.tsv" --valid "$data/valid.tsv" --test "$data/test.tsv"
         --vocab-size 6000 --embedding-dim 128 --hidden-dim 128 --batch-size "$batch"
-        --eval-samples 5 --test-samples 20 --seed 42)
+        --eval-samples 5 --test-samples 20 --seed "$seed")
 vae=(--pretrain-epochs 1 --epochs 3 --anneal-steps "$steps" --beta-start 0.1)
 b64=(--model bernoulli --latent-dim 64 --free-bits 0.3)
 pre=(--encoder pretrained --feature-cache "$out/features")

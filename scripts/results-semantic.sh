@@ -7,14 +7,14 @@
 # Baselines in the same table: TF-IDF SimHash, random bits, LSH and ITQ over the backbone.
 # Writes runs/ablation-CORPUS/hash-*.json; needs jq.
 #
-# Usage: scripts/results-semantic.sh CORPUS     (brown or debian)
+# Usage: scripts/results-semantic.sh CORPUS [RUNS]   (brown or debian; RUNS default runs/ablation-CORPUS)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cli="${LATENT_NLP:-bin/latent-nlp}"
 corpus="${1:?usage: scripts/results-semantic.sh brown|debian}"
 command -v jq >/dev/null || { echo "results-semantic.sh: jq is needed (apt-get install jq)" >&2; exit 1; }
 data="data/$corpus"
-out="runs/ablation-$corpus"
+out="${2:-runs/ablation-$corpus}"
 levels=sentence
 [ "$corpus" = brown ] && levels=sentence,document
 hash_eval() { # NAME [eval-hash options...]
