@@ -41,7 +41,7 @@ common=(--train "$data/train.tsv" --valid "$data/valid.tsv" --test "$data/test.t
         --eval-samples 5 --test-samples 20 --seed "$seed")
 vae=(--pretrain-epochs 1 --epochs 3 --anneal-steps "$steps" --beta-start 0.1)
 b64=(--model bernoulli --latent-dim 64 --free-bits 0.3)
-pre=(--encoder pretrained --feature-cache "$out/features")
+pre=(--encoder pretrained --feature-cache "runs/ablation-$corpus/features")
 
 source scripts/lib/train-run.sh
 
