@@ -101,7 +101,7 @@ final class EvalHashCommand implements Callable<Integer> {
         HashEvaluation eval = new HashEvaluation(trainCorpus, testCorpus, new HashEvaluation.Settings(bits, parsedLevels, k, seed), System.err);
         for (ModelBundle b : bundles) {
             System.err.println("model " + b.source() + " (" + b.manifest().name() + ", " + b.manifest().hash().bits() + " bits, " + b.manifest().hash().method() + ")");
-            eval.evaluateBundle(b, new SentenceVae.Options(threads, 256));
+            eval.evaluateBundle(b, new SentenceVae.Options(threads, 256), featureCache);
         }
         if (!noBaselines) {
             System.err.println("baselines: SimHash over TF-IDF, random bits");

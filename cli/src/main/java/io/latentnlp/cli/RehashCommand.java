@@ -58,6 +58,9 @@ final class RehashCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the initial rotation (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--feature-cache", paramLabel = "DIR", description = "Keep a pretrained encoder's backbone embeddings of --train in DIR and reuse them.")
+    Path featureCache;
+
     @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads, 0 = all cores (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -84,9 +87,17 @@ final class RehashCommand implements Callable<Integer> {
         }
         float[][] means = new float[sentences.size()][];
         try (SentenceVae vae = SentenceVae.open(bundle, new SentenceVae.Options(threads, 256))) {
+            if (vae.backbone().isPresent()) {
+                float[][] features = io.latentnlp.training.features.FeatureCache.embed(vae.backbone().get(),
+                        sentences.stream().map(EncodedSentence::text).toList(), featureCache, train.getFileName().toString(), System.err);
+                Posterior[] q = vae.encodeFeatures(features);
+                for (int i = 0; i < q.length; i++) {
+                    means[i] = q[i].expectation();
+                }
+            }
             ProgressBar bar = new ProgressBar("encode " + train.getFileName(), sentences.size(), System.err);
             int chunk = 2048;
-            for (int from = 0; from < sentences.size(); from += chunk) {
+            for (int from = vae.backbone().isPresent() ? sentences.size() : 0; from < sentences.size(); from += chunk) {
                 int to = Math.min(sentences.size(), from + chunk);
                 Posterior[] q = vae.encodeSentences(sentences.subList(from, to));
                 for (int i = 0; i < q.length; i++) {

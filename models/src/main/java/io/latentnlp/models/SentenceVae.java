@@ -251,6 +251,40 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
         return out;
     }
 
+    /** The backbone of a pretrained-family bundle (empty for the LSTM family). */
+    public java.util.Optional<PretrainedBackbone> backbone() {
+        return java.util.Optional.ofNullable(backbone);
+    }
+
+    /**
+     * The pretrained family's head on backbone embeddings computed elsewhere (e.g. cached for a
+     * corpus that several bundles of one backbone evaluate): {@code features[i]} must be {@link
+     * #backbone()}'s embedding of sentence i's text.
+     *
+     * @throws IllegalStateException for an LSTM-family bundle
+     */
+    public Posterior[] encodeFeatures(float[][] features) {
+        if (backbone == null) {
+            throw new IllegalStateException(bundle.source() + " has an LSTM encoder: it reads ids, not backbone features");
+        }
+        for (int i = 0; i < features.length; i++) {
+            if (features[i].length != backbone.dim()) {
+                throw new IllegalArgumentException("feature row " + i + " has " + features[i].length + " entries, the backbone " + backbone.dim());
+            }
+        }
+        return guard.call(() -> {
+            Posterior[] out = new Posterior[features.length];
+            for (int from = 0; from < features.length; from += options.batchSize()) {
+                int to = Math.min(features.length, from + options.batchSize());
+                float[][][] r = runFeatures(java.util.Arrays.copyOfRange(features, from, to));
+                for (int i = from; i < to; i++) {
+                    out[i] = posterior(r, i - from);
+                }
+            }
+            return out;
+        });
+    }
+
     private Posterior posterior(float[][][] r, int i) {
         return switch (latent.type()) {
             case GAUSSIAN -> new Posterior.Gaussian(r[0][i], r[1][i]);

@@ -178,14 +178,23 @@ public final class HashEvaluation {
 
     /** Codes of one bundle: its own hash of every sentence, then the document vote. */
     public void evaluateBundle(ModelBundle bundle, SentenceVae.Options options) {
+        evaluateBundle(bundle, options, null);
+    }
+
+    /**
+     * As above; a pretrained-family bundle reads its backbone's embeddings from {@code
+     * featureCache} ({@link FeatureCache}; null = compute them), so bundles of one backbone embed
+     * a corpus once.
+     */
+    public void evaluateBundle(ModelBundle bundle, SentenceVae.Options options, Path featureCache) {
         if (bundle.manifest().hash() == null) {
             throw new IllegalArgumentException(bundle.source() + " has no hash spec in its manifest; it cannot be evaluated as a hash");
         }
         SentenceEncoder encoder = bundle.sentenceEncoder();
         String family = family(bundle);
         try (SentenceVae vae = SentenceVae.open(bundle, options)) {
-            List<SemanticHash> trainCodes = hashAll(vae, encoder, train.sentences, bundle.manifest().name() + " train");
-            List<SemanticHash> testCodes = hashAll(vae, encoder, test.sentences, bundle.manifest().name() + " test");
+            List<SemanticHash> trainCodes = hashAll(vae, encoder, train.sentences, bundle.manifest().name() + " train", featureCache);
+            List<SemanticHash> testCodes = hashAll(vae, encoder, test.sentences, bundle.manifest().name() + " test", featureCache);
             evaluateCodes(bundle.manifest().name(), family, trainCodes, testCodes);
         }
     }
@@ -341,10 +350,15 @@ public final class HashEvaluation {
         return testLabels.stream().mapToDouble(l -> Math.min(count.getOrDefault(l, 0), settings.k()) / (double) settings.k()).sum() / testLabels.size();
     }
 
-    private List<SemanticHash> hashAll(SentenceVae vae, SentenceEncoder encoder, List<CorpusSentence> sentences, String what) {
+    private List<SemanticHash> hashAll(SentenceVae vae, SentenceEncoder encoder, List<CorpusSentence> sentences, String what, Path featureCache) {
         List<io.latentnlp.models.EncodedSentence> ids = new ArrayList<>(sentences.size());
         for (CorpusSentence s : sentences) {
             ids.add(encoder.encode(s.tokens()));
+        }
+        if (vae.backbone().isPresent()) {
+            float[][] features = FeatureCache.embed(vae.backbone().get(), ids.stream().map(io.latentnlp.models.EncodedSentence::text).toList(),
+                    featureCache, what, log);
+            return java.util.Arrays.stream(vae.encodeFeatures(features)).map(vae::hash).toList();
         }
         List<SemanticHash> out = new ArrayList<>(ids.size());
         ProgressBar bar = new ProgressBar("  encode " + what, ids.size(), log);
