@@ -42,7 +42,7 @@ for which in "${@:-gaussian64 lm}"; do
         train_run minilm-gaussian64 --model gaussian --latent-dim 64 --free-bits 0.5 "${vae[@]}" \
           --encoder pretrained --feature-cache "$out/features" --bow-weight "${BOW:-5}"
         [ -f "$out/minilm-gaussian64.vae" ] || $cli rehash -m "$out/minilm-gaussian64/minilm-gaussian64.vae" --train "$data/train.tsv" \
-          --name minilm-gaussian64 --out "$out/minilm-gaussian64.vae" ;;
+          --name minilm-gaussian64 --out "$out/minilm-gaussian64.vae" --feature-cache "$out/features" ;;
       lm) train_run lm --model lm --epochs 4 ;;
       *) echo "unknown model $w (gaussian64, lm)" >&2; exit 2 ;;
     esac

@@ -16,6 +16,7 @@ class ShippedModelsTest {
 
     @Test
     void everyShippedBundleLoadsAndDescribesHowItWasMade() throws IOException {
+        long total = 0;
         for (String name : ShippedModels.NAMES) {
             ModelBundle b = ShippedModels.load(name);
             Manifest m = b.manifest();
@@ -28,8 +29,16 @@ class ShippedModelsTest {
             try (InputStream in = ShippedModels.class.getClassLoader().getResourceAsStream(ShippedModels.RESOURCE_DIR + name + ".vae")) {
                 long bytes = in.readAllBytes().length;
                 assertTrue(bytes <= 25L * 1024 * 1024, name + " is " + bytes + " bytes, over the 25 MB budget");
+                total += bytes;
             }
         }
+        assertTrue(total <= 60L * 1024 * 1024, "the shipped bundles take " + total + " bytes, over the 60 MB budget of the models jar");
+        Manifest semantic = ShippedModels.load(ShippedModels.MINILM_GAUSSIAN_64).manifest();
+        assertEquals(Manifest.Encoder.PRETRAINED, semantic.encoderFamily());
+        assertEquals(PretrainedBackbone.spec(PretrainedBackbone.MINILM), semantic.encoder().backbone(), "the backbone on the classpath is the one trained with");
+        assertEquals(Manifest.Hash.ITQ, semantic.hash().method());
+        assertEquals(64, semantic.hash().bits());
+        assertTrue(String.valueOf(semantic.provenance().get("rehash")).contains("latent-nlp rehash"), "the ITQ fit is recorded");
         assertEquals(LatentType.BERNOULLI, ShippedModels.load(ShippedModels.BERNOULLI_64).manifest().latent().type());
         assertEquals(64, ShippedModels.load(ShippedModels.BERNOULLI_64).manifest().hash().bits());
         assertEquals(LatentType.GAUSSIAN, ShippedModels.load(ShippedModels.GAUSSIAN_32).manifest().latent().type());
@@ -48,30 +57,52 @@ class ShippedModelsTest {
         assertThrows(BundleException.class, () -> ShippedModels.identity(absent));
         IllegalArgumentException notShipped = assertThrows(IllegalArgumentException.class, () -> ShippedModels.load("brown-gaussian64"));
         assertTrue(notShipped.getMessage().contains("no shipped model named brown-gaussian64"), notShipped.getMessage());
-        assertEquals(List.of(ShippedModels.BERNOULLI_64, ShippedModels.GAUSSIAN_32), ShippedModels.NAMES);
+        assertEquals(List.of(ShippedModels.MINILM_GAUSSIAN_64, ShippedModels.BERNOULLI_64, ShippedModels.GAUSSIAN_32), ShippedModels.NAMES);
+        assertEquals(ShippedModels.MINILM_GAUSSIAN_64, ShippedModels.DEFAULT);
     }
 
-    /** The shipped Bernoulli model on a few sentences: sensible likelihoods, distinct hashes. */
+    /** Every shipped model on a few sentences: sensible likelihoods, distinct hashes. */
     @Test
-    void theDefaultModelEncodesText() {
+    void everyShippedModelEncodesText() {
+        for (String name : ShippedModels.NAMES) {
+            encodesText(ShippedModels.load(name));
+        }
+    }
+
+    /** The semantic default puts a paraphrase nearer than an unrelated sentence of the same length. */
+    @Test
+    void theDefaultHashKeepsMeaningNotLength() {
         ModelBundle b = ShippedModels.resolve(null);
         SentenceEncoder enc = b.sentenceEncoder();
-        List<int[]> ids = List.of(
-                enc.encode(List.of("The", "jury", "said", "it", "did", "not", "find", "any", "evidence", ".")).ids(),
-                enc.encode(List.of("She", "smiled", "and", "walked", "into", "the", "kitchen", ".")).ids());
         try (SentenceVae vae = SentenceVae.open(b, SentenceVae.Options.defaults())) {
-            Posterior[] q = vae.encode(ids);
-            float[][] lp = vae.tokenLogProbs(ids, new float[][] {q[0].code(), q[1].code()});
+            Posterior[] q = vae.encodeSentences(List.of(
+                    enc.encode(List.of("the", "dog", "barked", "at", "the", "mailman", "all", "morning", ".")),
+                    enc.encode(List.of("a", "puppy", "kept", "barking", "at", "the", "postman", "today", ".")),
+                    enc.encode(List.of("the", "central", "bank", "raised", "interest", "rates", "this", "morning", "."))));
+            int near = vae.hash(q[0]).hamming(vae.hash(q[1]));
+            int far = vae.hash(q[0]).hamming(vae.hash(q[2]));
+            assertTrue(near < far, "dog/puppy " + near + " bits apart, dog/bank " + far);
+        }
+    }
+
+    private static void encodesText(ModelBundle b) {
+        SentenceEncoder enc = b.sentenceEncoder();
+        List<EncodedSentence> ids = List.of(
+                enc.encode(List.of("The", "jury", "said", "it", "did", "not", "find", "any", "evidence", ".")),
+                enc.encode(List.of("She", "smiled", "and", "walked", "into", "the", "kitchen", ".")));
+        try (SentenceVae vae = SentenceVae.open(b, SentenceVae.Options.defaults())) {
+            Posterior[] q = vae.encodeSentences(ids);
+            float[][] lp = vae.tokenLogProbs(EncodedSentence.ids(ids), new float[][] {q[0].code(), q[1].code()});
             for (int i = 0; i < 2; i++) {
                 double sum = 0;
                 for (float v : lp[i]) {
                     sum += v;
                 }
-                // Between a uniform guess over the vocabulary (log 1/6000 = -8.7 per token) and certainty.
+                // Between a uniform guess over the vocabulary and certainty.
                 double perToken = sum / lp[i].length;
-                assertTrue(perToken < 0 && perToken > -8.7, "per-token log p(x|z) " + perToken);
+                assertTrue(perToken < 0 && perToken > -Math.log(b.vocabulary().size()), b.source() + ": per-token log p(x|z) " + perToken);
             }
-            assertTrue(vae.hash(q[0]).hamming(vae.hash(q[1])) > 0, "different sentences, different hashes");
+            assertTrue(vae.hash(q[0]).hamming(vae.hash(q[1])) > 0, b.source() + ": different sentences, different hashes");
         }
     }
 }
