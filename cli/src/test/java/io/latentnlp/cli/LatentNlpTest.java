@@ -30,12 +30,12 @@ class LatentNlpTest {
         CliRun r = run("annotate", text.toString(), "--iwae", "5");
         assertEquals(0, r.code(), r.err());
         com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
-        assertEquals("brown-bernoulli64", doc.get("model").asText());
+        assertEquals("minilm-gaussian64", doc.get("model").asText());
         assertEquals(2, doc.get("sentences").size());
         for (com.fasterxml.jackson.databind.JsonNode s : doc.get("sentences")) {
             assertTrue(s.get("hash").asText().matches("[0-9a-f]{16}"), s.toString());
             assertTrue(s.get("iwaeLogLikelihood").asDouble() < 0, "IWAE log p(x) with --iwae: " + s);
-            assertEquals(64, s.get("probabilities").size());
+            assertEquals(64, s.get("mean").size());
         }
         CliRun g = run("annotate", "-m", "brown-gaussian32", "--format", "corenlp", text.toString());
         assertEquals(0, g.code(), g.err());
@@ -289,6 +289,6 @@ class LatentNlpTest {
         CliRun noModel = run("search", "--index", index, "cats");
         assertEquals(1, noModel.code());
         // without -m a text query is encoded by the shipped default, which this index's identity refuses by name
-        assertTrue(noModel.err().contains("holds codes of bits (posterior-mode, 16 bits") && noModel.err().contains("not of brown-bernoulli64"), noModel.err());
+        assertTrue(noModel.err().contains("holds codes of bits (posterior-mode, 16 bits") && noModel.err().contains("not of minilm-gaussian64"), noModel.err());
     }
 }

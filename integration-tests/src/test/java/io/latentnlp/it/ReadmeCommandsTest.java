@@ -100,7 +100,7 @@ class ReadmeCommandsTest {
         String stdout = Files.readString(out, StandardCharsets.UTF_8);
 
         JsonNode doc = JSON.readTree(stdout);
-        assertEquals("brown-bernoulli64", doc.get("model").asText(), "the shipped default model");
+        assertEquals("minilm-gaussian64", doc.get("model").asText(), "the shipped default model");
         assertTrue(HEX64.matcher(doc.get("documentHash").asText()).matches(), doc.get("documentHash").toString());
         JsonNode sentences = doc.get("sentences");
         String sample = Files.readString(root.resolve(doc.get("file").asText()));
@@ -111,15 +111,23 @@ class ReadmeCommandsTest {
             int n = s.get("modelTokens").asInt();
             assertTrue(logp < 0 && Double.isFinite(logp), "log p(x|z) " + logp);
             assertEquals(logp / n, s.get("logLikelihoodPerToken").asDouble(), 1e-3 * Math.abs(logp / n) + 1e-3);
-            assertEquals(64, s.get("probabilities").size());
-            int ones = 0;
+            assertEquals(64, s.get("mean").size());
             for (int i = 0; i < 64; i++) {
-                double q = s.get("probabilities").get(i).asDouble();
-                assertTrue(q >= 0 && q <= 1, "probability " + q);
-                ones += q >= 0.5 ? 1 : 0;
+                assertTrue(Double.isFinite(s.get("mean").get(i).asDouble()), s.toString());
             }
-            assertEquals(ones, Long.bitCount(Long.parseUnsignedLong(s.get("hash").asText(), 16)), "the hash is the posterior mode of the probabilities");
         }
+        // The semantic hash: the two sentences about a budget and taxes are nearer than either is to
+        // a walk down a road, and the README says by how much.
+        long[] h = new long[3];
+        for (int i = 0; i < 3; i++) {
+            h[i] = Long.parseUnsignedLong(sentences.get(i).get("hash").asText(), 16);
+        }
+        int near = Long.bitCount(h[0] ^ h[1]);
+        int far = Long.bitCount(h[0] ^ h[2]);
+        assertTrue(near + 10 < far, "budget/taxes " + near + " bits apart, budget/road " + far);
+        String readme = Files.readString(root.resolve("README.md"));
+        assertTrue(readme.contains("is " + near + " bits from this one") && readme.contains("a walk down a road, " + far + ")"),
+                "README states the distances the command prints: " + near + " and " + far);
 
         // The output shown in the README is the real output: every quoted line appears in it.
         for (String line : block("main-output")) {

@@ -30,7 +30,7 @@ import java.util.Set;
  * <pre>
  * customAnnotatorClass.vae = io.latentnlp.annotator.corenlp.VaeAnnotator
  * annotators = tokenize,ssplit,vae
- * vae.model = brown-bernoulli64 # a shipped model (the default when unset) or a .vae path
+ * vae.model = minilm-gaussian64 # a shipped model (the default when unset) or a .vae path
  * vae.iwae.samples = 0        # K of the IWAE log p(x); 0 = off
  * vae.batchSize = 64          # sentences per ONNX Runtime call
  * vae.nthreads = 1            # ONNX Runtime threads, fixed when the bundle is first loaded
