@@ -108,7 +108,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--pretrain-epochs", defaultValue = "0", description = "Encoder pretraining epochs (beta = 0), then the decoder is reset (default: ${DEFAULT-VALUE}).")
     int pretrainEpochs;
 
-    @Option(names = "--anneal-steps", defaultValue = "0", description = "Steps of linear KL annealing from --beta-start to 1; 0 = beta is 1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--anneal-steps", defaultValue = "0", description = "Steps (not epochs: one epoch is ceil(sentences / batch size) steps, printed at the start) of linear KL annealing from --beta-start to 1; 0 = beta is 1 (default: ${DEFAULT-VALUE}).")
     int annealSteps;
 
     @Option(names = "--beta-start", defaultValue = "0.0", description = "Beta at the start of annealing (default: ${DEFAULT-VALUE}).")

@@ -16,6 +16,9 @@ public final class ProgressBar {
     private final PrintStream out;
     private final boolean interactive;
     private final long start = System.nanoTime();
+    /** The first update: the rate for the ETA is measured from here, past the first step's warm-up. */
+    private long firstTime = -1;
+    private long firstDone;
     private long lastDraw;
     private int lastDecile = -1;
 
@@ -33,6 +36,10 @@ public final class ProgressBar {
     /** Reports {@code done} of total with a status text (running loss and so on). */
     public void update(long done, String status) {
         long now = System.nanoTime();
+        if (firstTime < 0) {
+            firstTime = now;
+            firstDone = done;
+        }
         int decile = (int) (10 * done / total);
         if (interactive) {
             if (now - lastDraw < 200_000_000L && done < total) {
@@ -62,7 +69,10 @@ public final class ProgressBar {
         double frac = Math.min(1.0, (double) done / total);
         int filled = (int) Math.round(frac * WIDTH);
         double elapsed = (now - start) / 1e9;
-        double eta = done == 0 ? 0 : elapsed * (total - done) / done;
+        // The first step (JIT, native warm-up) is often many times slower than the rest: estimate
+        // from the steps after it, once there are some.
+        double eta = done > firstDone && firstTime >= 0 ? (now - firstTime) / 1e9 * (total - done) / (done - firstDone)
+                : done == 0 ? 0 : elapsed * (total - done) / done;
         return String.format("%s [%s%s] %3d%% %d/%d %s elapsed %s eta %s", label, "=".repeat(filled), " ".repeat(WIDTH - filled),
                 (int) (frac * 100), done, total, status, duration(elapsed), duration(eta));
     }

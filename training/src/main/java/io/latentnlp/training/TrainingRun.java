@@ -118,6 +118,13 @@ public final class TrainingRun {
         if (test != null) {
             log.println("test  " + test.summary());
         }
+        if (config.hasLatent() && config.annealSteps() > 0) {
+            // --anneal-steps counts steps, not epochs: say what it means on this corpus.
+            int stepsPerEpoch = (train.ids().size() + config.batchSize() - 1) / config.batchSize();
+            int perEpoch = config.maxStepsPerEpoch() > 0 ? Math.min(config.maxStepsPerEpoch(), stepsPerEpoch) : stepsPerEpoch;
+            log.printf("KL annealing: beta %.2f -> 1 over %d steps = %.2f epochs of this corpus (%d steps per epoch at batch %d)%n", config.betaStart(),
+                    config.annealSteps(), config.annealSteps() / (double) perEpoch, perEpoch, config.batchSize());
+        }
         PretrainedBackbone.Spec backboneSpec = null;
         FeatureTable features = null;
         if (config.pretrainedEncoder()) {

@@ -42,6 +42,7 @@ public final class TrainingPlots {
         LineChart au = new LineChart("Validation active units", "epoch", "active units").xTick(1);
         ObjectMapper json = new ObjectMapper();
         int lines = 0;
+        boolean latent = false;
         for (String line : Files.readAllLines(metrics)) {
             if (line.isBlank()) {
                 continue;
@@ -57,13 +58,15 @@ public final class TrainingPlots {
             klmi.add("train KL", epoch, r.get("train_kl").asDouble());
             klmi.add("MI", epoch, v.get("mi").asDouble());
             au.add("active units", epoch, v.get("au").asDouble());
+            latent |= v.path("latent_dim").asInt(1) > 0;
             lines++;
         }
         if (lines == 0) {
             throw new IOException(metrics + " has no epochs yet");
         }
         List<Path> out = new ArrayList<>();
-        for (Map.Entry<String, LineChart> e : Map.of("nats", nats, "kl-mi", klmi, "au", au).entrySet()) {
+        // A language model has no z: its KL, MI and active-unit curves would be flat zeros.
+        for (Map.Entry<String, LineChart> e : (latent ? Map.of("nats", nats, "kl-mi", klmi, "au", au) : Map.of("nats", nats)).entrySet()) {
             Path png = Path.of(prefix + "-" + e.getKey() + ".png");
             e.getValue().write(png, 800, 500);
             out.add(png);
