@@ -26,21 +26,22 @@ class CloseWhileInUseTest {
 
     private static final ModelBundle SHIPPED = ShippedModels.resolve(null);
 
-    private static List<int[]> sentences() {
+    private static List<EncodedSentence> sentences() {
         SentenceEncoder enc = SHIPPED.sentenceEncoder();
-        List<int[]> ids = new ArrayList<>();
+        List<EncodedSentence> out = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            ids.add(enc.encode(List.of(("The jury said it did not find any evidence in the " + "old ".repeat(i) + "city .").split(" "))).ids());
+            out.add(enc.encode(List.of(("The jury said it did not find any evidence in the " + "old ".repeat(i) + "city .").split(" "))));
         }
-        return ids;
+        return out;
     }
 
     @Test
     void closingASentenceVaeWaitsForEncodesInFlightAndRefusesLaterOnes() throws Exception {
-        List<int[]> ids = sentences();
+        List<EncodedSentence> sentences = sentences();
+        List<int[]> ids = EncodedSentence.ids(sentences);
         SentenceVae vae = SentenceVae.open(SHIPPED, new SentenceVae.Options(1, 8));
         closeWhileInUse(vae, () -> {
-            Posterior[] q = vae.encode(ids);
+            Posterior[] q = vae.encodeSentences(sentences);
             float[][] lp = vae.tokenLogProbs(ids, java.util.Arrays.stream(q).map(Posterior::code).toArray(float[][]::new));
             assertEquals(ids.size(), lp.length);
             assertTrue(Float.isFinite(lp[0][0]) && lp[0][0] < 0, "a real log-probability: " + lp[0][0]);
