@@ -64,44 +64,9 @@ class CloseWhileInUseTest {
         }, SHIPPED.source() + ": this SentenceGenerator is closed");
     }
 
-    /**
-     * Four threads call {@code work} in a loop until it is refused; once each has completed a
-     * call, this thread closes {@code target}. Every thread must have completed calls and then be
-     * refused with {@code closedMessage}; so must a call after close; a second close is a no-op.
-     */
+    /** {@link CloseWhileInUse#check} with one shared piece of work. */
     static void closeWhileInUse(AutoCloseable target, Callable<?> work, String closedMessage) throws Exception {
-        int threads = 4;
-        CountDownLatch warm = new CountDownLatch(threads);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Integer>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> {
-                    int done = 0;
-                    while (true) {
-                        try {
-                            work.call();
-                        } catch (IllegalStateException refused) {
-                            assertEquals(closedMessage, refused.getMessage());
-                            return done;
-                        }
-                        if (done++ == 0) {
-                            warm.countDown();
-                        }
-                    }
-                }));
-            }
-            assertTrue(warm.await(120, TimeUnit.SECONDS), "every thread completed a call");
-            target.close();
-            for (Future<Integer> f : futures) {
-                assertTrue(f.get(120, TimeUnit.SECONDS) >= 1, "calls completed before the close");
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        IllegalStateException after = assertThrows(IllegalStateException.class, work::call);
-        assertEquals(closedMessage, after.getMessage());
-        target.close();
+        CloseWhileInUse.check(() -> work, target::close, closedMessage);
     }
 
     @Test

@@ -14,7 +14,7 @@ import edu.stanford.nlp.ling.CoreLabel;
 import edu.stanford.nlp.pipeline.Annotation;
 import edu.stanford.nlp.pipeline.StanfordCoreNLP;
 import edu.stanford.nlp.util.CoreMap;
-import io.latentnlp.annotator.CloseWhileInUse;
+import io.latentnlp.models.CloseWhileInUse;
 import io.latentnlp.models.Posterior;
 import io.latentnlp.models.SemanticHash;
 import io.latentnlp.models.ShippedModels;

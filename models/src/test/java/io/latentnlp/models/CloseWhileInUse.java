@@ -1,4 +1,4 @@
-package io.latentnlp.annotator;
+package io.latentnlp.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,8 +14,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closing something that holds ONNX Runtime sessions while other threads use it (as the models
- * module's {@code CloseWhileInUseTest} does for {@code SentenceVae}): four threads call {@code
+ * Closing something that holds ONNX Runtime sessions while other threads use it ({@code
+ * SentenceVae}, {@code SentenceGenerator}, the CoreNLP annotator, the OpenNLP model; shared with
+ * the annotator's tests through this module's test jar): four threads call {@code
  * work} in a loop; once each has completed a call, {@code close} runs. Every thread must have
  * completed calls (their results checked by {@code work}) and then be refused with {@code
  * closedMessage}, as must a call after close; a second close is a no-op. Before the fix the
