@@ -1,7 +1,6 @@
 package io.latentnlp.models;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -178,16 +177,21 @@ class ModelBundleFuzzTest {
         }
     }
 
-    /** A bundle that loads has every original file, byte for byte, and lists the original checksums. */
+    /**
+     * A bundle that loads has the required files, and every file it has is the original byte for
+     * byte. The manifest itself carries no checksum, so an edit that drops the optional
+     * {@code decoder_step.onnx} from its {@code files} loads the bundle without generation
+     * (docs/fuzzing.md, limits).
+     */
     private static void check(ModelBundle bundle) {
         Map<String, byte[]> original = files();
-        for (Map.Entry<String, byte[]> e : original.entrySet()) {
-            if (!e.getKey().equals(ModelBundle.MANIFEST)) {
-                assertTrue(bundle.hasFile(e.getKey()), e.getKey());
-                assertArrayEquals(e.getValue(), bundle.file(e.getKey()), e.getKey());
-            }
+        for (String name : List.of(ModelBundle.VOCAB, ModelBundle.ENCODER, ModelBundle.DECODER)) {
+            assertTrue(bundle.hasFile(name), name);
         }
-        assertEquals(original.size() - 1, bundle.manifest().files().size());
+        for (String name : bundle.manifest().files().keySet()) {
+            assertTrue(original.containsKey(name), "a file the original bundle does not have: " + name);
+            assertArrayEquals(original.get(name), bundle.file(name), name);
+        }
         bundle.vocabulary();
         bundle.normalizer();
     }

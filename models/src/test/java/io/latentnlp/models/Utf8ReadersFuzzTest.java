@@ -77,6 +77,22 @@ class Utf8ReadersFuzzTest {
         checkAgainstOracle(bytes, chunk);
     }
 
+    /** The OpenNLP tools' replacing mode: never throws; invalid bytes become U+FFFD in flagged lines only. */
+    @Property(seed = "20261216")
+    void replacingModeNeverThrowsAndFlagsExactlyTheDamagedLines(@ForAll @Size(max = 200) byte[] bytes, @ForAll @IntRange(min = 1, max = 9) int chunk)
+            throws IOException {
+        Utf8LineReader reader = new Utf8LineReader(new Trickle(bytes, chunk), true);
+        List<String> got = new ArrayList<>();
+        boolean anyReplaced = false;
+        for (Utf8LineReader.Line l = reader.next(); l != null; l = reader.next()) {
+            got.add(l.text());
+            anyReplaced |= l.replaced();
+            assertTrue(l.replaced() || isWellFormed(l.text()), l.toString());
+        }
+        assertEquals(!isValid(bytes), anyReplaced);
+        assertEquals(referenceLines(new String(bytes, StandardCharsets.UTF_8)), got);
+    }
+
     @Property(seed = "20261205")
     void decodeTextEitherDecodesExactlyOrNamesTheFirstBadByte(@ForAll @Size(max = 200) byte[] bytes) {
         boolean valid = isValid(bytes);
