@@ -35,7 +35,7 @@ class HashIndexFuzzTest {
 
     static synchronized Path template() throws IOException {
         if (template == null) {
-            Path dir = Files.createTempDirectory("fuzz-index");
+            Path dir = Files.createTempDirectory(scratch(), "fuzz-index");
             PackedCodes codes = CodeFixtures.codes(60, BITS, 5, 0.1, false, 7);
             try (HashIndex index = HashIndex.openForWriting(dir, HashIndexTest.identity(BITS), 2)) {
                 for (int i = 0; i < 60; i++) {
@@ -56,7 +56,7 @@ class HashIndexFuzzTest {
     @Property(seed = "20261215")
     void aDamagedIndexDirectoryAnswersAsBeforeOrFailsClearly(@ForAll @IntRange(max = 1000) int fileIndex, @ForAll @IntRange(max = 4) int damage,
             @ForAll @IntRange(max = 1 << 20) int position, @ForAll @Size(min = 1, max = 64) byte[] bytes) throws IOException {
-        Path dir = Files.createTempDirectory("fuzz-index-copy");
+        Path dir = Files.createTempDirectory(scratch(), "fuzz-index-copy");
         try {
             List<Path> files = new ArrayList<>();
             try (Stream<Path> s = Files.list(template())) {
@@ -98,6 +98,12 @@ class HashIndexFuzzTest {
                 s.sorted(Comparator.reverseOrder()).forEach(HashIndexFuzzTest::delete);
             }
         }
+    }
+
+    /** Under the module's target/ (cleaned with the build) when run by Maven, else the system temp dir. */
+    private static Path scratch() throws IOException {
+        Path target = Path.of("target");
+        return Files.isDirectory(target) ? Files.createDirectories(target.resolve("fuzz")) : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     private static List<String> search(Path dir) throws IOException {
