@@ -191,7 +191,9 @@ public final class HashIndex implements AutoCloseable {
 
     /**
      * Opens an existing index for searching only (no write lock: an indexer may run at the same
-     * time; this sees its last commit).
+     * time; this sees its last commit). Every segment file's checksum is verified first (one
+     * sequential read of the index), so a damaged index fails here with a
+     * {@link org.apache.lucene.index.CorruptIndexException} rather than answering wrongly.
      *
      * @param identity the expected identity, or null to accept the index's own
      */
@@ -213,7 +215,20 @@ public final class HashIndex implements AutoCloseable {
                 checkIdentity(dir, data, identity);
             }
             SubstringLayout layout = new SubstringLayout(own.bits(), Integer.parseInt(data.get(SUBSTRINGS_KEY)));
-            return new HashIndex(dir, directory, null, new SearcherManager(DirectoryReader.open(directory), null), own, layout);
+            DirectoryReader reader = DirectoryReader.open(directory);
+            try {
+                // Lucene checks only the commit's checksum on open; a damaged segment file would
+                // otherwise surface mid-search as an IndexOutOfBoundsException or as wrong hits
+                // (found by HashIndexFuzzTest). Verifying every file's checksum costs one
+                // sequential read of the index.
+                for (var leaf : reader.leaves()) {
+                    leaf.reader().checkIntegrity();
+                }
+            } catch (IOException | RuntimeException e) {
+                reader.close();
+                throw e;
+            }
+            return new HashIndex(dir, directory, null, new SearcherManager(reader, null), own, layout);
         } catch (IOException | RuntimeException e) {
             directory.close();
             throw e;

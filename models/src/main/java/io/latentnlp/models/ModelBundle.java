@@ -228,6 +228,11 @@ public final class ModelBundle {
                     raw.put(entry.getName(), buf.toByteArray());
                 }
             }
+        } catch (IllegalArgumentException e) {
+            // ZipInputStream throws this for an entry name that is not valid UTF-8 (a damaged file).
+            ZipException z = new ZipException("bad entry name (" + e.getMessage() + ")");
+            z.initCause(e);
+            throw z;
         }
         if (raw.isEmpty()) {
             throw new ZipException("no entries (not a zip file, or empty)");

@@ -64,7 +64,10 @@ public final class SemanticHash {
         }
         long[] words = new long[(bits + 63) >>> 6];
         for (int d = 0; d < hex.length(); d++) {
-            int v = Character.digit(hex.charAt(d), 16);
+            char c = hex.charAt(d);
+            // Only ASCII hex digits: Character.digit also reads '٣' or fullwidth 'Ａ', which would
+            // parse a code that does not print back as itself.
+            int v = c < 128 ? Character.digit(c, 16) : -1;
             if (v < 0) {
                 throw new IllegalArgumentException("hex code '" + hex + "' has a non-hex character '" + hex.charAt(d) + "' at position " + d);
             }

@@ -80,6 +80,28 @@ class ModelBundleTest {
         assertTrue(e.getMessage().contains("unknown bundle format version 99"), e.getMessage());
     }
 
+    /** Found by ModelBundleFuzzTest: a damaged entry name escaped as an IllegalArgumentException. */
+    @Test
+    void aZipEntryNameThatIsNotUtf8IsACorruptBundle(@TempDir Path dir) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("\u00e9.txt"));
+            zip.write(1);
+            zip.closeEntry();
+        }
+        byte[] z = bytes.toByteArray();
+        for (int i = 0; i + 1 < z.length; i++) {
+            if ((z[i] & 0xff) == 0xC3 && (z[i + 1] & 0xff) == 0xA9) {
+                z[i + 1] = '('; // C3 28: not UTF-8
+                break;
+            }
+        }
+        Path bad = dir.resolve("bad.vae");
+        Files.write(bad, z);
+        BundleException e = assertThrows(BundleException.class, () -> ModelBundle.load(bad));
+        assertTrue(e.getMessage().contains("not a readable bundle (corrupt zip: bad entry name"), e.getMessage());
+    }
+
     @Test
     void truncatedOrForeignFilesAreNotBundles(@TempDir Path dir) throws Exception {
         Path zip = dir.resolve("m.vae");

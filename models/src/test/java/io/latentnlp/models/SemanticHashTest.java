@@ -55,6 +55,9 @@ class SemanticHashTest {
     @Test
     void badHexAndMismatchedLengthsAreNamed() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SemanticHash.fromHex("abcg", 16)).getMessage().contains("non-hex character 'g' at position 3"));
+        // Found by SemanticHashFuzzTest: non-ASCII digits were read as hex and printed back changed.
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SemanticHash.fromHex("ab\u0663c", 16)).getMessage().contains("non-hex character '\u0663' at position 2"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SemanticHash.fromHex("\uFF21bcd", 16)).getMessage().contains("non-hex character '\uFF21' at position 0"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SemanticHash.fromHex("abc", 16)).getMessage().contains("has 3 digits; a 16-bit hash has 4"));
         SemanticHash a = SemanticHash.fromHex("abcd", 16);
         SemanticHash b = SemanticHash.fromHex("abcdabcd", 32);

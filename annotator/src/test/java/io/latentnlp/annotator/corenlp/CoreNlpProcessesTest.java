@@ -176,6 +176,69 @@ class CoreNlpProcessesTest {
     }
 
     /**
+     * A bounded load test on loopback: 16 clients at once, 64 requests of mixed texts (empty,
+     * whitespace, CJK, emoji, long, ASCII), zero errors, every answer equal to the sequential
+     * one, and the server's resident set after the run at most {@value #RSS_GROWTH_BOUND_MB} MB
+     * above what it was after the sequential warm-up (Linux: read from /proc).
+     */
+    @Test
+    void sixteenConcurrentClientsWithMixedTextsGetTheSequentialAnswersWithinAnRssBound() throws Exception {
+        List<String> texts = List.of("", "   \n ", "The cat sat on the mat.", "猫がマットの上に座った。中文句子。", "Ships 🚢 sail at dawn 🌅 today! 👍🏽",
+                "Émile naïvely façaded — “quotes” and ‘more’.", "The sea. ".repeat(40), "a", "日本語 and English mixed 😀 together .",
+                "Numbers 1999 and 3.14 in a sentence.", "\u00A0\u3000", "One. Two. Three. Four. Five.", "Ünïcödé ẞ İ ı ǅ", "👨‍👩‍👧‍👦",
+                "The cat sat on the mat " + "and the dog ".repeat(10) + ".", "End.");
+        try (Server server = Server.start(propertiesFile("vae.nthreads = 2"), dir.resolve("server.log"))) {
+            List<JsonNode> sequential = new ArrayList<>();
+            for (String t : texts) {
+                sequential.add(post(server.http(), server.port(), t));
+            }
+            long rssBefore = rssKb(server.process().pid());
+            int clients = 16;
+            ExecutorService pool = Executors.newFixedThreadPool(clients);
+            try {
+                List<Future<List<JsonNode>>> futures = new ArrayList<>();
+                for (int c = 0; c < clients; c++) {
+                    int client = c;
+                    futures.add(pool.submit(() -> {
+                        List<JsonNode> got = new ArrayList<>();
+                        for (int r = 0; r < 4; r++) {
+                            got.add(post(server.http(), server.port(), texts.get((client + 5 * r) % texts.size())));
+                        }
+                        return got;
+                    }));
+                }
+                for (int c = 0; c < clients; c++) {
+                    List<JsonNode> got = futures.get(c).get(300, TimeUnit.SECONDS);
+                    for (int r = 0; r < 4; r++) {
+                        int t = (c + 5 * r) % texts.size();
+                        assertEquals(sequential.get(t), got.get(r), "client " + c + ", text " + t);
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            long rssAfter = rssKb(server.process().pid());
+            System.err.printf("load test: 16 clients, 64 requests; server RSS %d MB after warm-up, %d MB after the load%n", rssBefore / 1024, rssAfter / 1024);
+            if (rssBefore > 0 && rssAfter > 0) {
+                assertTrue(rssAfter - rssBefore <= RSS_GROWTH_BOUND_MB * 1024L,
+                        "server RSS grew from " + rssBefore / 1024 + " MB to " + rssAfter / 1024 + " MB under load (bound +" + RSS_GROWTH_BOUND_MB + " MB)");
+            }
+        }
+    }
+
+    private static final int RSS_GROWTH_BOUND_MB = 150; // measured: 131 MB -> 137 MB on the tiny bundle
+
+    /** The resident set of a process in kB from /proc, or -1 where there is none (not Linux). */
+    private static long rssKb(long pid) throws IOException {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        if (!Files.exists(status)) {
+            return -1;
+        }
+        return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst()
+                .orElse(-1);
+    }
+
+    /**
      * CoreNLP keeps an annotator per distinct request properties; the model behind them is loaded
      * once per bundle (it used to be once per batch size and thread count: +50 MB a variant, kept).
      */
