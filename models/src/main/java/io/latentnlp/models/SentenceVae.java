@@ -222,11 +222,11 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
 
     /** {@link #encodeSentences(List)} in batches of {@code batchSize} sentences instead of the options'. */
     public Posterior[] encodeSentences(List<EncodedSentence> sentences, int batchSize) {
-        checkBatchSize(batchSize);
-        OnnxContract.checkTokens(EncodedSentence.ids(sentences), bundle.vocabulary().size());
         if (backbone == null) {
             return encode(EncodedSentence.ids(sentences), batchSize);
         }
+        checkBatchSize(batchSize);
+        OnnxContract.checkTokens(EncodedSentence.ids(sentences), bundle.vocabulary().size());
         return guard.call(() -> encodeTexts(sentences, batchSize));
     }
 
