@@ -50,6 +50,8 @@ import io.latentnlp.training.model.Dims;
  * @param wordDropout rate at which decoder input words become {@code <unk>} in training
  *     (Bowman et al. 2016); 0 = off
  */
+// "pretrained": a derived flag that config.json files written during this version's development
+// carried; it is not a setting, so reading such a file ignores it.
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(value = {"pretrained"}, allowGetters = false, ignoreUnknown = false)
 public record TrainConfig(
         LatentType latentType,
