@@ -8,7 +8,6 @@ import io.latentnlp.models.SentenceEncoder;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.ShippedModels;
 import io.latentnlp.models.hash.Itq;
-import io.latentnlp.training.ProgressBar;
 import io.latentnlp.training.corpus.CorpusReader;
 import io.latentnlp.training.corpus.CorpusSentence;
 import java.nio.file.Files;
@@ -87,25 +86,10 @@ final class RehashCommand implements Callable<Integer> {
         }
         float[][] means = new float[sentences.size()][];
         try (SentenceVae vae = SentenceVae.open(bundle, new SentenceVae.Options(threads, 256))) {
-            if (vae.backbone().isPresent()) {
-                float[][] features = io.latentnlp.training.features.FeatureCache.embed(vae.backbone().get(),
-                        sentences.stream().map(EncodedSentence::text).toList(), featureCache, train.getFileName().toString(), System.err);
-                Posterior[] q = vae.encodeFeatures(features);
-                for (int i = 0; i < q.length; i++) {
-                    means[i] = q[i].expectation();
-                }
+            Posterior[] q = io.latentnlp.training.features.FeatureCache.encode(vae, sentences, featureCache, train.getFileName().toString(), System.err);
+            for (int i = 0; i < q.length; i++) {
+                means[i] = q[i].expectation();
             }
-            ProgressBar bar = new ProgressBar("encode " + train.getFileName(), sentences.size(), System.err);
-            int chunk = 2048;
-            for (int from = vae.backbone().isPresent() ? sentences.size() : 0; from < sentences.size(); from += chunk) {
-                int to = Math.min(sentences.size(), from + chunk);
-                Posterior[] q = vae.encodeSentences(sentences.subList(from, to));
-                for (int i = 0; i < q.length; i++) {
-                    means[from + i] = q[i].expectation();
-                }
-                bar.update(to, "");
-            }
-            bar.finish("");
         }
         System.err.printf("fitting ITQ: %d sentences, %d -> %d bits, %d iterations%n", means.length, width, b, iterations);
         Manifest.Hash hash = Itq.fit(means, b, iterations, seed).spec();

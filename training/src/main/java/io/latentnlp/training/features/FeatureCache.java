@@ -56,6 +56,29 @@ public final class FeatureCache {
         return out;
     }
 
+    /**
+     * The posteriors of a corpus's sentences, with progress on {@code log}: a pretrained-family
+     * bundle reads its backbone's embeddings through this cache (so bundles of one backbone embed
+     * a corpus once), an LSTM-family bundle encodes the ids in chunks.
+     */
+    public static io.latentnlp.models.Posterior[] encode(io.latentnlp.models.SentenceVae vae, List<io.latentnlp.models.EncodedSentence> sentences,
+            Path cacheDir, String what, PrintStream log) {
+        if (vae.backbone().isPresent()) {
+            return vae.encodeFeatures(embed(vae.backbone().get(), sentences.stream().map(io.latentnlp.models.EncodedSentence::text).toList(), cacheDir,
+                    what, log));
+        }
+        io.latentnlp.models.Posterior[] out = new io.latentnlp.models.Posterior[sentences.size()];
+        ProgressBar bar = new ProgressBar("  encode " + what, sentences.size(), log);
+        int chunk = 4096;
+        for (int from = 0; from < sentences.size(); from += chunk) {
+            int to = Math.min(sentences.size(), from + chunk);
+            System.arraycopy(vae.encodeSentences(sentences.subList(from, to)), 0, out, from, to - from);
+            bar.update(to, "");
+        }
+        bar.finish("");
+        return out;
+    }
+
     static String key(PretrainedBackbone backbone, List<String> texts) {
         StringBuilder sb = new StringBuilder(backbone.spec().sha256()).append('\n').append(backbone.spec().maxPieces()).append('\n');
         for (String t : texts) {

@@ -1,7 +1,6 @@
 package io.latentnlp.training.hasheval;
 
 import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.Posterior;
 import io.latentnlp.models.SemanticHash;
 import io.latentnlp.models.SentenceEncoder;
 import io.latentnlp.models.SentenceVae;
@@ -14,7 +13,6 @@ import io.latentnlp.models.hash.HyperplaneLsh;
 import io.latentnlp.models.hash.Itq;
 import io.latentnlp.models.hash.PrecisionAtK;
 import io.latentnlp.models.hash.SimHash;
-import io.latentnlp.training.ProgressBar;
 import io.latentnlp.training.corpus.Corpus;
 import io.latentnlp.training.corpus.CorpusSentence;
 import io.latentnlp.training.features.FeatureCache;
@@ -355,23 +353,7 @@ public final class HashEvaluation {
         for (CorpusSentence s : sentences) {
             ids.add(encoder.encode(s.tokens()));
         }
-        if (vae.backbone().isPresent()) {
-            float[][] features = FeatureCache.embed(vae.backbone().get(), ids.stream().map(io.latentnlp.models.EncodedSentence::text).toList(),
-                    featureCache, what, log);
-            return java.util.Arrays.stream(vae.encodeFeatures(features)).map(vae::hash).toList();
-        }
-        List<SemanticHash> out = new ArrayList<>(ids.size());
-        ProgressBar bar = new ProgressBar("  encode " + what, ids.size(), log);
-        int chunk = 4096;
-        for (int from = 0; from < ids.size(); from += chunk) {
-            Posterior[] q = vae.encodeSentences(ids.subList(from, Math.min(ids.size(), from + chunk)));
-            for (Posterior p : q) {
-                out.add(vae.hash(p));
-            }
-            bar.update(Math.min(ids.size(), from + chunk), "");
-        }
-        bar.finish("");
-        return out;
+        return java.util.Arrays.stream(FeatureCache.encode(vae, ids, featureCache, what, log)).map(vae::hash).toList();
     }
 
     private static List<int[]> concat(Split split, List<int[]> sentenceIds) {
