@@ -9,15 +9,24 @@
 #                      then refitted as ITQ over the posterior means of the training sentences
 #                      (latent-nlp rehash) -> runs/shipped-v2/minilm-gaussian64.vae
 #   lm                 the LSTM language model on the same data, vocabulary and passes (4 epochs)
+#   minilm-gaussian64-fb2  the same with free bits 0.2 nats/dimension (less free KL, closer to the LM)
+# UNITS=wordpiece trains with an open vocabulary (8,000 word pieces of MiniLM's WordPiece
+# vocabulary, sentences up to 80 pieces) into runs/shipped-v3 instead; the LM then uses the same
+# word pieces.
 # Run from the project root (the paths in the manifest's recorded command are relative to it).
 # With OMP_NUM_THREADS=1 both runs can go in parallel. Finished runs are skipped; unfinished ones
 # resume from their checkpoint.
 #
-# Usage: [OMP_NUM_THREADS=1] [BOW=5] scripts/train-shipped-v2.sh [gaussian64|lm ...]
+# Usage: [OMP_NUM_THREADS=1] [BOW=5] [UNITS=words|wordpiece] scripts/train-shipped-v2.sh [gaussian64|gaussian64-fb2|lm ...]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cli="${LATENT_NLP:-bin/latent-nlp}"
-out=runs/shipped-v2
+units="${UNITS:-words}"
+case "$units" in
+  words) out=runs/shipped-v2; tokens=(--units words) ;;
+  wordpiece) out=runs/shipped-v3; tokens=(--units wordpiece --max-length 80) ;;
+  *) echo "unknown UNITS=$units (words, wordpiece)" >&2; exit 2 ;;
+esac
 data=data/brown-debian
 mkdir -p "$out" "$data"
 for split in train valid test; do
@@ -30,7 +39,7 @@ batch=64
 steps=$(( ($(wc -l < "$data/train.tsv") + batch - 1) / batch ))
 common=(--train "$data/train.tsv" --valid "$data/valid.tsv" --test "$data/test.tsv"
         --vocab-size 8000 --embedding-dim 128 --hidden-dim 128 --batch-size "$batch"
-        --eval-samples 5 --test-samples 20 --seed 42)
+        --eval-samples 5 --test-samples 20 --seed 42 "${tokens[@]}")
 vae=(--pretrain-epochs 1 --epochs 3 --anneal-steps "$steps" --beta-start 0.1)
 
 source scripts/lib/train-run.sh
@@ -43,8 +52,13 @@ for which in "${@:-gaussian64 lm}"; do
           --encoder pretrained --feature-cache "$out/features" --bow-weight "${BOW:-5}"
         [ -f "$out/minilm-gaussian64.vae" ] || $cli rehash -m "$out/minilm-gaussian64/minilm-gaussian64.vae" --train "$data/train.tsv" \
           --name minilm-gaussian64 --out "$out/minilm-gaussian64.vae" --feature-cache "$out/features" ;;
+      gaussian64-fb2)
+        train_run minilm-gaussian64-fb2 --model gaussian --latent-dim 64 --free-bits 0.2 "${vae[@]}" \
+          --encoder pretrained --feature-cache "$out/features" --bow-weight "${BOW:-5}"
+        [ -f "$out/minilm-gaussian64-fb2.vae" ] || $cli rehash -m "$out/minilm-gaussian64-fb2/minilm-gaussian64-fb2.vae" --train "$data/train.tsv" \
+          --name minilm-gaussian64 --out "$out/minilm-gaussian64-fb2.vae" --feature-cache "$out/features" ;;
       lm) train_run lm --model lm --epochs 4 ;;
-      *) echo "unknown model $w (gaussian64, lm)" >&2; exit 2 ;;
+      *) echo "unknown model $w (gaussian64, gaussian64-fb2, lm)" >&2; exit 2 ;;
     esac
   done
 done

@@ -1,8 +1,12 @@
 package io.latentnlp.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.latentnlp.models.EncodedSentence;
 import io.latentnlp.models.EvalMetrics;
 import io.latentnlp.models.ModelBundle;
+import io.latentnlp.models.Posterior;
+import io.latentnlp.models.Reconstruction;
+import io.latentnlp.models.SentenceGenerator;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.ShippedModels;
 import io.latentnlp.models.VaeEvaluator;
@@ -10,6 +14,12 @@ import io.latentnlp.training.ProgressBar;
 import io.latentnlp.training.corpus.CorpusReader;
 import io.latentnlp.training.corpus.EncodedCorpus;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,11 +58,17 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the metrics as one JSON object instead of a table.")
     boolean json;
 
+    @Option(names = "--reconstruct", defaultValue = "0", paramLabel = "N",
+            description = "Also decode the first N sentences greedily from their posterior code and compare with the sentences: token F1 "
+                    + "(mean per sentence), corpus BLEU-4 and exact matches, over normalized words (default: ${DEFAULT-VALUE} = off).")
+    int reconstruct;
+
     @Override
     public Integer call() throws Exception {
         UsageException.atLeast("--iw-samples", samples, 1);
         UsageException.atLeast("--batch-size", batchSize, 1);
         UsageException.atLeast("--threads", threads, 0);
+        UsageException.atLeast("--reconstruct", reconstruct, 0);
         ModelBundle bundle = ShippedModels.resolve(model);
         EncodedCorpus data = EncodedCorpus.of(CorpusReader.read(corpus), bundle.sentenceEncoder());
         System.err.println(data.summary());
@@ -60,15 +76,53 @@ final class EvalCommand implements Callable<Integer> {
             ProgressBar bar = new ProgressBar("eval (K=" + samples + ")", data.ids().size(), System.err);
             EvalMetrics m = VaeEvaluator.evaluateSentences(vae, data.sentences(), new VaeEvaluator.Settings(samples, batchSize, seed, 0.01), done -> bar.update(done, ""));
             bar.finish("");
+            Map<String, Object> rec = reconstruct > 0 ? reconstruction(bundle, vae, data.sentences().subList(0, Math.min(reconstruct, data.ids().size()))) : Map.of();
             if (json) {
-                System.out.println(new ObjectMapper().writeValueAsString(m.toMap()));
+                Map<String, Object> all = new LinkedHashMap<>(m.toMap());
+                all.putAll(rec);
+                System.out.println(new ObjectMapper().writeValueAsString(all));
             } else {
                 System.out.println("model  " + bundle.source() + " (" + bundle.manifest().name() + ", " + bundle.manifest().latent().type().name().toLowerCase()
                         + " d=" + bundle.manifest().latent().dim() + ")");
                 System.out.println("corpus " + corpus);
                 System.out.print(m.toTable());
+                rec.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-22s %s%n", k.replace('_', ' '), v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : v));
             }
         }
         return 0;
+    }
+
+    /** Greedy reconstructions from the posterior codes against the sentences' normalized words. */
+    private static Map<String, Object> reconstruction(ModelBundle bundle, SentenceVae vae, List<EncodedSentence> sentences) {
+        List<List<String>> refs = new ArrayList<>();
+        List<List<String>> hyps = new ArrayList<>();
+        ProgressBar bar = new ProgressBar("reconstruct (greedy)", sentences.size(), System.err);
+        try (SentenceGenerator gen = SentenceGenerator.open(bundle, SentenceVae.Options.defaults())) {
+            int chunk = 64;
+            for (int from = 0; from < sentences.size(); from += chunk) {
+                List<EncodedSentence> part = sentences.subList(from, Math.min(sentences.size(), from + chunk));
+                float[][] z = Arrays.stream(vae.encodeSentences(part)).map(Posterior::code).toArray(float[][]::new);
+                List<SentenceGenerator.Generated> out = gen.greedy(z, bundle.manifest().vocab().maxLength() + 1);
+                for (int i = 0; i < part.size(); i++) {
+                    String text = part.get(i).text();
+                    refs.add(text == null || text.isEmpty() ? List.of() : List.of(text.split(" ")));
+                    hyps.add(out.get(i).tokens());
+                }
+                bar.update(from + part.size(), "");
+            }
+        }
+        bar.finish("");
+        double f1 = 0;
+        int exact = 0;
+        for (int i = 0; i < refs.size(); i++) {
+            f1 += Reconstruction.f1(refs.get(i), hyps.get(i));
+            exact += refs.get(i).equals(hyps.get(i)) ? 1 : 0;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("reconstructed", refs.size());
+        m.put("reconstruction_f1", f1 / Math.max(1, refs.size()));
+        m.put("reconstruction_bleu", Reconstruction.bleu(refs, hyps));
+        m.put("reconstruction_exact", exact / (double) Math.max(1, refs.size()));
+        return m;
     }
 }

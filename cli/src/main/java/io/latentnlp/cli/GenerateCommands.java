@@ -101,12 +101,8 @@ final class GenerateCommands {
     /** A text as the model sees it, with its posterior. */
     private record Input(String text, EncodedSentence encoded, Posterior posterior) {
         String seen(ModelBundle bundle) {
-            List<String> tokens = new ArrayList<>();
             int[] ids = encoded.ids();
-            for (int i = 0; i < ids.length - 1; i++) {
-                tokens.add(bundle.vocabulary().token(ids[i]));
-            }
-            return String.join(" ", tokens);
+            return String.join(" ", bundle.words(java.util.Arrays.copyOf(ids, ids.length - 1)));
         }
     }
 

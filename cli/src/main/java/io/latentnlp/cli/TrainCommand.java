@@ -154,6 +154,11 @@ final class TrainCommand implements Callable<Integer> {
             + "0 = off (default: ${DEFAULT-VALUE}).")
     double wordDropout;
 
+    @Option(names = "--units", defaultValue = "words", description = "What the vocabulary holds: words (normalized words; rare ones become <unk>) or "
+            + "wordpiece (an open vocabulary: the --vocab-size word pieces of all-MiniLM-L6-v2's WordPiece vocabulary the training corpus uses most, "
+            + "plus every character it uses, so no word is <unk>) (default: ${DEFAULT-VALUE}).")
+    String units;
+
     @Override
     public Integer call() throws Exception {
         LatentType type = switch (UsageException.oneOf("--model", model, "gaussian", "vae", "bernoulli", "categorical", "lm")) {
@@ -190,6 +195,6 @@ final class TrainCommand implements Callable<Integer> {
                 tauAnnealRate, embeddingDim, hiddenDim, tieEmbeddings, dropout, vocabSize, minCount, maxLength, batchSize,
                 learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
                 maxSentences, maxStepsPerEpoch, seed, encoder,
-                encoder.equals(TrainConfig.PRETRAINED) && backbone == null ? PretrainedBackbone.MINILM : backbone, bowWeight, wordDropout);
+                encoder.equals(TrainConfig.PRETRAINED) && backbone == null ? PretrainedBackbone.MINILM : backbone, bowWeight, wordDropout, units);
     }
 }

@@ -94,9 +94,26 @@ public record Manifest(
 
     /**
      * @param size vocabulary entries, specials included
-     * @param maxLength longest sentence in tokens used in training; longer input is truncated
+     * @param maxLength longest sentence in units (words, or word pieces) used in training; longer
+     *     input is truncated
+     * @param units what the vocabulary's entries are: null or {@link #WORDS} for normalized
+     *     words (a closed vocabulary, rare words are {@code <unk>}), {@link Subwords#WORDPIECE}
+     *     for word pieces segmented by the bundle's {@value Subwords#FILE} (an open vocabulary)
      */
-    public record Vocab(int size, int maxLength) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Vocab(int size, int maxLength, String units) {
+        public static final String WORDS = "words";
+
+        /** A word vocabulary (bundles before open vocabularies). */
+        public Vocab(int size, int maxLength) {
+            this(size, maxLength, null);
+        }
+
+        /** Whether the entries are word pieces. */
+        public boolean wordPieces() {
+            return Subwords.WORDPIECE.equals(units);
+        }
+    }
 
     /**
      * How a posterior becomes a {@link SemanticHash} ({@link LatentHasher} implements it).

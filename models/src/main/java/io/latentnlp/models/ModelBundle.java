@@ -30,6 +30,7 @@ import java.util.zip.ZipOutputStream;
  * <pre>
  * manifest.json   format version, latent spec, normalizer, provenance, metrics, sha256 of the rest
  * vocab.txt       one token per line, line number = id
+ * subwords.json   the word-piece segmenter (only for an open vocabulary, manifest vocab.units = wordpiece)
  * encoder.onnx    tokens, lengths -&gt; mean, logvar   (see {@link OnnxContract})
  * decoder.onnx    tokens, lengths, z -&gt; logprobs
  * </pre>
@@ -56,6 +57,7 @@ public final class ModelBundle {
     private final Vocabulary vocabulary;
     private final TokenNormalizer normalizer;
     private final Map<String, byte[]> files;
+    private final Subwords subwords;
 
     private ModelBundle(String source, Manifest manifest, Map<String, byte[]> files) {
         this.source = source;
@@ -69,6 +71,24 @@ public final class ModelBundle {
             this.normalizer = TokenNormalizer.fromSpec(manifest.normalizer());
         } catch (IllegalArgumentException e) {
             throw new BundleException(source + "!" + MANIFEST + ": " + e.getMessage(), e);
+        }
+        String units = manifest.vocab().units();
+        if (units != null && !units.equals(Manifest.Vocab.WORDS) && !units.equals(Subwords.WORDPIECE)) {
+            throw new BundleException(source + "!" + MANIFEST + ": unknown vocabulary units '" + units + "' (known: " + Manifest.Vocab.WORDS + ", "
+                    + Subwords.WORDPIECE + ")");
+        }
+        if (manifest.vocab().wordPieces()) {
+            if (!files.containsKey(Subwords.FILE)) {
+                throw new BundleException(source + ": missing " + Subwords.FILE + " (the manifest says the vocabulary is word pieces)");
+            }
+            this.subwords = Subwords.fromJson(files.get(Subwords.FILE), source + "!" + Subwords.FILE);
+            for (String piece : subwords.pieces()) {
+                if (!piece.equals(Subwords.UNK_PIECE) && !vocabulary.contains(piece)) {
+                    throw new BundleException(source + "!" + Subwords.FILE + ": piece '" + piece + "' is not in " + VOCAB + " (the two files do not belong together)");
+                }
+            }
+        } else {
+            this.subwords = null;
         }
     }
 
@@ -266,9 +286,28 @@ public final class ModelBundle {
         return normalizer;
     }
 
-    /** A sentence encoder with this bundle's normalizer, vocabulary and maximum length. */
+    /** A sentence encoder with this bundle's normalizer, vocabulary (and word pieces) and maximum length. */
     public SentenceEncoder sentenceEncoder() {
-        return new SentenceEncoder(normalizer, vocabulary, manifest.vocab().maxLength());
+        return sentenceEncoder(manifest.vocab().maxLength());
+    }
+
+    /** A sentence encoder with this bundle's normalizer and vocabulary (and word pieces), truncating at {@code maxLength} units. */
+    public SentenceEncoder sentenceEncoder(int maxLength) {
+        return new SentenceEncoder(normalizer, vocabulary, maxLength, subwords);
+    }
+
+    /** Ids as words: their vocabulary entries, word pieces of an open vocabulary joined into words. */
+    public List<String> words(int[] ids) {
+        List<String> units = new java.util.ArrayList<>(ids.length);
+        for (int id : ids) {
+            units.add(vocabulary.token(id));
+        }
+        return subwords == null ? units : Subwords.join(units);
+    }
+
+    /** The word-piece segmenter of an open vocabulary; null for a word vocabulary. */
+    public Subwords subwords() {
+        return subwords;
     }
 
     /** Whether the bundle has a file, e.g. {@link #DECODER_STEP}. */

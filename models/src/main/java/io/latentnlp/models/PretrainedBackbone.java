@@ -140,6 +140,11 @@ public final class PretrainedBackbone implements AutoCloseable {
         }
     }
 
+    /** The {@code tokenizer.json} of a known backbone, as its jar holds it. */
+    public static byte[] tokenizerJson(String name) {
+        return read(resources(name).tokenizer(), name);
+    }
+
     private static Resources resources(String name) {
         Resources r = KNOWN.get(name);
         if (r == null) {

@@ -31,7 +31,7 @@ public final class SentenceGenerator implements AutoCloseable {
      * A decoded sentence.
      *
      * @param ids token ids, without {@code </s>}
-     * @param tokens the ids' vocabulary entries
+     * @param tokens the ids' vocabulary entries as words (word pieces of an open vocabulary joined)
      * @param logProb sum of log p(token | prefix, z) over the emitted tokens, {@code </s>} included when finished
      * @param finished whether {@code </s>} was emitted before the length limit
      */
@@ -471,11 +471,7 @@ public final class SentenceGenerator implements AutoCloseable {
     }
 
     private List<String> tokens(int[] ids) {
-        List<String> out = new ArrayList<>(ids.length);
-        for (int id : ids) {
-            out.add(bundle.vocabulary().token(id));
-        }
-        return out;
+        return bundle.words(ids);
     }
 
     /** A beam hypothesis: emitted ids (</s> last when finished), total log-probability, its row in the last step's state. */

@@ -131,42 +131,63 @@ public final class TokenNormalizer {
 
     /** Normalizes a token sequence, dropping tokens that normalize to nothing (and joining clitics when enabled). */
     public List<String> normalize(List<String> tokens) {
+        return normalizeAligned(tokens).tokens();
+    }
+
+    /**
+     * Normalized tokens and where each came from.
+     *
+     * @param tokens the normalized tokens ({@link #normalize(List)})
+     * @param origins for each normalized token, the index of the first input token it was made
+     *     from: a token joined to the one before it (a clitic such as {@code n't}) has no
+     *     normalized token of its own, a split-off final period shares its word's origin
+     */
+    public record Aligned(List<String> tokens, int[] origins) {}
+
+    /** {@link #normalize(List)} with the input position of every normalized token. */
+    public Aligned normalizeAligned(List<String> tokens) {
         List<String> out = new ArrayList<>(tokens.size());
-        for (String token : tokens) {
-            String n = normalize(token);
+        List<Integer> from = new ArrayList<>(tokens.size());
+        for (int i = 0; i < tokens.size(); i++) {
+            String n = normalize(tokens.get(i));
             if (n.isEmpty()) {
                 continue;
             }
-            String prev = out.isEmpty() ? "" : out.get(out.size() - 1);
+            int last = out.size() - 1;
+            String prev = out.isEmpty() ? "" : out.get(last);
             if (joinClitics && n.equals("'") && prev.equals("'")) {
-                out.set(out.size() - 1, "\""); // `` or '' split into two single quotes
+                out.set(last, "\""); // `` or '' split into two single quotes
             } else if (joinClitics && n.equals("'") && prev.length() > 1 && prev.endsWith("'") && !prev.endsWith("''")) {
                 // the first quote of a split '' was taken for a plural possessive: undo that
-                out.set(out.size() - 1, prev.substring(0, prev.length() - 1));
+                out.set(last, prev.substring(0, prev.length() - 1));
                 out.add("\"");
+                from.add(i - 1);
             } else if (joinClitics && !out.isEmpty() && joins(prev, n)) {
-                out.remove(out.size() - 1);
-                out.add(n.equals("not") ? prev + "not" : prev + n);
-            } else if (joinClitics && out.size() >= 2 && (prev.equals("/") || prev.equals("-")) && isWord(lastPart(out.get(out.size() - 2))) && isWord(n)) {
+                out.set(last, n.equals("not") ? prev + "not" : prev + n);
+            } else if (joinClitics && out.size() >= 2 && (prev.equals("/") || prev.equals("-")) && isWord(lastPart(out.get(last - 1))) && isWord(n)) {
                 // "and / or", "five - month": PTB-style splits of one token
-                out.remove(out.size() - 1);
-                out.add(out.remove(out.size() - 1) + prev + n);
+                out.remove(last);
+                from.remove(last);
+                out.set(last - 1, out.get(last - 1) + prev + n);
             } else if (joinClitics && prev.length() > 1 && prev.endsWith("-") && isWord(prev.substring(prev.length() - 2, prev.length() - 1)) && isWord(n)) {
                 // "five-" "month": a hyphen left on the first part
-                out.set(out.size() - 1, prev + n);
+                out.set(last, prev + n);
             } else {
                 out.add(n);
+                from.add(i);
             }
         }
         if (joinClitics && !out.isEmpty()) {
             // a sentence-final period left on the last word ("law.") is split off, as PTB tokenizers do
-            String last = out.get(out.size() - 1);
+            int lastIndex = out.size() - 1;
+            String last = out.get(lastIndex);
             if (last.length() > 1 && last.endsWith(".") && last.indexOf('.') == last.length() - 1 && isWord(last.substring(0, last.length() - 1))) {
-                out.set(out.size() - 1, last.substring(0, last.length() - 1));
+                out.set(lastIndex, last.substring(0, last.length() - 1));
                 out.add(".");
+                from.add(from.get(lastIndex));
             }
         }
-        return out;
+        return new Aligned(out, from.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** The part of a token after its last hyphen or slash. */

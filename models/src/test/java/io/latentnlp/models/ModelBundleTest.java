@@ -127,4 +127,41 @@ class ModelBundleTest {
         BundleException e = assertThrows(BundleException.class, () -> ModelBundle.load(dir));
         assertTrue(e.getMessage().contains("missing manifest.json"), e.getMessage());
     }
+
+    @Test
+    void aWordPieceBundleSegmentsWithItsOwnFileAndRefusesAMismatchedOne(@TempDir Path dir) throws Exception {
+        byte[] json;
+        try (Subwords full = Subwords.ofBackbone(PretrainedBackbone.MINILM)) {
+            json = full.restrict(Subwords.choose(Map.of("park", 3L, "##ing", 2L, "the", 5L), 40));
+        }
+        java.util.List<String> entries = new java.util.ArrayList<>(java.util.List.of(Vocabulary.PAD, Vocabulary.UNK, Vocabulary.BOS, Vocabulary.EOS));
+        try (Subwords cut = Subwords.fromJson(json, "cut")) {
+            cut.pieces().stream().filter(p -> !p.equals(Subwords.UNK_PIECE)).forEach(entries::add);
+        }
+        Vocabulary v = Vocabulary.fromLines(entries, "pieces");
+        Manifest m = new Manifest(Manifest.FORMAT_VERSION, "wp", new Manifest.Latent(LatentType.GAUSSIAN, 4), new Manifest.Architecture(8, 8),
+                TokenNormalizer.defaults().spec(), new Manifest.Vocab(v.size(), 20, Subwords.WORDPIECE), null, Map.of(), Map.of(), null);
+        Map<String, byte[]> files = new java.util.HashMap<>(GRAPHS);
+        files.put(Subwords.FILE, json);
+        Path out = dir.resolve("wp.vae");
+        ModelBundle.write(out, m, v, files);
+        ModelBundle b = ModelBundle.load(out);
+        EncodedSentence e = b.sentenceEncoder().encode(java.util.List.of("Parking", "the", "Park"));
+        assertEquals(0, e.unknownCount());
+        assertEquals(java.util.List.of("parking", "the", "park"), b.words(java.util.Arrays.copyOf(e.ids(), e.ids().length - 1)));
+        assertTrue(e.ids().length - 1 > 3, "parking is more than one piece");
+
+        // the manifest says word pieces but the bundle has no segmenter
+        Path noFile = dir.resolve("nofile");
+        ModelBundle.write(noFile, m, v, GRAPHS);
+        BundleException missing = assertThrows(BundleException.class, () -> ModelBundle.load(noFile));
+        assertTrue(missing.getMessage().contains("missing " + Subwords.FILE), missing.getMessage());
+        // a segmenter whose pieces the vocabulary does not hold
+        Path other = dir.resolve("other");
+        java.util.List<String> changed = new java.util.ArrayList<>(entries);
+        changed.set(changed.size() - 1, "not-a-piece");
+        ModelBundle.write(other, m, Vocabulary.fromLines(changed, "changed"), files);
+        BundleException mismatch = assertThrows(BundleException.class, () -> ModelBundle.load(other));
+        assertTrue(mismatch.getMessage().contains("do not belong together"), mismatch.getMessage());
+    }
 }

@@ -1,5 +1,6 @@
 package io.latentnlp.models;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,5 +81,17 @@ class TokenNormalizerTest {
         assertEquals(List.of("do", "n't"), v1.normalize(List.of("do", "n't")));
         assertEquals("latent-nlp-v2", n.spec().get("name"));
         assertEquals(n, TokenNormalizer.fromSpec(n.spec()));
+    }
+
+    @Test
+    void alignmentNamesTheFirstInputTokenOfEveryNormalizedToken() {
+        List<String> in = List.of("The", "jury", "'s", " ", "five", "-", "month", "do", "n't", "and", "/", "or", "law.");
+        TokenNormalizer.Aligned a = n.normalizeAligned(in);
+        assertEquals(n.normalize(in), a.tokens());
+        assertEquals(List.of("the", "jury's", "five-month", "don't", "and/or", "law", "."), a.tokens());
+        // "jury" + "'s" -> 1; the blank is dropped; "five - month" -> 4; "law." split -> both 12
+        assertArrayEquals(new int[] {0, 1, 4, 7, 9, 12, 12}, a.origins());
+        assertArrayEquals(new int[] {0, 1}, n.normalizeAligned(List.of("``", "x")).origins());
+        assertArrayEquals(new int[] {0, 2}, n.normalizeAligned(List.of("`", "`", "x")).origins());
     }
 }

@@ -49,6 +49,10 @@ import io.latentnlp.training.model.Dims;
  * @param bowWeight weight of the bag-of-words auxiliary loss (Zhao et al. 2017); 0 = off
  * @param wordDropout rate at which decoder input words become {@code <unk>} in training
  *     (Bowman et al. 2016); 0 = off
+ * @param units what the vocabulary holds: {@code words} (normalized words; rare ones are {@code
+ *     <unk>}) or {@code wordpiece} (an open vocabulary: the {@code vocabSize} word pieces of
+ *     all-MiniLM-L6-v2's WordPiece vocabulary that the training corpus uses most, plus all its
+ *     characters); null = words
  */
 // "pretrained": a derived flag that config.json files written during this version's development
 // carried; it is not a setting, so reading such a file ignores it.
@@ -85,17 +89,34 @@ public record TrainConfig(
         String encoder,
         String backbone,
         double bowWeight,
-        double wordDropout) {
+        double wordDropout,
+        String units) {
+
+    /** Vocabulary units: normalized words. */
+    public static final String WORDS = io.latentnlp.models.Manifest.Vocab.WORDS;
+    /** Vocabulary units: word pieces (an open vocabulary). */
+    public static final String WORDPIECE = io.latentnlp.models.Subwords.WORDPIECE;
 
     /** The LSTM encoder family. */
     public static final String LSTM = io.latentnlp.models.Manifest.Encoder.LSTM;
     /** The pretrained encoder family. */
     public static final String PRETRAINED = io.latentnlp.models.Manifest.Encoder.PRETRAINED;
 
+    /** Whether the vocabulary is word pieces (an open vocabulary). */
+    public boolean wordPieces() {
+        return WORDPIECE.equals(units);
+    }
+
     /** The smallest LSTM state size whose DJL results match the ONNX export (see the constructor). */
     public static final int MIN_HIDDEN = 24;
 
     public TrainConfig {
+        if (units == null) {
+            units = WORDS; // configs written before open vocabularies
+        }
+        if (!units.equals(WORDS) && !units.equals(WORDPIECE)) {
+            throw new IllegalArgumentException("unknown vocabulary units '" + units + "' (known: " + WORDS + ", " + WORDPIECE + ")");
+        }
         if (encoder == null) {
             encoder = LSTM; // configs written before encoder families
         }
@@ -285,6 +306,7 @@ public record TrainConfig(
         b.backbone = backbone;
         b.bowWeight = bowWeight;
         b.wordDropout = wordDropout;
+        b.units = units;
         return b;
     }
 
@@ -322,6 +344,7 @@ public record TrainConfig(
         private String backbone = null;
         private double bowWeight = 0;
         private double wordDropout = 0;
+        private String units = WORDS;
 
         public Builder latentType(LatentType v) { latentType = v; return this; }
         public Builder latentDim(int v) { latentDim = v; return this; }
@@ -355,11 +378,12 @@ public record TrainConfig(
         public Builder backbone(String v) { backbone = v; return this; }
         public Builder bowWeight(double v) { bowWeight = v; return this; }
         public Builder wordDropout(double v) { wordDropout = v; return this; }
+        public Builder units(String v) { units = v; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(latentType, latentDim, categories, estimator, tau, tauMin, tauAnnealRate, embeddingDim, hiddenDim, tieEmbeddings, dropout, vocabSize, minCount, maxLength, batchSize,
                     learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
-                    maxSentences, maxStepsPerEpoch, seed, encoder, backbone, bowWeight, wordDropout);
+                    maxSentences, maxStepsPerEpoch, seed, encoder, backbone, bowWeight, wordDropout, units);
         }
     }
 }

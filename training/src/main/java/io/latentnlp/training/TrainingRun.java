@@ -12,6 +12,7 @@ import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.Posterior;
 import io.latentnlp.models.PretrainedBackbone;
 import io.latentnlp.models.SentenceEncoder;
+import io.latentnlp.models.Subwords;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.TokenNormalizer;
 import io.latentnlp.models.VaeEvaluator;
@@ -102,13 +103,28 @@ public final class TrainingRun {
         if (config.maxSentences() > 0 && trainCorpus.size() > config.maxSentences()) {
             trainCorpus = new Corpus(trainCorpus.source(), trainCorpus.sentences().subList(0, config.maxSentences()), trainCorpus.lines(), trainCorpus.blankLines());
         }
-        Vocabulary vocab = resume ? Vocabulary.read(runDir.resolve(ModelBundle.VOCAB)) : buildVocabulary(trainCorpus, normalizer, config);
+        Path subwordsFile = runDir.resolve(Subwords.FILE);
+        byte[] subwordsJson = null;
+        Vocabulary vocab;
+        if (resume) {
+            vocab = Vocabulary.read(runDir.resolve(ModelBundle.VOCAB));
+            subwordsJson = config.wordPieces() ? Files.readAllBytes(subwordsFile) : null;
+        } else if (config.wordPieces()) {
+            subwordsJson = cutWordPieces(trainCorpus, normalizer, config, log);
+            vocab = wordPieceVocabulary(Subwords.fromJson(subwordsJson, subwordsFile.toString()));
+        } else {
+            vocab = buildVocabulary(trainCorpus, normalizer, config);
+        }
         if (!resume) {
             JSON.writeValue(configFile.toFile(), config);
             vocab.write(runDir.resolve(ModelBundle.VOCAB));
+            if (subwordsJson != null) {
+                Files.write(subwordsFile, subwordsJson);
+            }
             Files.deleteIfExists(runDir.resolve("metrics.jsonl"));
         }
-        SentenceEncoder encoder = new SentenceEncoder(normalizer, vocab, config.maxLength());
+        Subwords subwords = subwordsJson == null ? null : Subwords.fromJson(subwordsJson, subwordsFile.toString());
+        SentenceEncoder encoder = new SentenceEncoder(normalizer, vocab, config.maxLength(), subwords);
         EncodedCorpus train = EncodedCorpus.of(trainCorpus, encoder);
         EncodedCorpus valid = EncodedCorpus.of(CorpusReader.read(inputs.valid()), encoder);
         EncodedCorpus test = inputs.test() == null ? null : EncodedCorpus.of(CorpusReader.read(inputs.test()), encoder);
@@ -175,7 +191,7 @@ public final class TrainingRun {
             if (config.hasLatent()) {
                 bundlePath = bundleOut != null ? bundleOut : runDir.resolve(name + ".vae");
                 ModelBundle bundle = BundleExport.write(bundlePath, name, dims, params.toFloatArrays(), vocab, normalizer, config.maxLength(),
-                        hashSpec(dims, scorer, train.ids(), log), provenance, metrics, backboneSpec);
+                        hashSpec(dims, scorer, train.ids(), log), provenance, metrics, backboneSpec, subwordsJson);
                 double gap = exportGap(bundle, scorer, valid);
                 metrics.put("export.max_abs_diff", gap);
                 log.printf("bundle written: %s (ONNX Runtime vs DJL on validation sentences: max |%s diff| %.2e)%n", bundlePath,
@@ -224,6 +240,36 @@ public final class TrainingRun {
             }
         }
         return Vocabulary.build(counts, config.vocabSize(), config.minCount());
+    }
+
+    /**
+     * The segmenter of an open vocabulary for this corpus: all-MiniLM-L6-v2's WordPiece vocabulary
+     * cut to the {@code vocabSize - 4} pieces the corpus's normalized tokens use most, every
+     * character they use kept (so every word of those characters decomposes).
+     */
+    static byte[] cutWordPieces(Corpus corpus, TokenNormalizer normalizer, TrainConfig config, PrintStream log) {
+        try (Subwords full = Subwords.ofBackbone(PretrainedBackbone.MINILM)) {
+            Map<String, Long> counts = new HashMap<>();
+            for (CorpusSentence s : corpus.sentences()) {
+                for (String p : full.segment(normalizer.normalize(s.tokens())).pieces()) {
+                    counts.merge(p, 1L, Long::sum);
+                }
+            }
+            int specials = 4;
+            List<String> pieces = Subwords.choose(counts, config.vocabSize() - specials);
+            log.printf("vocabulary: word pieces of %s, %,d of the %,d the corpus uses (%,d in the full vocabulary)%n", PretrainedBackbone.MINILM, pieces.size(),
+                    counts.size(), full.pieces().size());
+            return full.restrict(pieces);
+        }
+    }
+
+    /** The model vocabulary of a word-piece segmenter: the four specials, then its pieces in order ({@code [UNK]} is {@code <unk>}). */
+    static Vocabulary wordPieceVocabulary(Subwords subwords) {
+        List<String> entries = new java.util.ArrayList<>(List.of(Vocabulary.PAD, Vocabulary.UNK, Vocabulary.BOS, Vocabulary.EOS));
+        try (subwords) {
+            subwords.pieces().stream().filter(p -> !p.equals(Subwords.UNK_PIECE)).forEach(entries::add);
+        }
+        return Vocabulary.fromLines(entries, "word pieces");
     }
 
     private static String describe(Dims dims) {

@@ -82,6 +82,29 @@ class TrainingRunTest {
     }
 
     @Test
+    void anOpenVocabularyRunShipsItsWordPiecesAndResumesWithThem() throws Exception {
+        TrainConfig cfg = Fixtures.tinyConfig().units(TrainConfig.WORDPIECE).vocabSize(120).epochs(1).build();
+        TrainingRun.Result r = TrainingRun.run(cfg, corpora(), dir.resolve("wp"), "wp", null, false, "test", quiet);
+        ModelBundle bundle = ModelBundle.load(r.bundle());
+        assertTrue(bundle.manifest().vocab().wordPieces());
+        assertEquals(120, bundle.vocabulary().size());
+        assertTrue(bundle.hasFile(io.latentnlp.models.Subwords.FILE));
+        // a word the corpus never had is known units, not <unk>
+        io.latentnlp.models.EncodedSentence e = bundle.sentenceEncoder().encode(List.of("Unheard", "sandwich", "comrades"));
+        assertEquals(0, e.unknownCount(), "pieces of " + bundle.words(e.ids()));
+        EncodedCorpus test = EncodedCorpus.of(CorpusReader.read(dir.resolve("test.txt")), bundle.sentenceEncoder());
+        assertEquals(0.0, test.unknownRate());
+        try (SentenceVae vae = SentenceVae.open(bundle, SentenceVae.Options.defaults())) {
+            EvalMetrics ort = VaeEvaluator.evaluate(vae, test.ids(), new VaeEvaluator.Settings(cfg.testSamples(), 64, cfg.seed(), 0.01), null);
+            assertEquals(r.test().iwNll(), ort.iwNll(), 1e-3);
+        }
+        // resuming reads the run's own segmenter and vocabulary
+        TrainConfig more = Fixtures.tinyConfig().units(TrainConfig.WORDPIECE).vocabSize(120).epochs(1).build();
+        TrainingRun.Result again = TrainingRun.run(more, corpora(), dir.resolve("wp"), "wp", null, true, "test", quiet);
+        assertEquals(bundle.vocabulary().tokens(), ModelBundle.load(again.bundle()).vocabulary().tokens());
+    }
+
+    @Test
     void theLanguageModelBaselineTrainsWithTheSameCommandAndHasExactLikelihoods() throws Exception {
         TrainConfig cfg = Fixtures.tinyConfig().latentType(LatentType.NONE).epochs(1).build();
         TrainingRun.Result r = TrainingRun.run(cfg, corpora(), dir.resolve("lm"), "lm", null, false, "test", quiet);

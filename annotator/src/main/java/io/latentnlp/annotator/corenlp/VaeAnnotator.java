@@ -86,7 +86,7 @@ public class VaeAnnotator implements Annotator {
         try {
             ModelBundle bundle = model.bundle();
             int maxLength = config.maxLength() > 0 ? config.maxLength() : bundle.manifest().vocab().maxLength();
-            SentenceEncoder encoder = new SentenceEncoder(TokenNormalizer.fromSpec(bundle.manifest().normalizer()), bundle.vocabulary(), maxLength);
+            SentenceEncoder encoder = bundle.sentenceEncoder(maxLength);
             return new Mounted(config, model, model.withBatchSize(config.batchSize()), encoder);
         } catch (RuntimeException e) {
             SharedModels.release(model);
@@ -188,9 +188,13 @@ public class VaeAnnotator implements Annotator {
             s.set(VaeAnnotations.TruncatedAnnotation.class, e.truncated());
             List<CoreLabel> tokens = s.get(CoreAnnotations.TokensAnnotation.class);
             if (tokens != null) {
-                // lp[i] has one entry per token read plus </s>; tokens past truncation get none
-                for (int t = 0; t < tokens.size() && t < e.ids().length - 1; t++) {
-                    tokens.get(t).set(VaeAnnotations.TokenLogProbAnnotation.class, (double) lp[i][t]);
+                // the model's units (word pieces, clitics joined to their word) summed per pipeline
+                // token; a token with no unit of its own (joined, or past truncation) gets none
+                double[] perToken = e.perToken(lp[i], tokens.size());
+                for (int t = 0; t < tokens.size(); t++) {
+                    if (!Double.isNaN(perToken[t])) {
+                        tokens.get(t).set(VaeAnnotations.TokenLogProbAnnotation.class, perToken[t]);
+                    }
                 }
             }
         }

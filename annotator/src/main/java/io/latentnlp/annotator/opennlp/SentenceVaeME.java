@@ -39,12 +39,15 @@ public class SentenceVaeME {
      * @param hash the semantic hash (null for bundles without a hash spec)
      * @param logLikelihood log p(x|z) at the posterior code, {@code </s>} included
      * @param iwaeLogLikelihood the IWAE estimate of log p(x), or NaN when not requested
-     * @param tokenLogProbs log p(token | prefix, z) of each token read (fewer than the tokens when truncated)
-     * @param unknownTokens tokens read that are outside the vocabulary
+     * @param tokenLogProbs one entry per input token: log p(units | prefix, z) summed over the
+     *     model units read from that token (its word pieces; a clitic joined to it); NaN for a
+     *     token with no unit of its own (joined to the one before it, or past truncation)
+     * @param modelTokens units the model read, {@code </s>} included
+     * @param unknownTokens units read that are outside the vocabulary
      * @param truncated whether the sentence was longer than the maximum length
      */
     public record Result(Posterior posterior, SemanticHash hash, double logLikelihood, double iwaeLogLikelihood, double[] tokenLogProbs,
-            int unknownTokens, boolean truncated) {}
+            int modelTokens, int unknownTokens, boolean truncated) {}
 
     private final SentenceVaeModel model;
     private final SentenceVae vae;
@@ -64,8 +67,7 @@ public class SentenceVaeME {
         this.model = model;
         this.vae = model.runtime();
         ModelBundle b = vae.bundle();
-        this.encoder = new SentenceEncoder(TokenNormalizer.fromSpec(b.manifest().normalizer()), b.vocabulary(),
-                maxLength > 0 ? maxLength : b.manifest().vocab().maxLength());
+        this.encoder = b.sentenceEncoder(maxLength > 0 ? maxLength : b.manifest().vocab().maxLength());
         this.hashes = b.manifest().hash() != null;
     }
 
@@ -96,25 +98,19 @@ public class SentenceVaeME {
             encoded.add(e);
             ids.add(e.ids());
         }
-        return model.use(() -> ids.isEmpty() ? new Result[0] : score(encoded, ids, iwaeSamples, seed));
+        return model.use(() -> ids.isEmpty() ? new Result[0] : score(sentences, encoded, ids, iwaeSamples, seed));
     }
 
-    private Result[] score(List<EncodedSentence> encoded, List<int[]> ids, int iwaeSamples, long seed) {
+    private Result[] score(String[][] sentences, List<EncodedSentence> encoded, List<int[]> ids, int iwaeSamples, long seed) {
         Result[] out = new Result[ids.size()];
         Posterior[] q = vae.encodeSentences(encoded);
         float[][] lp = vae.tokenLogProbs(ids, Arrays.stream(q).map(Posterior::code).toArray(float[][]::new));
         double[] iw = iwaeSamples > 0 ? LikelihoodEstimator.logMarginal(vae, ids, q, iwaeSamples, seed) : null;
         for (int i = 0; i < out.length; i++) {
-            double[] tokens = new double[lp[i].length - 1];
-            double sum = 0;
-            for (int t = 0; t < lp[i].length; t++) {
-                sum += lp[i][t];
-                if (t < tokens.length) {
-                    tokens[t] = lp[i][t];
-                }
-            }
-            out[i] = new Result(q[i], hashes ? vae.hash(q[i]) : null, sum, iw == null ? Double.NaN : iw[i], tokens, encoded.get(i).unknownCount(),
-                    encoded.get(i).truncated());
+            EncodedSentence e = encoded.get(i);
+            double sum = LikelihoodEstimator.rowSums(new float[][] {lp[i]})[0];
+            out[i] = new Result(q[i], hashes ? vae.hash(q[i]) : null, sum, iw == null ? Double.NaN : iw[i], e.perToken(lp[i], sentences[i].length),
+                    e.length(), e.unknownCount(), e.truncated());
         }
         return out;
     }

@@ -47,6 +47,24 @@ class VaeAnnotatorTest {
     }
 
     @Test
+    void perTokenLogProbsFollowThePipelineTokensWhenTheNormalizerJoinsThem() throws Exception {
+        // CoreNLP splits "don't" into do + n't; the normalizer joins them into one model unit
+        StanfordCoreNLP pipeline = new StanfordCoreNLP(props(TinyModels.bernoulli()));
+        CoreMap s = annotate(pipeline, "The cats don't purr.").get(CoreAnnotations.SentencesAnnotation.class).get(0);
+        List<CoreLabel> tokens = s.get(CoreAnnotations.TokensAnnotation.class);
+        assertEquals(List.of("The", "cats", "do", "n't", "purr", "."), tokens.stream().map(CoreLabel::word).toList());
+        assertEquals(tokens.size(), s.get(VaeAnnotations.ModelTokenCountAnnotation.class), "five units and </s> for six pipeline tokens");
+        assertNull(tokens.get(3).get(VaeAnnotations.TokenLogProbAnnotation.class), "n't counts for do and has no value of its own");
+        double sum = 0;
+        for (int t : new int[] {0, 1, 2, 4, 5}) {
+            Double lp = tokens.get(t).get(VaeAnnotations.TokenLogProbAnnotation.class);
+            assertNotNull(lp, "token " + t);
+            sum += lp;
+        }
+        assertTrue(s.get(VaeAnnotations.LogLikelihoodAnnotation.class) < sum);
+    }
+
+    @Test
     void everySentenceGetsItsCodeHashAndLikelihoods() throws Exception {
         StanfordCoreNLP pipeline = new StanfordCoreNLP(props(TinyModels.bernoulli(), "vae.iwae.samples", "4"));
         Annotation doc = annotate(pipeline, "The cat sat on the mat. Ships sail the wide sea today.");

@@ -42,7 +42,7 @@ public record EncodedCorpus(String source, List<int[]> ids, int blankLines, int 
     public List<io.latentnlp.models.EncodedSentence> sentences() {
         List<io.latentnlp.models.EncodedSentence> out = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
-            out.add(new io.latentnlp.models.EncodedSentence(ids.get(i), 0, ids.get(i).length - 1, false, texts.get(i)));
+            out.add(io.latentnlp.models.EncodedSentence.of(ids.get(i), texts.get(i)));
         }
         return out;
     }

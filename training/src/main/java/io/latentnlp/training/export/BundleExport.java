@@ -3,6 +3,7 @@ package io.latentnlp.training.export;
 import io.latentnlp.models.Manifest;
 import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.PretrainedBackbone;
+import io.latentnlp.models.Subwords;
 import io.latentnlp.models.TokenNormalizer;
 import io.latentnlp.models.Vocabulary;
 import io.latentnlp.training.model.Dims;
@@ -52,25 +53,34 @@ public final class BundleExport {
      */
     public static ModelBundle write(Path out, String name, Dims dims, Map<String, float[]> params, Vocabulary vocabulary,
             TokenNormalizer normalizer, int maxLength, Manifest.Hash hash, Map<String, Object> provenance, Map<String, Object> metrics) throws IOException {
-        return write(out, name, dims, params, vocabulary, normalizer, maxLength, hash, provenance, metrics, null);
+        return write(out, name, dims, params, vocabulary, normalizer, maxLength, hash, provenance, metrics, null, null);
     }
 
     /**
-     * As above, with the encoder family: null for the LSTM encoder, else the pretrained family's
-     * backbone spec (its {@code encoder.onnx} is then the head over the backbone's embedding).
+     * As above, with the encoder family and the vocabulary's units.
+     *
+     * @param backbone null for the LSTM encoder, else the pretrained family's backbone spec (its
+     *     {@code encoder.onnx} is then the head over the backbone's embedding)
+     * @param subwords the word-piece segmenter's {@code tokenizer.json} of an open vocabulary
+     *     ({@link Subwords#FILE}); null for a word vocabulary
      */
     public static ModelBundle write(Path out, String name, Dims dims, Map<String, float[]> params, Vocabulary vocabulary,
             TokenNormalizer normalizer, int maxLength, Manifest.Hash hash, Map<String, Object> provenance, Map<String, Object> metrics,
-            PretrainedBackbone.Spec backbone) throws IOException {
+            PretrainedBackbone.Spec backbone, byte[] subwords) throws IOException {
         if (vocabulary.size() != dims.vocab()) {
             throw new IllegalArgumentException("vocabulary has " + vocabulary.size() + " entries, the model " + dims.vocab());
         }
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, name, dims.manifestLatent(),
-                new Manifest.Architecture(dims.embedding(), dims.hidden(), dims.tied()), normalizer.spec(), new Manifest.Vocab(vocabulary.size(), maxLength),
+                new Manifest.Architecture(dims.embedding(), dims.hidden(), dims.tied()), normalizer.spec(),
+                new Manifest.Vocab(vocabulary.size(), maxLength, subwords == null ? null : Subwords.WORDPIECE),
                 hash, provenance, metrics, null, backbone == null ? null : new Manifest.Encoder(Manifest.Encoder.PRETRAINED, backbone));
         if (dims.pretrained() != (backbone != null)) {
             throw new IllegalArgumentException("a pretrained encoder head needs its backbone spec, an LSTM encoder none");
         }
-        return ModelBundle.write(out, manifest, vocabulary, OnnxExporter.export(dims, params));
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>(OnnxExporter.export(dims, params));
+        if (subwords != null) {
+            files.put(Subwords.FILE, subwords);
+        }
+        return ModelBundle.write(out, manifest, vocabulary, files);
     }
 }

@@ -6,6 +6,7 @@ import io.latentnlp.models.Manifest;
 import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.Posterior;
 import io.latentnlp.models.SentenceVae;
+import io.latentnlp.models.Subwords;
 import io.latentnlp.models.TokenNormalizer;
 import io.latentnlp.models.Vocabulary;
 import io.latentnlp.training.TrainConfig;
@@ -57,7 +58,8 @@ public final class ReExport {
                 params.load(in);
             }
             ModelBundle fresh = BundleExport.write(out, m.name(), dims, params.toFloatArrays(), vocab, TokenNormalizer.fromSpec(m.normalizer()),
-                    m.vocab().maxLength(), m.hash(), provenance, m.metrics(), m.encoder() == null ? null : m.encoder().backbone());
+                    m.vocab().maxLength(), m.hash(), provenance, m.metrics(), m.encoder() == null ? null : m.encoder().backbone(),
+                    previous.hasFile(Subwords.FILE) ? previous.file(Subwords.FILE) : null);
             checkSame(previous, fresh);
             return fresh;
         }
@@ -73,7 +75,7 @@ public final class ReExport {
                 words.add(a.vocabulary().tokens().get(s[j]));
             }
             s[s.length - 1] = Vocabulary.EOS_ID;
-            probe.add(new io.latentnlp.models.EncodedSentence(s, 0, s.length - 1, false, String.join(" ", words)));
+            probe.add(io.latentnlp.models.EncodedSentence.of(s, String.join(" ", words)));
         }
         try (SentenceVae va = SentenceVae.open(a, SentenceVae.Options.defaults()); SentenceVae vb = SentenceVae.open(b, SentenceVae.Options.defaults())) {
             Posterior[] qa = va.encodeSentences(probe);

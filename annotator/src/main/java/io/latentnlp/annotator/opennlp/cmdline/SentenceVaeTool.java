@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -175,13 +176,14 @@ public final class SentenceVaeTool extends BasicCmdLineTool {
         m.put("hash", r.hash() == null ? null : r.hash().toHex());
         m.put("logLikelihood", r.logLikelihood());
         m.put("iwaeLogLikelihood", Double.isNaN(r.iwaeLogLikelihood()) ? null : r.iwaeLogLikelihood());
-        m.put("modelTokens", r.tokenLogProbs().length + 1);
+        m.put("modelTokens", r.modelTokens());
         m.put("unknownTokens", r.unknownTokens());
         m.put("truncated", r.truncated());
         m.put("invalidUtf8Replaced", line.replaced());
         m.put("type", r.posterior().type().label());
         m.put("code", code(r.posterior()));
-        m.put("tokenLogProbs", r.tokenLogProbs());
+        // one per input token, its model units summed; null for a token without units of its own
+        m.put("tokenLogProbs", Arrays.stream(r.tokenLogProbs()).mapToObj(v -> Double.isNaN(v) ? null : v).toList());
         return m;
     }
 
@@ -189,7 +191,7 @@ public final class SentenceVaeTool extends BasicCmdLineTool {
         StringBuilder sb = new StringBuilder();
         sb.append(r.hash() == null ? "-" : r.hash().toHex()).append('\t');
         sb.append(String.format(Locale.ROOT, "%.4f\t%.4f\t", r.logLikelihood(), r.iwaeLogLikelihood()));
-        sb.append(r.tokenLogProbs().length + 1).append('\t').append(r.unknownTokens()).append('\t').append(r.truncated()).append('\t').append(line.replaced()).append('\t');
+        sb.append(r.modelTokens()).append('\t').append(r.unknownTokens()).append('\t').append(r.truncated()).append('\t').append(line.replaced()).append('\t');
         float[] c = code(r.posterior());
         for (int i = 0; i < c.length; i++) {
             sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.5g", c[i]));
