@@ -52,7 +52,7 @@ public final class VaeAnnotations {
         }
     }
 
-    /** Sentence: tokens the model read, {@code </s>} included (at most {@code vae.maxLength} + 1). */
+    /** Sentence: units (words or word pieces) the model read, {@code </s>} included (at most {@code vae.maxLength} + 1). */
     public static final class ModelTokenCountAnnotation implements CoreAnnotation<Integer> {
         @Override
         public Class<Integer> getType() {
@@ -60,7 +60,19 @@ public final class VaeAnnotations {
         }
     }
 
-    /** Sentence: tokens the model read that are outside its vocabulary (read as {@code <unk>}). */
+    /**
+     * Sentence: what the model's units are, {@code words} (one normalized word per unit) or {@code
+     * wordpiece} (an open vocabulary of word pieces). Either way a token's {@link
+     * TokenLogProbAnnotation} is the sum over the units read from it.
+     */
+    public static final class ModelUnitsAnnotation implements CoreAnnotation<String> {
+        @Override
+        public Class<String> getType() {
+            return String.class;
+        }
+    }
+
+    /** Sentence: units the model read that are outside its vocabulary (read as {@code <unk>}). */
     public static final class UnknownTokenCountAnnotation implements CoreAnnotation<Integer> {
         @Override
         public Class<Integer> getType() {
@@ -76,7 +88,12 @@ public final class VaeAnnotations {
         }
     }
 
-    /** Token: log p(token | previous tokens, z) under the decoder at the sentence's posterior code (absent past truncation). */
+    /**
+     * Token: log p(token | previous tokens, z) under the decoder at the sentence's posterior code:
+     * the sum over the model units read from this token (its word pieces; a clitic the normalizer
+     * joined to it). Absent for a token with no unit of its own (joined to the one before it, as
+     * {@code n't} in {@code do n't}) and past truncation.
+     */
     public static final class TokenLogProbAnnotation implements CoreAnnotation<Double> {
         @Override
         public Class<Double> getType() {

@@ -13,6 +13,8 @@ import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.Posterior;
 import io.latentnlp.models.SemanticHash;
 import io.latentnlp.models.SentenceEncoder;
+import io.latentnlp.models.Subwords;
+import io.latentnlp.models.Manifest;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.TokenNormalizer;
 import io.latentnlp.models.VaeScorer;
@@ -172,6 +174,7 @@ public class VaeAnnotator implements Annotator {
         int k = m.config().iwaeSamples();
         double[] iwae = k > 0 ? LikelihoodEstimator.logMarginal(scorer, ids, q, k, m.config().seed()) : null;
         boolean hashes = model.bundle().manifest().hash() != null;
+        String units = model.bundle().manifest().vocab().wordPieces() ? Subwords.WORDPIECE : Manifest.Vocab.WORDS;
         for (int i = 0; i < sentences.size(); i++) {
             CoreMap s = sentences.get(i);
             EncodedSentence e = encoded.get(i);
@@ -184,6 +187,7 @@ public class VaeAnnotator implements Annotator {
                 s.set(VaeAnnotations.IwaeLogLikelihoodAnnotation.class, iwae[i]);
             }
             s.set(VaeAnnotations.ModelTokenCountAnnotation.class, e.ids().length);
+            s.set(VaeAnnotations.ModelUnitsAnnotation.class, units);
             s.set(VaeAnnotations.UnknownTokenCountAnnotation.class, e.unknownCount());
             s.set(VaeAnnotations.TruncatedAnnotation.class, e.truncated());
             List<CoreLabel> tokens = s.get(CoreAnnotations.TokensAnnotation.class);
@@ -227,7 +231,7 @@ public class VaeAnnotator implements Annotator {
     public Set<Class<? extends CoreAnnotation>> requirementsSatisfied() {
         return Set.of(VaeAnnotations.PosteriorAnnotation.class, VaeAnnotations.HashAnnotation.class, VaeAnnotations.LogLikelihoodAnnotation.class,
                 VaeAnnotations.IwaeLogLikelihoodAnnotation.class, VaeAnnotations.ModelTokenCountAnnotation.class,
-                VaeAnnotations.UnknownTokenCountAnnotation.class, VaeAnnotations.TruncatedAnnotation.class, VaeAnnotations.TokenLogProbAnnotation.class,
+                VaeAnnotations.ModelUnitsAnnotation.class, VaeAnnotations.UnknownTokenCountAnnotation.class, VaeAnnotations.TruncatedAnnotation.class, VaeAnnotations.TokenLogProbAnnotation.class,
                 VaeAnnotations.DocumentHashAnnotation.class, VaeAnnotations.DocumentLatentAnnotation.class);
     }
 

@@ -27,8 +27,10 @@ import java.util.List;
  * every sentence a {@code "vae"} object ({@code type}, {@code hash}, {@code bits}, {@code mean}
  * and {@code logvar} or {@code probabilities}, {@code logLikelihood} and {@code
  * logLikelihoodPerToken}, {@code iwaeLogLikelihood} and {@code iwaeLogLikelihoodPerToken} when
- * computed, {@code modelTokens}, {@code unknownTokens}, {@code truncated}); in every token read
- * by the model a {@code "vaeLogProb"}. Everything else is exactly CoreNLP's JSON.
+ * computed, {@code modelTokens}, {@code modelUnits} ({@code words} or {@code wordpiece}), {@code
+ * unknownTokens}, {@code truncated}); in every token read by the model a {@code "vaeLogProb"}: the
+ * sum over the model units read from that token (a token the normalizer joined to the one before
+ * it, as {@code n't}, has none). Everything else is exactly CoreNLP's JSON.
  */
 public class VaeJsonOutputter extends AnnotationOutputter {
 
@@ -90,6 +92,10 @@ public class VaeJsonOutputter extends AnnotationOutputter {
                 v.put("iwaeLogLikelihoodPerToken", iw / n);
             }
             v.put("modelTokens", n);
+            String units = s.get(VaeAnnotations.ModelUnitsAnnotation.class);
+            if (units != null) {
+                v.put("modelUnits", units);
+            }
             v.put("unknownTokens", s.get(VaeAnnotations.UnknownTokenCountAnnotation.class));
             v.put("truncated", s.get(VaeAnnotations.TruncatedAnnotation.class));
             List<CoreLabel> tokens = s.get(CoreAnnotations.TokensAnnotation.class);

@@ -38,7 +38,8 @@ import java.util.Set;
  * message VaeSentence { optional string type = 1; optional string hash = 2; optional int32 bits = 3;
  *   repeated float mean = 4 [packed]; repeated float logvar = 5 [packed]; repeated float logits = 6 [packed];
  *   optional int32 categories = 7; optional double log_likelihood = 8; optional double iwae_log_likelihood = 9;
- *   optional int32 model_tokens = 10; optional int32 unknown_tokens = 11; optional bool truncated = 12; }
+ *   optional int32 model_tokens = 10; optional int32 unknown_tokens = 11; optional bool truncated = 12;
+ *   optional string model_units = 13; }
  * message VaeDocument { optional string hash = 1; optional int32 bits = 2; repeated float latent = 3 [packed]; }
  * extend Sentence { optional VaeSentence vae = 100; }  extend Document { optional VaeDocument vae = 100; }
  * extend Token { optional double vae_log_prob = 100; }
@@ -67,7 +68,8 @@ public class VaeProtobufSerializer extends ProtobufAnnotationSerializer {
                         .addField(field("logvar", 5, Type.TYPE_FLOAT, true)).addField(field("logits", 6, Type.TYPE_FLOAT, true))
                         .addField(field("categories", 7, Type.TYPE_INT32, false)).addField(field("log_likelihood", 8, Type.TYPE_DOUBLE, false))
                         .addField(field("iwae_log_likelihood", 9, Type.TYPE_DOUBLE, false)).addField(field("model_tokens", 10, Type.TYPE_INT32, false))
-                        .addField(field("unknown_tokens", 11, Type.TYPE_INT32, false)).addField(field("truncated", 12, Type.TYPE_BOOL, false)))
+                        .addField(field("unknown_tokens", 11, Type.TYPE_INT32, false)).addField(field("truncated", 12, Type.TYPE_BOOL, false))
+                        .addField(field("model_units", 13, Type.TYPE_STRING, false)))
                 .addMessageType(DescriptorProto.newBuilder().setName("VaeDocument")
                         .addField(field("hash", 1, Type.TYPE_STRING, false)).addField(field("bits", 2, Type.TYPE_INT32, false))
                         .addField(field("latent", 3, Type.TYPE_FLOAT, true)))
@@ -130,7 +132,7 @@ public class VaeProtobufSerializer extends ProtobufAnnotationSerializer {
 
     private static final List<Class<?>> SENTENCE_KEYS = List.of(VaeAnnotations.PosteriorAnnotation.class, VaeAnnotations.HashAnnotation.class,
             VaeAnnotations.LogLikelihoodAnnotation.class, VaeAnnotations.IwaeLogLikelihoodAnnotation.class, VaeAnnotations.ModelTokenCountAnnotation.class,
-            VaeAnnotations.UnknownTokenCountAnnotation.class, VaeAnnotations.TruncatedAnnotation.class);
+            VaeAnnotations.UnknownTokenCountAnnotation.class, VaeAnnotations.TruncatedAnnotation.class, VaeAnnotations.ModelUnitsAnnotation.class);
 
     @Override
     protected CoreNLPProtos.Sentence.Builder toProtoBuilder(CoreMap sentence, Set<Class<?>> keysToSerialize) {
@@ -162,6 +164,7 @@ public class VaeProtobufSerializer extends ProtobufAnnotationSerializer {
         set(v, "model_tokens", sentence.get(VaeAnnotations.ModelTokenCountAnnotation.class));
         set(v, "unknown_tokens", sentence.get(VaeAnnotations.UnknownTokenCountAnnotation.class));
         set(v, "truncated", sentence.get(VaeAnnotations.TruncatedAnnotation.class));
+        set(v, "model_units", sentence.get(VaeAnnotations.ModelUnitsAnnotation.class));
         b.setField(SENTENCE_EXTENSION, v.build());
         return b;
     }
@@ -231,6 +234,9 @@ public class VaeProtobufSerializer extends ProtobufAnnotationSerializer {
                 s.set(VaeAnnotations.ModelTokenCountAnnotation.class, (Integer) get(v, "model_tokens"));
                 s.set(VaeAnnotations.UnknownTokenCountAnnotation.class, (Integer) get(v, "unknown_tokens"));
                 s.set(VaeAnnotations.TruncatedAnnotation.class, (Boolean) get(v, "truncated"));
+                if (v.hasField(f(SENTENCE_MESSAGE, "model_units"))) {
+                    s.set(VaeAnnotations.ModelUnitsAnnotation.class, (String) get(v, "model_units"));
+                }
             }
             List<CoreLabel> tokens = s.get(CoreAnnotations.TokensAnnotation.class);
             for (int t = 0; tokens != null && t < tokens.size() && t < ps.getTokenCount(); t++) {

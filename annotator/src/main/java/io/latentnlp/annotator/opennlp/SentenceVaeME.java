@@ -71,6 +71,11 @@ public class SentenceVaeME {
         this.hashes = b.manifest().hash() != null;
     }
 
+    /** What the model's units are: {@code words}, or {@code wordpiece} for an open vocabulary (token log-probabilities sum a token's pieces). */
+    public String units() {
+        return vae.bundle().manifest().vocab().wordPieces() ? io.latentnlp.models.Subwords.WORDPIECE : io.latentnlp.models.Manifest.Vocab.WORDS;
+    }
+
     /** One sentence. */
     public Result encode(String[] tokens) {
         return encode(new String[][] {tokens}, 0, 0)[0];

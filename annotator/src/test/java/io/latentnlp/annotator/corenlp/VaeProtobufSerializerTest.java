@@ -45,6 +45,8 @@ class VaeProtobufSerializerTest {
             assertEquals(a.get(i).get(VaeAnnotations.ModelTokenCountAnnotation.class), b.get(i).get(VaeAnnotations.ModelTokenCountAnnotation.class));
             assertEquals(a.get(i).get(VaeAnnotations.UnknownTokenCountAnnotation.class), b.get(i).get(VaeAnnotations.UnknownTokenCountAnnotation.class));
             assertEquals(a.get(i).get(VaeAnnotations.TruncatedAnnotation.class), b.get(i).get(VaeAnnotations.TruncatedAnnotation.class));
+            assertEquals("words", a.get(i).get(VaeAnnotations.ModelUnitsAnnotation.class));
+            assertEquals("words", b.get(i).get(VaeAnnotations.ModelUnitsAnnotation.class));
             List<CoreLabel> ta = a.get(i).get(CoreAnnotations.TokensAnnotation.class);
             List<CoreLabel> tb = b.get(i).get(CoreAnnotations.TokensAnnotation.class);
             for (int t = 0; t < ta.size(); t++) {

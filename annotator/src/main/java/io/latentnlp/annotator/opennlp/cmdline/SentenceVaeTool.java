@@ -163,20 +163,21 @@ public final class SentenceVaeTool extends BasicCmdLineTool {
         ObjectMapper mapper = new ObjectMapper();
         for (int k = 0; k < results.length; k++) {
             Utf8LineReader.Line line = lines.get(index.get(k));
-            rendered[index.get(k)] = json ? mapper.writeValueAsString(row(results[k], line)) : tsv(results[k], line);
+            rendered[index.get(k)] = json ? mapper.writeValueAsString(row(results[k], line, vae.units())) : tsv(results[k], line);
         }
         for (String r : rendered) {
             out.println(r);
         }
     }
 
-    private static Map<String, Object> row(SentenceVaeME.Result r, Utf8LineReader.Line line) {
+    private static Map<String, Object> row(SentenceVaeME.Result r, Utf8LineReader.Line line, String units) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("line", line.number());
         m.put("hash", r.hash() == null ? null : r.hash().toHex());
         m.put("logLikelihood", r.logLikelihood());
         m.put("iwaeLogLikelihood", Double.isNaN(r.iwaeLogLikelihood()) ? null : r.iwaeLogLikelihood());
         m.put("modelTokens", r.modelTokens());
+        m.put("modelUnits", units);
         m.put("unknownTokens", r.unknownTokens());
         m.put("truncated", r.truncated());
         m.put("invalidUtf8Replaced", line.replaced());
