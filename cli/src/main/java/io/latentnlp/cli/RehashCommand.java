@@ -103,7 +103,7 @@ final class RehashCommand implements Callable<Integer> {
         rehash.put("corpus_sha256", ModelBundle.sha256(Files.readAllBytes(train)));
         rehash.put("sentences", means.length);
         provenance.put("rehash", rehash);
-        Manifest next = new Manifest(m.formatVersion(), name != null ? name : m.name() + "-itq", m.latent(), m.architecture(), m.normalizer(), m.vocab(), hash,
+        Manifest next = new Manifest(Manifest.formatVersion(m.vocab()), name != null ? name : m.name() + "-itq", m.latent(), m.architecture(), m.normalizer(), m.vocab(), hash,
                 provenance, m.metrics(), null, m.encoder());
         Map<String, byte[]> graphs = new LinkedHashMap<>();
         for (String file : m.files().keySet()) {

@@ -8,7 +8,8 @@ import java.util.Map;
  * The {@code manifest.json} of a model bundle: what the model is, how its tokens are prepared,
  * where it came from, how well it did, and the sha256 of every other file in the bundle.
  *
- * @param formatVersion bundle format; this library reads {@link #FORMAT_VERSION}
+ * @param formatVersion bundle format: {@link #FORMAT_VERSION}, or {@link #FORMAT_VERSION_WORDPIECE}
+ *     for an open vocabulary
  * @param name a short model name, e.g. {@code brown-gauss32}
  * @param latent latent family and size
  * @param architecture layer sizes of the encoder and decoder
@@ -59,8 +60,20 @@ public record Manifest(
         return encoder == null || encoder.family() == null ? Encoder.LSTM : encoder.family();
     }
 
-    /** The bundle format this version of the library writes and reads. */
+    /** The bundle format of word-vocabulary bundles (the first format; this library reads and writes it). */
     public static final int FORMAT_VERSION = 1;
+
+    /**
+     * The format of bundles with an open word-piece vocabulary ({@link Vocab#wordPieces()}): a
+     * library that only knows version 1 would read their pieces as words, so they carry a version
+     * it refuses. This library reads both.
+     */
+    public static final int FORMAT_VERSION_WORDPIECE = 2;
+
+    /** The format version a manifest with this vocabulary is written with. */
+    public static int formatVersion(Vocab vocab) {
+        return vocab.wordPieces() ? FORMAT_VERSION_WORDPIECE : FORMAT_VERSION;
+    }
 
     /**
      * @param type the latent family

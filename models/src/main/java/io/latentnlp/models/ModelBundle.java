@@ -77,6 +77,10 @@ public final class ModelBundle {
             throw new BundleException(source + "!" + MANIFEST + ": unknown vocabulary units '" + units + "' (known: " + Manifest.Vocab.WORDS + ", "
                     + Subwords.WORDPIECE + ")");
         }
+        if (manifest.vocab().wordPieces() != (manifest.formatVersion() == Manifest.FORMAT_VERSION_WORDPIECE)) {
+            throw new BundleException(source + "!" + MANIFEST + ": format version " + manifest.formatVersion() + " does not match vocabulary units '"
+                    + units + "' (word pieces are format " + Manifest.FORMAT_VERSION_WORDPIECE + ", words " + Manifest.FORMAT_VERSION + ")");
+        }
         if (manifest.vocab().wordPieces()) {
             if (!files.containsKey(Subwords.FILE)) {
                 throw new BundleException(source + ": missing " + Subwords.FILE + " (the manifest says the vocabulary is word pieces)");
@@ -125,9 +129,9 @@ public final class ModelBundle {
         } catch (IOException e) {
             throw new BundleException(source + "!" + MANIFEST + " is not valid manifest JSON: " + e.getMessage(), e);
         }
-        if (manifest.formatVersion() != Manifest.FORMAT_VERSION) {
+        if (manifest.formatVersion() != Manifest.FORMAT_VERSION && manifest.formatVersion() != Manifest.FORMAT_VERSION_WORDPIECE) {
             throw new BundleException(source + "!" + MANIFEST + ": unknown bundle format version " + manifest.formatVersion()
-                    + "; this library reads version " + Manifest.FORMAT_VERSION);
+                    + "; this library reads versions " + Manifest.FORMAT_VERSION + " and " + Manifest.FORMAT_VERSION_WORDPIECE);
         }
         if (manifest.latent() == null || manifest.vocab() == null || manifest.architecture() == null || manifest.normalizer() == null || manifest.files() == null) {
             throw new BundleException(source + "!" + MANIFEST + ": incomplete manifest (needs latent, architecture, normalizer, vocab and files)");

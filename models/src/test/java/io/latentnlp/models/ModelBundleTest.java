@@ -139,7 +139,7 @@ class ModelBundleTest {
             cut.pieces().stream().filter(p -> !p.equals(Subwords.UNK_PIECE)).forEach(entries::add);
         }
         Vocabulary v = Vocabulary.fromLines(entries, "pieces");
-        Manifest m = new Manifest(Manifest.FORMAT_VERSION, "wp", new Manifest.Latent(LatentType.GAUSSIAN, 4), new Manifest.Architecture(8, 8),
+        Manifest m = new Manifest(Manifest.FORMAT_VERSION_WORDPIECE, "wp", new Manifest.Latent(LatentType.GAUSSIAN, 4), new Manifest.Architecture(8, 8),
                 TokenNormalizer.defaults().spec(), new Manifest.Vocab(v.size(), 20, Subwords.WORDPIECE), null, Map.of(), Map.of(), null);
         Map<String, byte[]> files = new java.util.HashMap<>(GRAPHS);
         files.put(Subwords.FILE, json);
@@ -151,17 +151,19 @@ class ModelBundleTest {
         assertEquals(java.util.List.of("parking", "the", "park"), b.words(java.util.Arrays.copyOf(e.ids(), e.ids().length - 1)));
         assertTrue(e.ids().length - 1 > 3, "parking is more than one piece");
 
+        // a word-piece bundle written as format 1 (which older libraries would read as words) is refused
+        // (ModelBundle.write loads what it wrote, so it refuses these bundles itself)
+        Manifest asV1 = new Manifest(Manifest.FORMAT_VERSION, "wp", m.latent(), m.architecture(), m.normalizer(), m.vocab(), null, Map.of(), Map.of(), null);
+        BundleException version = assertThrows(BundleException.class, () -> ModelBundle.write(dir.resolve("v1"), asV1, v, files));
+        assertTrue(version.getMessage().contains("does not match vocabulary units"), version.getMessage());
         // the manifest says word pieces but the bundle has no segmenter
-        Path noFile = dir.resolve("nofile");
-        ModelBundle.write(noFile, m, v, GRAPHS);
-        BundleException missing = assertThrows(BundleException.class, () -> ModelBundle.load(noFile));
+        BundleException missing = assertThrows(BundleException.class, () -> ModelBundle.write(dir.resolve("nofile"), m, v, GRAPHS));
         assertTrue(missing.getMessage().contains("missing " + Subwords.FILE), missing.getMessage());
         // a segmenter whose pieces the vocabulary does not hold
-        Path other = dir.resolve("other");
         java.util.List<String> changed = new java.util.ArrayList<>(entries);
         changed.set(changed.size() - 1, "not-a-piece");
-        ModelBundle.write(other, m, Vocabulary.fromLines(changed, "changed"), files);
-        BundleException mismatch = assertThrows(BundleException.class, () -> ModelBundle.load(other));
+        BundleException mismatch = assertThrows(BundleException.class,
+                () -> ModelBundle.write(dir.resolve("other"), m, Vocabulary.fromLines(changed, "changed"), files));
         assertTrue(mismatch.getMessage().contains("do not belong together"), mismatch.getMessage());
     }
 }

@@ -70,9 +70,9 @@ public final class BundleExport {
         if (vocabulary.size() != dims.vocab()) {
             throw new IllegalArgumentException("vocabulary has " + vocabulary.size() + " entries, the model " + dims.vocab());
         }
-        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, name, dims.manifestLatent(),
-                new Manifest.Architecture(dims.embedding(), dims.hidden(), dims.tied()), normalizer.spec(),
-                new Manifest.Vocab(vocabulary.size(), maxLength, subwords == null ? null : Subwords.WORDPIECE),
+        Manifest.Vocab vocab = new Manifest.Vocab(vocabulary.size(), maxLength, subwords == null ? null : Subwords.WORDPIECE);
+        Manifest manifest = new Manifest(Manifest.formatVersion(vocab), name, dims.manifestLatent(),
+                new Manifest.Architecture(dims.embedding(), dims.hidden(), dims.tied()), normalizer.spec(), vocab,
                 hash, provenance, metrics, null, backbone == null ? null : new Manifest.Encoder(Manifest.Encoder.PRETRAINED, backbone));
         if (dims.pretrained() != (backbone != null)) {
             throw new IllegalArgumentException("a pretrained encoder head needs its backbone spec, an LSTM encoder none");
