@@ -134,6 +134,7 @@ final class AnnotateCommand implements Callable<Integer> {
                 js.put("iwaeLogLikelihoodPerToken", round(iw / n));
             }
             js.put("modelTokens", n);
+            js.put("modelUnits", s.get(VaeAnnotations.ModelUnitsAnnotation.class));
             js.put("unknownTokens", s.get(VaeAnnotations.UnknownTokenCountAnnotation.class));
             js.put("truncated", s.get(VaeAnnotations.TruncatedAnnotation.class));
             Posterior q = s.get(VaeAnnotations.PosteriorAnnotation.class);

@@ -394,6 +394,7 @@ public final class HashEvaluation {
             case NONE -> "none";
         };
         String encoder = io.latentnlp.models.Manifest.Encoder.PRETRAINED.equals(m.encoderFamily()) ? ", " + m.encoder().backbone().name() + " encoder" : "";
+        encoder += m.vocab().wordPieces() ? ", word pieces" : "";
         String bits = switch (m.hash().method()) {
             case io.latentnlp.models.Manifest.Hash.MEDIAN_THRESHOLD -> "median bits";
             case io.latentnlp.models.Manifest.Hash.POSTERIOR_MODE -> "posterior-mode bits";
