@@ -87,7 +87,10 @@ class TrainingRunTest {
         TrainingRun.Result r = TrainingRun.run(cfg, corpora(), dir.resolve("wp"), "wp", null, false, "test", quiet);
         ModelBundle bundle = ModelBundle.load(r.bundle());
         assertTrue(bundle.manifest().vocab().wordPieces());
-        assertEquals(120, bundle.vocabulary().size());
+        // every piece the tiny corpus uses fits (its characters in both forms, then whole words): fewer than 120
+        int size = bundle.vocabulary().size();
+        assertTrue(size > 40 && size <= 120, "vocabulary size " + size);
+        assertTrue(bundle.vocabulary().contains("ships") && bundle.vocabulary().contains("##s"), bundle.vocabulary().tokens().toString());
         assertTrue(bundle.hasFile(io.latentnlp.models.Subwords.FILE));
         // a word the corpus never had is known units, not <unk>
         io.latentnlp.models.EncodedSentence e = bundle.sentenceEncoder().encode(List.of("Unheard", "sandwich", "comrades"));
