@@ -71,6 +71,30 @@ public final class MultiIndexHash implements HammingSearcher {
     @Override
     public List<Neighbor> knn(long[] query, int k, float[] queryLatent) {
         HammingSearcher.check(codes, query, k);
+        Result r = knnCandidates(query, k);
+        return r.candidates().ranked(k, r.limit(), codes, queryLatent);
+    }
+
+    @Override
+    public List<Neighbor> radius(long[] query, int r, float[] queryLatent) {
+        HammingSearcher.check(codes, query, 1);
+        if (r < 0) {
+            throw new IllegalArgumentException("illegal radius " + r + ": must be >= 0");
+        }
+        return radiusCandidates(query, r).ranked(Integer.MAX_VALUE, r, codes, queryLatent);
+    }
+
+    /**
+     * Verified candidates of one search and the distance up to which they are complete: every
+     * code within {@code limit} is among the candidates (others may be too, farther).
+     */
+    record Result(Candidates candidates, int limit) {}
+
+    /**
+     * The candidates of an exact k-NN search: every code within the k-th nearest distance (ties
+     * included), so a caller can rank them by its own tie-break. Fewer than k when there are fewer codes.
+     */
+    Result knnCandidates(long[] query, int k) {
         int m = layout.substrings();
         int target = Math.min(k, codes.size());
         Search st = new Search(query, codes.bits(), target, codes.bits(), seen.get());
@@ -86,24 +110,20 @@ public final class MultiIndexHash implements HammingSearcher {
                 // Verifying this many candidates costs more than a scan: verify every code instead
                 // (still exact), as MIH implementations do.
                 scanAll(st);
-                return st.acc.candidates.ranked(k, st.acc.threshold(), codes, queryLatent);
+                return new Result(st.acc.candidates, st.acc.threshold());
             }
             probe(sub, s, st);
             // Every code within m (s + 1) - 1 has been seen; stop once k of them are verified.
             int kth = st.acc.kth(target, (long) m * (s + 1) - 1);
             if (kth >= 0) {
-                return st.acc.candidates.ranked(k, kth, codes, queryLatent);
+                return new Result(st.acc.candidates, kth);
             }
         }
-        return st.acc.candidates.ranked(k, st.acc.threshold(), codes, queryLatent);
+        return new Result(st.acc.candidates, st.acc.threshold());
     }
 
-    @Override
-    public List<Neighbor> radius(long[] query, int r, float[] queryLatent) {
-        HammingSearcher.check(codes, query, 1);
-        if (r < 0) {
-            throw new IllegalArgumentException("illegal radius " + r + ": must be >= 0");
-        }
+    /** The candidates of an exact radius search: every code within r, and possibly others farther. */
+    Candidates radiusCandidates(long[] query, int r) {
         Search st = new Search(query, codes.bits(), Integer.MAX_VALUE, Math.min(r, codes.bits()), seen.get());
         long[] sub = substrings(query);
         int maxS = r / layout.substrings();
@@ -116,7 +136,7 @@ public final class MultiIndexHash implements HammingSearcher {
             }
             probe(sub, s, st);
         }
-        return st.acc.candidates.ranked(Integer.MAX_VALUE, r, codes, queryLatent);
+        return st.acc.candidates;
     }
 
     /**
@@ -124,13 +144,14 @@ public final class MultiIndexHash implements HammingSearcher {
      * lookup is a cache miss (about 100 codes' worth of scanning on the benchmark machine), a
      * candidate verified from a bucket's inline codes about 4. Exactness does not depend on it.
      */
-    private static final double LOOKUP_COST = 100;
-    private static final double CANDIDATE_COST = 4;
+    static final double LOOKUP_COST = 100;
+    static final double CANDIDATE_COST = 4;
 
     private long[] substrings(long[] query) {
+        long[] permuted = layout.permute(query, 0, new long[codes.words()]);
         long[] sub = new long[layout.substrings()];
         for (int j = 0; j < sub.length; j++) {
-            sub[j] = layout.substring(query, j);
+            sub[j] = SubstringLayout.extract(permuted, 0, layout.start(j), layout.length(j));
         }
         return sub;
     }
@@ -253,8 +274,10 @@ public final class MultiIndexHash implements HammingSearcher {
             int n = codes.size();
             int len = layout.length(j);
             long[] value = new long[n];
+            long[] permuted = new long[codes.words()];
             for (int i = 0; i < n; i++) {
-                value[i] = SubstringLayout.extract(codes.data(), i * codes.words(), layout.start(j), len);
+                layout.permute(codes.data(), i * codes.words(), permuted);
+                value[i] = SubstringLayout.extract(permuted, 0, layout.start(j), len);
             }
             if (len <= DENSE_MAX_BITS) {
                 int[] offsets = new int[(1 << len) + 1];

@@ -1,0 +1,113 @@
+package io.latentnlp.index;
+
+import java.io.IOException;
+import java.util.Arrays;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.util.BitUtil;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The in-memory search structures of one Lucene reader of a {@link HashIndex}: per level, the live
+ * codes read from the code doc values of every segment (in global doc id order, skipping deleted
+ * entries), the global doc id of each, and a {@link MultiIndexHash} over them with a layout that
+ * {@link LayoutPlanner} chose for these codes. Built when a reader is first searched; a reader is
+ * a fixed point-in-time view, so the structures stay exact for it (merges, deletions and new
+ * segments make a new reader and new structures). Immutable; thread-safe for searching.
+ *
+ * <p>Memory per live code: 8 bytes per 64 bits of code (packed codes) + 4 (doc id) + per table
+ * 4 (ordinal) + 8 per 64 bits (a copy of the code in bucket order) + dense offsets (4 * 2^len per
+ * table, amortized), + 4 per searching thread (visited marks).
+ */
+final class ReaderCodes {
+
+    /** One level's codes and index. */
+    record LevelCodes(PackedCodes codes, int[] docs, MultiIndexHash mih, LayoutPlanner.Plan plan) {
+        /** Bytes held: codes, doc ids and tables. */
+        long bytes() {
+            return codes.codeBytes() + 4L * docs.length + mih.tableBytes();
+        }
+    }
+
+    final IndexReader reader;
+    private final LevelCodes[] levels;
+    /** Seconds spent reading codes from doc values, and planning and building the tables. */
+    final double loadSeconds;
+    final double buildSeconds;
+
+    private ReaderCodes(IndexReader reader, LevelCodes[] levels, double loadSeconds, double buildSeconds) {
+        this.reader = reader;
+        this.levels = levels;
+        this.loadSeconds = loadSeconds;
+        this.buildSeconds = buildSeconds;
+    }
+
+    LevelCodes level(HashIndex.Level level) {
+        return levels[level.ordinal()];
+    }
+
+    long bytes() {
+        return Arrays.stream(levels).mapToLong(LevelCodes::bytes).sum();
+    }
+
+    /**
+     * Reads and indexes the live codes of {@code reader}.
+     *
+     * @param fixedSubstrings m for every level, or 0 to let {@link LayoutPlanner} choose per level
+     */
+    static ReaderCodes build(IndexReader reader, int bits, int fixedSubstrings, String where) throws IOException {
+        HashIndex.Level[] all = HashIndex.Level.values();
+        LevelCodes[] levels = new LevelCodes[all.length];
+        double load = 0;
+        double build = 0;
+        for (HashIndex.Level level : all) {
+            long t0 = System.nanoTime();
+            int capacity = 0;
+            for (LeafReaderContext leaf : reader.leaves()) {
+                capacity += leaf.reader().docFreq(new Term(HashIndex.KIND, level.label()));
+            }
+            PackedCodes codes = new PackedCodes(bits, capacity);
+            int[] docs = new int[capacity];
+            long[] buffer = new long[codes.words()];
+            for (LeafReaderContext leaf : reader.leaves()) {
+                LeafReader r = leaf.reader();
+                BinaryDocValues values = r.getBinaryDocValues(level.codeField());
+                if (values == null) {
+                    continue;
+                }
+                Bits live = r.getLiveDocs();
+                for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
+                    if (live != null && !live.get(doc)) {
+                        continue;
+                    }
+                    BytesRef ref = values.binaryValue();
+                    if (ref.length != buffer.length * Long.BYTES) {
+                        throw new IOException("document " + (leaf.docBase + doc) + " of " + where + " has a code of " + ref.length + " bytes, not "
+                                + buffer.length * Long.BYTES + "; the index is damaged");
+                    }
+                    for (int w = 0; w < buffer.length; w++) {
+                        buffer[w] = (long) BitUtil.VH_BE_LONG.get(ref.bytes, ref.offset + w * Long.BYTES);
+                    }
+                    int ordinal = codes.add(buffer, null);
+                    if (ordinal >= docs.length) {
+                        throw new IOException(where + " holds more " + level.label() + " codes than '" + HashIndex.KIND + "' terms; the index is damaged");
+                    }
+                    docs[ordinal] = leaf.docBase + doc;
+                }
+            }
+            long t1 = System.nanoTime();
+            LayoutPlanner.Plan plan = LayoutPlanner.plan(codes, fixedSubstrings);
+            MultiIndexHash mih = new MultiIndexHash(codes, plan.layout());
+            long t2 = System.nanoTime();
+            load += (t1 - t0) / 1e9;
+            build += (t2 - t1) / 1e9;
+            levels[level.ordinal()] = new LevelCodes(codes, Arrays.copyOf(docs, codes.size()), mih, plan);
+        }
+        return new ReaderCodes(reader, levels, load, build);
+    }
+}
