@@ -87,6 +87,14 @@ public final class HashIndex implements AutoCloseable {
             return prefix + "latent";
         }
 
+        /**
+         * The text in binary doc values, one field per level: a doc values reader allocates a
+         * buffer of the field's longest value, and sentences are short while documents may not be.
+         */
+        String textField() {
+            return prefix + "text";
+        }
+
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
@@ -122,10 +130,11 @@ public final class HashIndex implements AutoCloseable {
     public record Stats(IndexIdentity identity, int substrings, int documents, int sentences, int segments, long bytesOnDisk) {}
 
     private static final String ID = "id";
-    private static final String ID_SORT = "id_dv";
-    private static final String POS = "pos";
+    static final String ID_SORT = "id_dv";
+    static final String POS = "pos";
     static final String KIND = "kind";
     private static final String TEXT = "text";
+
     private static final String BEGIN = "begin";
     private static final String END = "end";
     /**
@@ -315,7 +324,9 @@ public final class HashIndex implements AutoCloseable {
         doc.add(new StringField(KIND, level.label(), Field.Store.NO));
         doc.add(new StoredField(POS, pos));
         doc.add(new NumericDocValuesField(POS, pos));
-        doc.add(new StoredField(TEXT, text));
+        // Texts in doc values: a hit's text costs about a microsecond, tens in stored fields (whose
+        // compressed blocks are larger).
+        doc.add(new BinaryDocValuesField(level.textField(), new BytesRef(text)));
         doc.add(new BinaryDocValuesField(level.codeField(), new BytesRef(encode(hash.words()))));
         if (latent != null) {
             doc.add(new BinaryDocValuesField(level.latentField(), new BytesRef(encode(latent))));
@@ -385,23 +396,41 @@ public final class HashIndex implements AutoCloseable {
     }
 
     private List<Hit> search(Level level, SemanticHash query, int k, int radius, float[] queryLatent) throws IOException {
-        searchers.maybeRefresh();
+        refresh();
         IndexSearcher searcher = searchers.acquire();
         try {
             ReaderCodes.LevelCodes codes = structures(searcher.getIndexReader()).level(level);
             long[] q = query.words();
-            if (radius >= 0) {
-                return rank(searcher, level, codes, codes.mih().radiusCandidates(q, radius), Math.min(radius, layoutBits()), Integer.MAX_VALUE, queryLatent);
+            List<Neighbor> ranked;
+            if (queryLatent == null) {
+                // Ordinals follow (id, position), so the in-memory ranking is the index's ranking.
+                ranked = radius >= 0 ? codes.mih().radius(q, radius, null) : codes.mih().knn(q, k, null);
+            } else if (radius >= 0) {
+                ranked = rankWithLatents(searcher, level, codes, codes.mih().radiusCandidates(q, radius), Math.min(radius, identity.bits()), Integer.MAX_VALUE,
+                        queryLatent);
+            } else {
+                MultiIndexHash.Result r = codes.mih().knnCandidates(q, k);
+                ranked = rankWithLatents(searcher, level, codes, r.candidates(), r.limit(), k, queryLatent);
             }
-            MultiIndexHash.Result r = codes.mih().knnCandidates(q, k);
-            return rank(searcher, level, codes, r.candidates(), r.limit(), k, queryLatent);
+            return hits(searcher, level, codes, ranked);
         } finally {
             searchers.release(searcher);
         }
     }
 
-    private int layoutBits() {
-        return identity.bits();
+    /** A reader looks for a newer commit at most this often; a writer sees its own changes at every search. */
+    private static final long READER_REFRESH_NANOS = 1_000_000_000L;
+    private volatile long lastRefresh = System.nanoTime();
+
+    private void refresh() throws IOException {
+        if (writer != null) {
+            searchers.maybeRefresh();
+        } else if (System.nanoTime() - lastRefresh > READER_REFRESH_NANOS) {
+            // Checking costs a directory listing and a read of the newest segments file (about
+            // 1 ms), more than a search: at most once a second.
+            lastRefresh = System.nanoTime();
+            searchers.maybeRefresh();
+        }
     }
 
     /** The search structures of the newest reader seen, built on its first search. */
@@ -456,49 +485,81 @@ public final class HashIndex implements AutoCloseable {
     public record SearchStructures(LayoutPlanner.Plan documents, LayoutPlanner.Plan sentences, int documentCodes, int sentenceCodes, long bytes,
             double loadSeconds, double buildSeconds) {}
 
-    private List<Hit> rank(IndexSearcher searcher, Level level, ReaderCodes.LevelCodes codes, Candidates c, int limit, int k, float[] queryLatent)
-            throws IOException {
-        record Row(int ordinal, int doc, int distance, double cosine, String id, long pos) {}
-        List<Row> rows = new ArrayList<>();
+    /**
+     * The candidates within {@code limit} ranked by distance, latent cosine (latents read from doc
+     * values, in doc order), then ordinal (= id and position), cut to k.
+     */
+    private List<Neighbor> rankWithLatents(IndexSearcher searcher, Level level, ReaderCodes.LevelCodes codes, Candidates c, int limit, int k,
+            float[] queryLatent) throws IOException {
+        int[] docs = codes.docs();
+        int[] within = java.util.stream.IntStream.range(0, c.size()).filter(i -> c.distance(i) <= limit)
+                .boxed().sorted(Comparator.comparingInt(i -> docs[c.ordinal(i)])).mapToInt(Integer::intValue).toArray();
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        // Sorted by doc id (ordinals follow doc ids) so doc values iterators advance forward within each leaf.
-        int[] order = java.util.stream.IntStream.range(0, c.size()).filter(i -> c.distance(i) <= limit)
-                .boxed().sorted(Comparator.comparingInt(c::ordinal)).mapToInt(Integer::intValue).toArray();
+        List<Neighbor> rows = new ArrayList<>(within.length);
         int leafIndex = -1;
-        SortedDocValues ids = null;
-        NumericDocValues positions = null;
         BinaryDocValues latents = null;
         LeafReaderContext leaf = null;
-        for (int i : order) {
-            int global = codes.docs()[c.ordinal(i)];
+        for (int i : within) {
+            int global = docs[c.ordinal(i)];
             while (leaf == null || global >= leaf.docBase + leaf.reader().maxDoc()) {
                 leaf = leaves.get(++leafIndex);
-                ids = leaf.reader().getSortedDocValues(ID_SORT);
-                positions = leaf.reader().getNumericDocValues(POS);
-                latents = queryLatent == null ? null : leaf.reader().getBinaryDocValues(level.latentField());
+                latents = leaf.reader().getBinaryDocValues(level.latentField());
             }
             int doc = global - leaf.docBase;
-            if (ids == null || !ids.advanceExact(doc) || positions == null || !positions.advanceExact(doc)) {
+            float[] latent = latents != null && latents.advanceExact(doc) ? decodeFloats(latents.binaryValue()) : null;
+            rows.add(new Neighbor(c.ordinal(i), c.distance(i), Candidates.cosine(queryLatent, latent)));
+        }
+        rows.sort(Candidates.ORDER);
+        return rows.size() > k ? rows.subList(0, k) : rows;
+    }
+
+    /**
+     * Hits of ranked neighbours: id, position and text read for these entries only, in doc order
+     * (doc values iterators only go forward, and one per leaf is cheaper than one per hit).
+     */
+    private List<Hit> hits(IndexSearcher searcher, Level level, ReaderCodes.LevelCodes codes, List<Neighbor> ranked) throws IOException {
+        int n = ranked.size();
+        int[] docs = new int[n];
+        for (int i = 0; i < n; i++) {
+            docs[i] = codes.docs()[ranked.get(i).ordinal()];
+        }
+        int[] byDoc = java.util.stream.IntStream.range(0, n).boxed().sorted(Comparator.comparingInt(i -> docs[i])).mapToInt(Integer::intValue).toArray();
+        String[] ids = new String[n];
+        int[] positions = new int[n];
+        String[] texts = new String[n];
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = null;
+        int leafIndex = -1;
+        SortedDocValues idValues = null;
+        NumericDocValues posValues = null;
+        BinaryDocValues textValues = null;
+        org.apache.lucene.index.StoredFields stored = null;
+        for (int i : byDoc) {
+            int global = docs[i];
+            while (leaf == null || global >= leaf.docBase + leaf.reader().maxDoc()) {
+                leaf = leaves.get(++leafIndex);
+                idValues = leaf.reader().getSortedDocValues(ID_SORT);
+                posValues = leaf.reader().getNumericDocValues(POS);
+                textValues = leaf.reader().getBinaryDocValues(level.textField());
+            }
+            int doc = global - leaf.docBase;
+            if (idValues == null || !idValues.advanceExact(doc) || posValues == null || !posValues.advanceExact(doc)) {
                 throw new IllegalStateException("document " + global + " of " + path + " has no id or position doc values; the index is damaged");
             }
-            String id = ids.lookupOrd(ids.ordValue()).utf8ToString();
-            float[] latent = latents != null && latents.advanceExact(doc) ? decodeFloats(latents.binaryValue()) : null;
-            rows.add(new Row(c.ordinal(i), global, c.distance(i), Candidates.cosine(queryLatent, latent), id, positions.longValue()));
-        }
-        rows.sort((a, b) -> {
-            int cmp = Candidates.compareDistanceThenCosine(a.distance(), a.cosine(), b.distance(), b.cosine());
-            if (cmp != 0) {
-                return cmp;
+            ids[i] = idValues.lookupOrd(idValues.ordValue()).utf8ToString();
+            positions[i] = (int) posValues.longValue();
+            if (textValues != null && textValues.advanceExact(doc)) {
+                texts[i] = textValues.binaryValue().utf8ToString();
+            } else {
+                // Indexes written before texts moved to doc values keep them in stored fields only.
+                stored = stored == null ? searcher.storedFields() : stored;
+                texts[i] = stored.document(global, TEXT_ONLY).get(TEXT);
             }
-            cmp = a.id().compareTo(b.id());
-            return cmp != 0 ? cmp : Long.compare(a.pos(), b.pos());
-        });
-        List<Hit> hits = new ArrayList<>();
-        org.apache.lucene.index.StoredFields stored = searcher.storedFields();
-        for (Row r : rows.subList(0, Math.min(k, rows.size()))) {
-            Document doc = stored.document(r.doc(), TEXT_ONLY);
-            hits.add(new Hit(r.id(), (int) r.pos(), r.distance(), r.cosine(), doc.get(TEXT),
-                    SemanticHash.fromWords(codes.codes().code(r.ordinal()), identity.bits())));
+        }
+        List<Hit> hits = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Neighbor nb = ranked.get(i);
+            hits.add(new Hit(ids[i], positions[i], nb.distance(), nb.cosine(), texts[i], SemanticHash.fromWords(codes.codes().code(nb.ordinal()), identity.bits())));
         }
         return hits;
     }

@@ -32,7 +32,7 @@ public final class LayoutPlanner {
     /** Codes sampled for the bit statistics. */
     static final int SAMPLE = 1 << 15;
     /** Sample codes used as queries in the cost estimate. */
-    static final int QUERIES = 200;
+    static final int QUERIES = 100;
     /** The k of the k-NN query the cost estimate is for. */
     static final int K = 10;
 

@@ -7,16 +7,24 @@ import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.MultiDocValues;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.OrdinalMap;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.util.BitUtil;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.IntroSorter;
+import org.apache.lucene.util.LongValues;
 
 /**
  * The in-memory search structures of one Lucene reader of a {@link HashIndex}: per level, the live
- * codes read from the code doc values of every segment (in global doc id order, skipping deleted
- * entries), the global doc id of each, and a {@link MultiIndexHash} over them with a layout that
- * {@link LayoutPlanner} chose for these codes. Built when a reader is first searched; a reader is
+ * codes read from the code doc values of every segment (skipping deleted entries), the global doc
+ * id of each, and a {@link MultiIndexHash} over them with a layout that {@link LayoutPlanner}
+ * chose for these codes. Ordinals follow the index's tie-break order (text id, then position), so
+ * {@link MultiIndexHash}'s own ranking (distance, cosine, ordinal) is the index's ranking and only
+ * the hits returned need their ids read. Built when a reader is first searched; a reader is
  * a fixed point-in-time view, so the structures stay exact for it (merges, deletions and new
  * segments make a new reader and new structures). Immutable; thread-safe for searching.
  *
@@ -65,6 +73,8 @@ final class ReaderCodes {
         LevelCodes[] levels = new LevelCodes[all.length];
         double load = 0;
         double build = 0;
+        SortedDocValues globalIds = MultiDocValues.getSortedValues(reader, HashIndex.ID_SORT);
+        OrdinalMap ordinalMap = globalIds instanceof MultiDocValues.MultiSortedDocValues multi ? multi.mapping : null;
         for (HashIndex.Level level : all) {
             long t0 = System.nanoTime();
             int capacity = 0;
@@ -73,6 +83,7 @@ final class ReaderCodes {
             }
             PackedCodes codes = new PackedCodes(bits, capacity);
             int[] docs = new int[capacity];
+            long[] keys = new long[capacity]; // global id ordinal << 32 | (position + 1)
             long[] buffer = new long[codes.words()];
             for (LeafReaderContext leaf : reader.leaves()) {
                 LeafReader r = leaf.reader();
@@ -80,6 +91,9 @@ final class ReaderCodes {
                 if (values == null) {
                     continue;
                 }
+                SortedDocValues ids = r.getSortedDocValues(HashIndex.ID_SORT);
+                NumericDocValues positions = r.getNumericDocValues(HashIndex.POS);
+                LongValues toGlobal = ordinalMap == null ? null : ordinalMap.getGlobalOrds(leaf.ord);
                 Bits live = r.getLiveDocs();
                 for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
                     if (live != null && !live.get(doc)) {
@@ -98,8 +112,14 @@ final class ReaderCodes {
                         throw new IOException(where + " holds more " + level.label() + " codes than '" + HashIndex.KIND + "' terms; the index is damaged");
                     }
                     docs[ordinal] = leaf.docBase + doc;
+                    if (ids == null || !ids.advanceExact(doc) || positions == null || !positions.advanceExact(doc)) {
+                        throw new IOException("document " + (leaf.docBase + doc) + " of " + where + " has no id or position doc values; the index is damaged");
+                    }
+                    long ord = toGlobal == null ? ids.ordValue() : toGlobal.get(ids.ordValue());
+                    keys[ordinal] = ord << 32 | (positions.longValue() + 1);
                 }
             }
+            sortByKey(keys, docs, codes);
             long t1 = System.nanoTime();
             LayoutPlanner.Plan plan = LayoutPlanner.plan(codes, fixedSubstrings);
             MultiIndexHash mih = new MultiIndexHash(codes, plan.layout());
@@ -109,5 +129,52 @@ final class ReaderCodes {
             levels[level.ordinal()] = new LevelCodes(codes, Arrays.copyOf(docs, codes.size()), mih, plan);
         }
         return new ReaderCodes(reader, levels, load, build);
+    }
+
+    /** Puts codes and doc ids in ascending key order (a no-op when they already are, as after bulk loading in id order). */
+    private static void sortByKey(long[] keys, int[] docs, PackedCodes codes) {
+        int n = codes.size();
+        boolean sorted = true;
+        for (int i = 1; i < n && sorted; i++) {
+            sorted = keys[i - 1] < keys[i];
+        }
+        if (sorted) {
+            return;
+        }
+        long[] data = codes.data();
+        int words = codes.words();
+        new IntroSorter() {
+            private long pivot;
+
+            @Override
+            protected void setPivot(int i) {
+                pivot = keys[i];
+            }
+
+            @Override
+            protected int comparePivot(int j) {
+                return Long.compare(pivot, keys[j]);
+            }
+
+            @Override
+            protected int compare(int i, int j) {
+                return Long.compare(keys[i], keys[j]);
+            }
+
+            @Override
+            protected void swap(int i, int j) {
+                long k = keys[i];
+                keys[i] = keys[j];
+                keys[j] = k;
+                int d = docs[i];
+                docs[i] = docs[j];
+                docs[j] = d;
+                for (int w = 0; w < words; w++) {
+                    long c = data[i * words + w];
+                    data[i * words + w] = data[j * words + w];
+                    data[j * words + w] = c;
+                }
+            }
+        }.sort(0, n);
     }
 }
