@@ -79,12 +79,7 @@ class HashIndexTest {
                 long[] query = q % 2 == 0 ? CodeFixtures.near(docCodes.code(rng.nextInt(n)), bits, 0.05, rng) : CodeFixtures.uniform(bits, rng);
                 float[] latent = latents ? CodeFixtures.latent(rng) : null;
                 SemanticHash qh = SemanticHash.fromWords(query, bits);
-                for (int k : new int[] {1, 10, 50}) {
-                    assertEquals(expected(new LinearScan(liveDocs).knn(query, k, latent), docIds, false), actual(index.knn(Level.DOCUMENT, qh, k, latent)),
-                            "documents, k=" + k + ", query " + q);
-                    assertEquals(expected(new LinearScan(liveSentences).knn(query, k, latent), sentenceIds, true),
-                            actual(index.knn(Level.SENTENCE, qh, k, latent)), "sentences, k=" + k + ", query " + q);
-                }
+                assertKnnAsTheScan(index, liveDocs, docIds, liveSentences, sentenceIds, query, latent, new int[] {1, 10, 50}, "query " + q);
                 int r = bits / 8;
                 assertEquals(expected(new LinearScan(liveDocs).radius(query, r, latent), docIds, false), actual(index.radius(Level.DOCUMENT, qh, r, latent)),
                         "documents, r=" + r + ", query " + q);
@@ -153,12 +148,7 @@ class HashIndexTest {
                 long[] query = CodeFixtures.near(pool.code(rng.nextInt(pool.size())), bits, 0.05, rng);
                 float[] latent = latents ? CodeFixtures.latent(rng) : null;
                 SemanticHash qh = SemanticHash.fromWords(query, bits);
-                for (int k : new int[] {1, 7, 40}) {
-                    assertEquals(expected(new LinearScan(liveDocs).knn(query, k, latent), ids, false), actual(index.knn(Level.DOCUMENT, qh, k, latent)),
-                            "documents, k=" + k + ", query " + q);
-                    assertEquals(expected(new LinearScan(liveSentences).knn(query, k, latent), sentenceIds, true),
-                            actual(index.knn(Level.SENTENCE, qh, k, latent)), "sentences, k=" + k + ", query " + q);
-                }
+                assertKnnAsTheScan(index, liveDocs, ids, liveSentences, sentenceIds, query, latent, new int[] {1, 7, 40}, "query " + q);
                 assertEquals(expected(new LinearScan(liveSentences).radius(query, 3, latent), sentenceIds, true),
                         actual(index.radius(Level.SENTENCE, qh, 3, latent)), "sentences, r=3, query " + q);
             }
@@ -229,6 +219,18 @@ class HashIndexTest {
             assertEquals(List.of("t000001#0@0", "t000000#0@1"), actual(hits));
             assertEquals("text 1 0", hits.get(0).text());
             assertEquals("text 2 -1", index.knn(Level.DOCUMENT, SemanticHash.fromWords(new long[] {2L << 32}, 32), 1, null).get(0).text());
+        }
+    }
+
+    /** k-NN of documents and sentences equals the linear scan's over the live codes (in id order), for each k. */
+    private static void assertKnnAsTheScan(HashIndex index, PackedCodes docs, List<String> docIds, PackedCodes sentences, List<String> sentenceIds,
+            long[] query, float[] latent, int[] ks, String what) throws IOException {
+        SemanticHash qh = SemanticHash.fromWords(query, docs.bits());
+        for (int k : ks) {
+            assertEquals(expected(new LinearScan(docs).knn(query, k, latent), docIds, false), actual(index.knn(Level.DOCUMENT, qh, k, latent)),
+                    "documents, k=" + k + ", " + what);
+            assertEquals(expected(new LinearScan(sentences).knn(query, k, latent), sentenceIds, true), actual(index.knn(Level.SENTENCE, qh, k, latent)),
+                    "sentences, k=" + k + ", " + what);
         }
     }
 

@@ -133,38 +133,38 @@ public final class RealCodesBenchmark {
                         plan.toString()));
 
                 for (int k : KS) {
-                    String what = "k=" + k;
-                    List<List<Neighbor>> expected = new ArrayList<>();
-                    double[] scanMs = time(q -> scan.knn(q, k, null), queries, expected);
-                    List<List<Neighbor>> got = new ArrayList<>();
-                    double[] mihMs = time(q -> mih.knn(q, k, null), queries, got);
-                    check("in-memory MIH", expected, got, what);
-                    got.clear();
-                    double[] plainMs = time(q -> contiguous.knn(q, k, null), queries, got);
-                    check("in-memory MIH (contiguous)", expected, got, what);
-                    double[] durableMs = timeDurable(index, queries, expected, k, -1, settings.sentencesPerText(), what);
-                    rows.add(row(n, "linear scan", what, scanMs, expected));
-                    rows.add(row(n, "in-memory MIH, planned layout", what, mihMs, expected));
-                    rows.add(row(n, "in-memory MIH, contiguous m=" + plain.substrings(), what, plainMs, expected));
-                    rows.add(row(n, "durable HashIndex", what, durableMs, expected));
+                    measure(rows, n, "k=" + k, queries, q -> scan.knn(q, k, null), q -> mih.knn(q, k, null), q -> contiguous.knn(q, k, null),
+                            plain.substrings(), (expected, what) -> timeDurable(index, queries, expected, k, -1, settings.sentencesPerText(), what));
                 }
-                String what = "r=" + RADIUS;
-                List<List<Neighbor>> expected = new ArrayList<>();
-                double[] scanMs = time(q -> scan.radius(q, RADIUS, null), queries, expected);
-                List<List<Neighbor>> got = new ArrayList<>();
-                double[] mihMs = time(q -> mih.radius(q, RADIUS, null), queries, got);
-                check("in-memory MIH", expected, got, what);
-                got.clear();
-                double[] plainMs = time(q -> contiguous.radius(q, RADIUS, null), queries, got);
-                check("in-memory MIH (contiguous)", expected, got, what);
-                double[] durableMs = timeDurable(index, queries, expected, -1, RADIUS, settings.sentencesPerText(), what);
-                rows.add(row(n, "linear scan", what, scanMs, expected));
-                rows.add(row(n, "in-memory MIH, planned layout", what, mihMs, expected));
-                rows.add(row(n, "in-memory MIH, contiguous m=" + plain.substrings(), what, plainMs, expected));
-                rows.add(row(n, "durable HashIndex", what, durableMs, expected));
+                measure(rows, n, "r=" + RADIUS, queries, q -> scan.radius(q, RADIUS, null), q -> mih.radius(q, RADIUS, null),
+                        q -> contiguous.radius(q, RADIUS, null), plain.substrings(),
+                        (expected, what) -> timeDurable(index, queries, expected, -1, RADIUS, settings.sentencesPerText(), what));
             }
         }
         return new Result(setups, rows);
+    }
+
+    /** The durable index's timed searches, checked against the scan's results. */
+    private interface Durable {
+        double[] time(List<List<Neighbor>> expected, String what) throws IOException;
+    }
+
+    /** One query type: the scan, both in-memory layouts and the durable index, each checked against the scan. */
+    private static void measure(List<Row> rows, int n, String what, long[][] queries, Function<long[], List<Neighbor>> scan,
+            Function<long[], List<Neighbor>> planned, Function<long[], List<Neighbor>> contiguous, int contiguousM, Durable durable) throws IOException {
+        List<List<Neighbor>> expected = new ArrayList<>();
+        double[] scanMs = time(scan, queries, expected);
+        List<List<Neighbor>> got = new ArrayList<>();
+        double[] mihMs = time(planned, queries, got);
+        check("in-memory MIH", expected, got, what);
+        got.clear();
+        double[] plainMs = time(contiguous, queries, got);
+        check("in-memory MIH (contiguous)", expected, got, what);
+        double[] durableMs = durable.time(expected, what);
+        rows.add(row(n, "linear scan", what, scanMs, expected));
+        rows.add(row(n, "in-memory MIH, planned layout", what, mihMs, expected));
+        rows.add(row(n, "in-memory MIH, contiguous m=" + contiguousM, what, plainMs, expected));
+        rows.add(row(n, "durable HashIndex", what, durableMs, expected));
     }
 
     /** Builds the index of the first n codes unless {@code dir} already holds it complete; returns seconds spent (0 when reused). */
