@@ -88,11 +88,13 @@ public final class HashIndex implements AutoCloseable {
         }
 
         /**
-         * The text in binary doc values, one field per level: a doc values reader allocates a
-         * buffer of the field's longest value, and sentences are short while documents may not be.
+         * What a hit returns, in binary doc values: position, id and text in one value ({@link
+         * HitValue}), so a hit costs one doc values read. One field per level: a doc values reader
+         * allocates a buffer of the field's longest value, and sentences are short while
+         * documents may not be.
          */
-        String textField() {
-            return prefix + "text";
+        String hitField() {
+            return prefix + "hit";
         }
 
         public String label() {
@@ -324,9 +326,9 @@ public final class HashIndex implements AutoCloseable {
         doc.add(new StringField(KIND, level.label(), Field.Store.NO));
         doc.add(new StoredField(POS, pos));
         doc.add(new NumericDocValuesField(POS, pos));
-        // Texts in doc values: a hit's text costs about a microsecond, tens in stored fields (whose
-        // compressed blocks are larger).
-        doc.add(new BinaryDocValuesField(level.textField(), new BytesRef(text)));
+        // A hit's id, position and text in one doc value: a few microseconds, against tens for
+        // stored fields (whose compressed blocks are larger) or three doc values readers.
+        doc.add(new BinaryDocValuesField(level.hitField(), HitValue.encode(id, pos, text)));
         doc.add(new BinaryDocValuesField(level.codeField(), new BytesRef(encode(hash.words()))));
         if (latent != null) {
             doc.add(new BinaryDocValuesField(level.latentField(), new BytesRef(encode(latent))));
@@ -524,44 +526,38 @@ public final class HashIndex implements AutoCloseable {
             docs[i] = codes.docs()[ranked.get(i).ordinal()];
         }
         int[] byDoc = java.util.stream.IntStream.range(0, n).boxed().sorted(Comparator.comparingInt(i -> docs[i])).mapToInt(Integer::intValue).toArray();
-        String[] ids = new String[n];
-        int[] positions = new int[n];
-        String[] texts = new String[n];
+        HitValue[] values = new HitValue[n];
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         LeafReaderContext leaf = null;
         int leafIndex = -1;
-        SortedDocValues idValues = null;
-        NumericDocValues posValues = null;
-        BinaryDocValues textValues = null;
-        org.apache.lucene.index.StoredFields stored = null;
+        BinaryDocValues hitValues = null;
         for (int i : byDoc) {
             int global = docs[i];
             while (leaf == null || global >= leaf.docBase + leaf.reader().maxDoc()) {
                 leaf = leaves.get(++leafIndex);
-                idValues = leaf.reader().getSortedDocValues(ID_SORT);
-                posValues = leaf.reader().getNumericDocValues(POS);
-                textValues = leaf.reader().getBinaryDocValues(level.textField());
+                hitValues = leaf.reader().getBinaryDocValues(level.hitField());
             }
             int doc = global - leaf.docBase;
-            if (idValues == null || !idValues.advanceExact(doc) || posValues == null || !posValues.advanceExact(doc)) {
-                throw new IllegalStateException("document " + global + " of " + path + " has no id or position doc values; the index is damaged");
-            }
-            ids[i] = idValues.lookupOrd(idValues.ordValue()).utf8ToString();
-            positions[i] = (int) posValues.longValue();
-            if (textValues != null && textValues.advanceExact(doc)) {
-                texts[i] = textValues.binaryValue().utf8ToString();
-            } else {
-                // Indexes written before texts moved to doc values keep them in stored fields only.
-                stored = stored == null ? searcher.storedFields() : stored;
-                texts[i] = stored.document(global, TEXT_ONLY).get(TEXT);
-            }
+            values[i] = hitValues != null && hitValues.advanceExact(doc) ? HitValue.decode(hitValues.binaryValue()) : earlierFormat(searcher, leaf, doc);
         }
         List<Hit> hits = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Neighbor nb = ranked.get(i);
-            hits.add(new Hit(ids[i], positions[i], nb.distance(), nb.cosine(), texts[i], SemanticHash.fromWords(codes.codes().code(nb.ordinal()), identity.bits())));
+            hits.add(new Hit(values[i].id(), values[i].position(), nb.distance(), nb.cosine(), values[i].text(),
+                    SemanticHash.fromWords(codes.codes().code(nb.ordinal()), identity.bits())));
         }
         return hits;
+    }
+
+    /** Id, position and text of an entry of an index written before the hit doc values existed. */
+    private HitValue earlierFormat(IndexSearcher searcher, LeafReaderContext leaf, int doc) throws IOException {
+        SortedDocValues ids = leaf.reader().getSortedDocValues(ID_SORT);
+        NumericDocValues positions = leaf.reader().getNumericDocValues(POS);
+        if (ids == null || !ids.advanceExact(doc) || positions == null || !positions.advanceExact(doc)) {
+            throw new IllegalStateException("document " + (leaf.docBase + doc) + " of " + path + " has no id or position doc values; the index is damaged");
+        }
+        String text = searcher.storedFields().document(leaf.docBase + doc, TEXT_ONLY).get(TEXT);
+        return new HitValue(ids.lookupOrd(ids.ordValue()).utf8ToString(), (int) positions.longValue(), text);
     }
 
     private static final Set<String> TEXT_ONLY = Set.of(TEXT);

@@ -62,6 +62,8 @@ public final class RealCodesBenchmark {
             long seed, IndexIdentity identity) {}
 
     private static final int WARMUP = 50;
+    /** Bumped when what HashIndex writes changes, so that a rerun rebuilds the indexes. */
+    private static final int FORMAT = 2;
     private static final int[] KS = {1, 10, 100};
     private static final int RADIUS = 3;
 
@@ -172,7 +174,7 @@ public final class RealCodesBenchmark {
             throws IOException {
         Path done = dir.resolve("benchmark-complete");
         String marker = settings.codesFile().toAbsolutePath() + " " + Files.size(settings.codesFile()) + " n=" + codes.size() + " flips=" + settings.maxFlips()
-                + " per-text=" + settings.sentencesPerText() + " seed=" + settings.seed() + " queries=" + settings.queries();
+                + " per-text=" + settings.sentencesPerText() + " seed=" + settings.seed() + " queries=" + settings.queries() + " format=" + FORMAT;
         if (Files.exists(done) && Files.readString(done).equals(marker)) {
             log.printf(Locale.ROOT, "  reusing the index in %s (%s)%n", dir, marker);
             return 0;
