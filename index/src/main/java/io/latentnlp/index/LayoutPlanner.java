@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * land in different substrings: the most correlated bits first, each to the substring (with room
  * left) where its summed squared correlation with the bits already there is least.
  *
- * <p>m is then chosen by an estimated query cost, per candidate m from ceil(b / 32) to ceil(b / 8):
+ * <p>m is then chosen by an estimated query cost, per candidate m from one below to two above the
+ * usual b / log2(n) (within ceil(b / 32) to ceil(b / 8)):
  * for each of {@value #QUERIES} sample codes used as queries, the distance of its 10th nearest
  * neighbour among n codes is estimated from its distances to the sample (scaled to n), which fixes
  * the substring distance s* = floor(d10 / m) that exact k-NN must probe; the cost is the number
@@ -65,6 +66,10 @@ public final class LayoutPlanner {
         int n = codes.size();
         int mMin = (bits + SubstringLayout.MAX_SUBSTRING_BITS - 1) / SubstringLayout.MAX_SUBSTRING_BITS;
         int mMax = Math.min(bits, Math.max(mMin, (bits + 7) / 8));
+        // Around the usual choice, substrings of about log2(n) bits: one fewer to two more.
+        int usual = SubstringLayout.forSize(bits, Math.max(2, n)).substrings();
+        mMin = Math.max(mMin, usual - 1);
+        mMax = Math.max(mMin, Math.min(mMax, usual + 2));
         if (fixedSubstrings > 0) {
             new SubstringLayout(bits, fixedSubstrings); // validates
             mMin = fixedSubstrings;

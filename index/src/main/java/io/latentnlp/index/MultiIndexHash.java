@@ -42,11 +42,22 @@ public final class MultiIndexHash implements HammingSearcher {
         }
         this.codes = codes;
         this.layout = layout;
-        this.tables = new Table[layout.substrings()];
-        for (int j = 0; j < tables.length; j++) {
-            tables[j] = Table.build(codes, layout, j);
-        }
         int n = codes.size();
+        int m = layout.substrings();
+        // Every code's substring values in one pass (a permutation per code, not per table);
+        // substrings are at most 32 bits, kept as unsigned ints.
+        int[][] values = new int[m][n];
+        long[] data = codes.data();
+        long[] permuted = new long[codes.words()];
+        for (int i = 0; i < n; i++) {
+            layout.permute(data, i * codes.words(), permuted);
+            for (int j = 0; j < m; j++) {
+                values[j][i] = (int) SubstringLayout.extract(permuted, 0, layout.start(j), layout.length(j));
+            }
+        }
+        this.tables = new Table[m];
+        // Tables are independent: built in parallel (the common fork-join pool).
+        java.util.stream.IntStream.range(0, m).parallel().forEach(j -> tables[j] = Table.build(codes, layout.length(j), values[j]));
         this.seen = ThreadLocal.withInitial(() -> new Seen(n));
     }
 
@@ -258,45 +269,41 @@ public final class MultiIndexHash implements HammingSearcher {
         private final long[] inline;
         private final int words;
 
-        private Table(long[] keys, int[] offsets, int[] ordinals, PackedCodes codes) {
+        private Table(long[] keys, int[] offsets, int[] ordinals, long[] inline, int words) {
             this.keys = keys;
             this.offsets = offsets;
             this.ordinals = ordinals;
-            this.words = codes.words();
-            this.inline = new long[ordinals.length * words];
-            long[] data = codes.data();
-            for (int i = 0; i < ordinals.length; i++) {
-                System.arraycopy(data, ordinals[i] * words, inline, i * words, words);
-            }
+            this.inline = inline;
+            this.words = words;
         }
 
-        static Table build(PackedCodes codes, SubstringLayout layout, int j) {
+        /** The table of one substring position, from every code's value there (unsigned ints of {@code len} bits). */
+        static Table build(PackedCodes codes, int len, int[] value) {
             int n = codes.size();
-            int len = layout.length(j);
-            long[] value = new long[n];
-            long[] permuted = new long[codes.words()];
-            for (int i = 0; i < n; i++) {
-                layout.permute(codes.data(), i * codes.words(), permuted);
-                value[i] = SubstringLayout.extract(permuted, 0, layout.start(j), len);
-            }
+            int words = codes.words();
+            long[] data = codes.data();
+            long[] inline = new long[n * words];
+            int[] ordinals = new int[n];
             if (len <= DENSE_MAX_BITS) {
                 int[] offsets = new int[(1 << len) + 1];
-                for (long v : value) {
-                    offsets[(int) v + 1]++;
+                for (int v : value) {
+                    offsets[v + 1]++;
                 }
                 for (int i = 1; i < offsets.length; i++) {
                     offsets[i] += offsets[i - 1];
                 }
                 int[] fill = Arrays.copyOf(offsets, offsets.length - 1);
-                int[] ordinals = new int[n];
+                // One sequential pass over the codes, scattering ordinals and codes into bucket order.
                 for (int i = 0; i < n; i++) {
-                    ordinals[fill[(int) value[i]]++] = i;
+                    int at = fill[value[i]]++;
+                    ordinals[at] = i;
+                    System.arraycopy(data, i * words, inline, at * words, words);
                 }
-                return new Table(null, offsets, ordinals, codes);
+                return new Table(null, offsets, ordinals, inline, words);
             }
             long[] packed = new long[n];
             for (int i = 0; i < n; i++) {
-                packed[i] = value[i] << 31 | i;
+                packed[i] = (value[i] & 0xffffffffL) << 31 | i;
             }
             Arrays.sort(packed);
             int distinct = 0;
@@ -307,7 +314,6 @@ public final class MultiIndexHash implements HammingSearcher {
             }
             long[] keys = new long[distinct];
             int[] offsets = new int[distinct + 1];
-            int[] ordinals = new int[n];
             int k = -1;
             for (int i = 0; i < n; i++) {
                 long key = packed[i] >>> 31;
@@ -316,9 +322,10 @@ public final class MultiIndexHash implements HammingSearcher {
                     offsets[k] = i;
                 }
                 ordinals[i] = (int) (packed[i] & 0x7fffffffL);
+                System.arraycopy(data, ordinals[i] * words, inline, i * words, words);
             }
             offsets[distinct] = n;
-            return new Table(keys, offsets, ordinals, codes);
+            return new Table(keys, offsets, ordinals, inline, words);
         }
 
         /** Verifies the bucket of a substring value: full distances from the inline codes, then dedup. */

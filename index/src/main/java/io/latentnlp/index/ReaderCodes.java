@@ -2,8 +2,8 @@ package io.latentnlp.index;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.lucene.index.BinaryDocValues;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
@@ -12,6 +12,7 @@ import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.OrdinalMap;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.util.BitUtil;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
@@ -75,50 +76,39 @@ final class ReaderCodes {
         double build = 0;
         SortedDocValues globalIds = MultiDocValues.getSortedValues(reader, HashIndex.ID_SORT);
         OrdinalMap ordinalMap = globalIds instanceof MultiDocValues.MultiSortedDocValues multi ? multi.mapping : null;
+        List<LeafReaderContext> leaves = reader.leaves();
+        int words = (bits + 63) >>> 6;
         for (HashIndex.Level level : all) {
             long t0 = System.nanoTime();
-            int capacity = 0;
-            for (LeafReaderContext leaf : reader.leaves()) {
-                capacity += leaf.reader().docFreq(new Term(HashIndex.KIND, level.label()));
+            // Each leaf fills its own slice (its 'kind' term count, deleted entries included),
+            // leaves in parallel; the slices are then closed up in leaf order.
+            int[] start = new int[leaves.size() + 1];
+            for (int l = 0; l < leaves.size(); l++) {
+                start[l + 1] = start[l] + leaves.get(l).reader().docFreq(new Term(HashIndex.KIND, level.label()));
             }
-            PackedCodes codes = new PackedCodes(bits, capacity);
-            int[] docs = new int[capacity];
-            long[] keys = new long[capacity]; // global id ordinal << 32 | (position + 1)
-            long[] buffer = new long[codes.words()];
-            for (LeafReaderContext leaf : reader.leaves()) {
-                LeafReader r = leaf.reader();
-                BinaryDocValues values = r.getBinaryDocValues(level.codeField());
-                if (values == null) {
-                    continue;
-                }
-                SortedDocValues ids = r.getSortedDocValues(HashIndex.ID_SORT);
-                NumericDocValues positions = r.getNumericDocValues(HashIndex.POS);
-                LongValues toGlobal = ordinalMap == null ? null : ordinalMap.getGlobalOrds(leaf.ord);
-                Bits live = r.getLiveDocs();
-                for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
-                    if (live != null && !live.get(doc)) {
-                        continue;
+            long[] data = new long[Math.max(1, start[leaves.size()]) * words];
+            int[] docs = new int[start[leaves.size()]];
+            long[] keys = new long[start[leaves.size()]]; // global id ordinal << 32 | (position + 1)
+            int[] filled = new int[leaves.size()];
+            try {
+                java.util.stream.IntStream.range(0, leaves.size()).parallel().forEach(l -> {
+                    try {
+                        filled[l] = loadLeaf(leaves.get(l), level, ordinalMap, words, data, docs, keys, start[l], start[l + 1], where);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
                     }
-                    BytesRef ref = values.binaryValue();
-                    if (ref.length != buffer.length * Long.BYTES) {
-                        throw new IOException("document " + (leaf.docBase + doc) + " of " + where + " has a code of " + ref.length + " bytes, not "
-                                + buffer.length * Long.BYTES + "; the index is damaged");
-                    }
-                    for (int w = 0; w < buffer.length; w++) {
-                        buffer[w] = (long) BitUtil.VH_BE_LONG.get(ref.bytes, ref.offset + w * Long.BYTES);
-                    }
-                    int ordinal = codes.add(buffer, null);
-                    if (ordinal >= docs.length) {
-                        throw new IOException(where + " holds more " + level.label() + " codes than '" + HashIndex.KIND + "' terms; the index is damaged");
-                    }
-                    docs[ordinal] = leaf.docBase + doc;
-                    if (ids == null || !ids.advanceExact(doc) || positions == null || !positions.advanceExact(doc)) {
-                        throw new IOException("document " + (leaf.docBase + doc) + " of " + where + " has no id or position doc values; the index is damaged");
-                    }
-                    long ord = toGlobal == null ? ids.ordValue() : toGlobal.get(ids.ordValue());
-                    keys[ordinal] = ord << 32 | (positions.longValue() + 1);
-                }
+                });
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
             }
+            int size = 0;
+            for (int l = 0; l < leaves.size(); l++) {
+                System.arraycopy(data, start[l] * words, data, size * words, filled[l] * words);
+                System.arraycopy(docs, start[l], docs, size, filled[l]);
+                System.arraycopy(keys, start[l], keys, size, filled[l]);
+                size += filled[l];
+            }
+            PackedCodes codes = PackedCodes.wrap(bits, data, size);
             sortByKey(keys, docs, codes);
             long t1 = System.nanoTime();
             LayoutPlanner.Plan plan = LayoutPlanner.plan(codes, fixedSubstrings);
@@ -129,6 +119,45 @@ final class ReaderCodes {
             levels[level.ordinal()] = new LevelCodes(codes, Arrays.copyOf(docs, codes.size()), mih, plan);
         }
         return new ReaderCodes(reader, levels, load, build);
+    }
+
+    /** Reads one leaf's live codes of a level into [from, to) of the arrays; returns how many. */
+    private static int loadLeaf(LeafReaderContext leaf, HashIndex.Level level, OrdinalMap ordinalMap, int words, long[] data, int[] docs, long[] keys,
+            int from, int to, String where) throws IOException {
+        LeafReader r = leaf.reader();
+        BinaryDocValues values = r.getBinaryDocValues(level.codeField());
+        if (values == null) {
+            return 0;
+        }
+        SortedDocValues ids = r.getSortedDocValues(HashIndex.ID_SORT);
+        NumericDocValues positions = r.getNumericDocValues(HashIndex.POS);
+        LongValues toGlobal = ordinalMap == null ? null : ordinalMap.getGlobalOrds(leaf.ord);
+        Bits live = r.getLiveDocs();
+        int at = from;
+        for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
+            if (live != null && !live.get(doc)) {
+                continue;
+            }
+            BytesRef ref = values.binaryValue();
+            if (ref.length != words * Long.BYTES) {
+                throw new IOException("document " + (leaf.docBase + doc) + " of " + where + " has a code of " + ref.length + " bytes, not "
+                        + words * Long.BYTES + "; the index is damaged");
+            }
+            if (at >= to) {
+                throw new IOException(where + " holds more " + level.label() + " codes than '" + HashIndex.KIND + "' terms; the index is damaged");
+            }
+            for (int w = 0; w < words; w++) {
+                data[at * words + w] = (long) BitUtil.VH_BE_LONG.get(ref.bytes, ref.offset + w * Long.BYTES);
+            }
+            docs[at] = leaf.docBase + doc;
+            if (ids == null || !ids.advanceExact(doc) || positions == null || !positions.advanceExact(doc)) {
+                throw new IOException("document " + (leaf.docBase + doc) + " of " + where + " has no id or position doc values; the index is damaged");
+            }
+            long ord = toGlobal == null ? ids.ordValue() : toGlobal.get(ids.ordValue());
+            keys[at] = ord << 32 | (positions.longValue() + 1);
+            at++;
+        }
+        return at - from;
     }
 
     /** Puts codes and doc ids in ascending key order (a no-op when they already are, as after bulk loading in id order). */
