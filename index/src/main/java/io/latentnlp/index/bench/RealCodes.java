@@ -98,8 +98,8 @@ public final class RealCodes {
 
     /**
      * Code number {@code i} of a replicated set: base code {@code i mod bases}; copy 0 is the base
-     * itself, every later copy has 1 to {@code maxFlips} distinct random bits flipped (uniform
-     * count, uniform positions; seeded by {@code seed} and i, so any code can be regenerated).
+     * itself, every later copy has 1 to {@code maxFlips} (at most 64) distinct random bits flipped
+     * (uniform count, uniform positions; seeded by {@code seed} and i, so any code can be regenerated).
      */
     public static long[] replica(PackedCodes base, int[] baseIndex, long i, int maxFlips, long seed) {
         int b = (int) (i % baseIndex.length);
@@ -108,9 +108,9 @@ public final class RealCodes {
             return code;
         }
         SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i);
-        int flips = 1 + rng.nextInt(maxFlips);
         int bits = base.bits();
-        long done = 0; // positions already flipped (bits <= 64 tracked exactly; above, rare repeats are skipped)
+        int flips = 1 + rng.nextInt(Math.min(maxFlips, Math.min(bits, 64)));
+        long done = 0; // positions already flipped, modulo 64 (exact for codes of up to 64 bits)
         for (int f = 0; f < flips; ) {
             int bit = rng.nextInt(bits);
             long mark = 1L << (bit & 63);
