@@ -4,6 +4,8 @@ import io.latentnlp.index.HashIndex;
 import io.latentnlp.index.IndexIdentity;
 import io.latentnlp.index.SubstringLayout;
 import io.latentnlp.index.TextEncoder;
+import io.latentnlp.index.bench.RealCodes;
+import io.latentnlp.index.bench.RealCodesBenchmark;
 import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.ShippedModels;
@@ -72,7 +74,8 @@ final class IndexCommand implements Runnable {
         @Option(names = "--replace", description = "Replace texts whose ids the index already holds (default: refuse, naming them).")
         boolean replace;
 
-        @Option(names = "--substrings", defaultValue = "0", description = "Multi-index hashing substrings m for a new index, 0 = bits / 16 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--substrings", defaultValue = "0",
+                description = "Multi-index hashing substrings m for a new index, 0 = chosen from the codes when searched (default: ${DEFAULT-VALUE}).")
         int substrings;
 
         @Option(names = "--commit-every", defaultValue = "1000", description = "Texts between commits (default: ${DEFAULT-VALUE}).")
@@ -249,13 +252,19 @@ final class IndexCommand implements Runnable {
                 HashIndex.Stats s = idx.stats();
                 System.out.println("index       " + index);
                 System.out.println("model       " + s.identity());
-                System.out.println("code bits   " + s.identity().bits() + " (" + s.substrings() + " substrings for multi-index hashing)");
+                System.out.println("code bits   " + s.identity().bits() + " (" + (s.substrings() == 0 ? "multi-index hashing layout chosen from the codes"
+                        : s.substrings() + " substrings for multi-index hashing") + ")");
                 System.out.println("documents   " + s.documents());
                 System.out.println("sentences   " + s.sentences());
                 System.out.println("segments    " + s.segments());
                 long codes = (long) s.documents() + s.sentences();
                 System.out.printf("disk        %.1f MB (%s)%n", s.bytesOnDisk() / 1e6,
                         codes == 0 ? "bytes per indexed code: n/a, no codes" : String.format("%.0f bytes per indexed code", s.bytesOnDisk() / (double) codes));
+                HashIndex.SearchStructures st = idx.searchStructures();
+                System.out.printf("memory      %.1f MB to search (%s), built in %.2f s%n", st.bytes() / 1e6,
+                        codes == 0 ? "no codes" : String.format("%.0f bytes per indexed code", st.bytes() / (double) codes), st.loadSeconds() + st.buildSeconds());
+                System.out.println("documents:  " + st.documents());
+                System.out.println("sentences:  " + st.sentences());
             }
             return 0;
         }
@@ -266,10 +275,14 @@ final class IndexCommand implements Runnable {
             mixinStandardHelpOptions = true,
             sortOptions = false,
             description = {
-                "Measures exact k-NN search on random codes: multi-index hashing against the linear scan.",
-                "Codes are uniform, and clustered around n/1000 centres; in-memory multi-index hashing and the linear scan answer the same",
-                "queries, and a Lucene index too for sizes up to --lucene-max. Every MIH result is checked against the scan. Also measures",
-                "one core's sequential read bandwidth. Single-threaded. A markdown table on stdout."
+                "Measures exact Hamming search: the durable index, in-memory multi-index hashing and the linear scan, same run, one thread.",
+                "Without --real: random codes (uniform, and clustered around n/1000 centres), exact k-NN, the durable index too for sizes",
+                "up to --lucene-max, plus one core's sequential read bandwidth.",
+                "With --real CODES: real semantic hashes. CODES (hex<TAB>sentence lines) is written first when missing, by encoding the",
+                "distinct sentences of --corpus with -m (as `index add` does). Queries are held-out sentences; the rest are replicated to",
+                "each size with 1 to --flips random bits flipped per copy, indexed as texts of --sentences-per-text sentences under",
+                "--scratch (kept, and reused by a rerun), opened for reading, and searched at the sentence level for k = 1, 10, 100 and",
+                "radius 3. Every result is checked against the scan. Markdown tables on stdout."
             })
     static final class Bench implements Callable<Integer> {
 
@@ -294,10 +307,35 @@ final class IndexCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--real", paramLabel = "CODES", description = "Benchmark real codes from this file (written from --corpus when missing).")
+        Path real;
+
+        @Option(names = "--corpus", split = ",", paramLabel = "FILE", description = "Corpus files (.tsv or one sentence per line) to encode into --real.")
+        List<Path> corpus;
+
+        @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = ShippedModels.DEFAULT,
+                description = LatentNlp.MODEL_HELP + " that encodes --corpus; default ${DEFAULT-VALUE}.")
+        String model;
+
+        @Option(names = "--flips", defaultValue = "3", description = "With --real: each copy flips 1 to this many random bits (default: ${DEFAULT-VALUE}).")
+        int flips;
+
+        @Option(names = "--sentences-per-text", defaultValue = "10", description = "With --real: sentences per indexed text (default: ${DEFAULT-VALUE}).")
+        int sentencesPerText;
+
+        @Option(names = "--commit-every", defaultValue = "100000", description = "With --real: texts between commits while indexing (default: ${DEFAULT-VALUE}).")
+        int commitEvery;
+
+        @Option(names = "--threads", defaultValue = "1", description = "With --corpus: ONNX Runtime intra-op threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+
         @Override
         public Integer call() throws Exception {
             for (long n : sizes) {
                 UsageException.atLeast("--sizes", n, 1);
+            }
+            if (real != null) {
+                return real();
             }
             UsageException.atLeast("--bits", bits, 1);
             UsageException.atLeast("-k", k, 1);
@@ -309,6 +347,38 @@ final class IndexCommand implements Runnable {
                     new io.latentnlp.index.bench.HammingBenchmark.Settings(sizes, bits, k, queries, luceneMax, scratch, seed), System.err);
             System.out.printf("one core's sequential read bandwidth: %.2f GB/s; k = %d, %d-bit codes, %d queries per row%n%n", bandwidth / 1e9, k, bits, queries);
             System.out.print(io.latentnlp.index.bench.HammingBenchmark.table(rows, bandwidth));
+            return 0;
+        }
+
+        private int real() throws Exception {
+            UsageException.atLeast("--queries", queries, 1);
+            UsageException.atLeast("--flips", flips, 0);
+            UsageException.atLeast("--sentences-per-text", sentencesPerText, 1);
+            UsageException.atLeast("--commit-every", commitEvery, 1);
+            UsageException.atLeast("--threads", threads, 0);
+            for (long n : sizes) {
+                if (n > Integer.MAX_VALUE / 2) {
+                    throw UsageException.invalid("--sizes", n, "with --real, sizes must be below " + Integer.MAX_VALUE / 2 + " (codes of one JVM array)");
+                }
+            }
+            ModelBundle bundle = ShippedModels.resolve(model);
+            IndexIdentity identity = IndexIdentity.of(bundle);
+            if (!Files.exists(real)) {
+                if (corpus == null || corpus.isEmpty()) {
+                    throw new UsageException("--real " + real + " does not exist; give --corpus FILE,... to encode it first");
+                }
+                List<String> sentences = RealCodes.distinctSentences(corpus);
+                System.err.printf("encoding %d distinct sentences of %s with %s into %s%n", sentences.size(), corpus, identity, real);
+                try (SentenceVae vae = SentenceVae.open(bundle, new SentenceVae.Options(threads, 64))) {
+                    RealCodes.encode(vae, sentences, real, System.err);
+                }
+            }
+            Files.createDirectories(scratch);
+            RealCodesBenchmark.Result result = RealCodesBenchmark.run(
+                    new RealCodesBenchmark.Settings(real, identity.bits(), sizes, queries, flips, sentencesPerText, commitEvery, scratch, seed, identity), System.err);
+            System.out.printf("real codes of %s from %s; %d measured queries per row (held-out sentences), one thread; copies flip 1-%d bits%n%n", identity, real,
+                    queries, flips);
+            System.out.print(RealCodesBenchmark.table(result));
             return 0;
         }
     }

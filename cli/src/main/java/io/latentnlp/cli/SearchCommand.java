@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Finds the texts or sentences nearest to a query in Hamming space, exactly (multi-index hashing over the index's Lucene terms).",
+            "Finds the texts or sentences nearest to a query in Hamming space, exactly (multi-index hashing in memory over the index's codes, built when it is opened).",
             "The query is a text (encoded with the index's model, -m) or a hex code (--code). Ties: latent cosine, then id and position.",
             "One line per hit on stdout: rank, distance, id, sentence (-1 for a document), text."
         })

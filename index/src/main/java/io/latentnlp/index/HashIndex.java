@@ -24,6 +24,7 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexNotFoundException;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
@@ -32,35 +33,34 @@ import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.SimpleCollector;
-import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.FixedBitSet;
 
 /**
  * A semantic-hash index of documents and their sentences on Lucene, searched exactly in Hamming
- * space by multi-index hashing.
+ * space by multi-index hashing in memory.
  *
  * <p>Each indexed text becomes a block of Lucene documents: one for the document (its id, text,
  * document code and latent) and one per sentence (parent id, position, character offsets, text,
- * code, latent). A code of b bits is cut into m substrings ({@link SubstringLayout}); each
- * substring is indexed as a term {@code j:value} of the level's substring field, and the full
- * code sits in binary doc values for verification. A k-NN query probes the terms at substring
- * distance s = 0, 1, ... and verifies candidates until the k-th distance is proven (every code
- * within m (s + 1) - 1 has been seen), falling back to verifying every code when probing would
- * cost more; radius r probes up to floor(r / m). Results are ranked by distance, then latent
- * cosine to the query (when both have latents), then id and sentence position.
+ * code, latent). Codes sit in binary doc values. Lucene is the durable store; search runs in
+ * memory: the first search of a reader (a point-in-time view: a commit, or a writer's refresh)
+ * reads that reader's live codes from doc values, lets {@link LayoutPlanner} choose the number of
+ * substrings and the bit order from them, and builds a {@link MultiIndexHash} per level
+ * ({@link ReaderCodes}); later searches of the same reader reuse it, and a new reader (after a
+ * commit, merge or deletion) gets its own. {@link #searchStructures()} builds them up front and
+ * reports their memory. A k-NN query gets from the tables every code within the k-th distance
+ * (ties included); radius r every code within r. Results are ranked by distance, then latent
+ * cosine to the query (when both have latents), then id and sentence position; only the hits
+ * returned have their text read from stored fields.
  *
  * <p>Adding a text replaces any text of the same id (one atomic block update); {@link #commit()}
  * makes changes durable atomically (Lucene commits). The commit records the {@link
  * IndexIdentity}; opening with another model's identity fails. Searches see uncommitted changes
- * of the same writer. Thread-safe (Lucene's writer and searcher manager are).
+ * of the same writer (at the cost of rebuilding the search structures after every change).
+ * Thread-safe (Lucene's writer and searcher manager are; structures are built under a lock).
  */
 public final class HashIndex implements AutoCloseable {
 
@@ -74,16 +74,22 @@ public final class HashIndex implements AutoCloseable {
             this.prefix = prefix;
         }
 
-        String substringField() {
-            return prefix + "sub";
-        }
-
         String codeField() {
             return prefix + "code";
         }
 
         String latentField() {
             return prefix + "latent";
+        }
+
+        /**
+         * What a hit returns, in binary doc values: position, id and text in one value ({@link
+         * HitValue}), so a hit costs one doc values read. One field per level: a doc values reader
+         * allocates a buffer of the field's longest value, and sentences are short while
+         * documents may not be.
+         */
+        String hitField() {
+            return prefix + "hit";
         }
 
         public String label() {
@@ -121,28 +127,34 @@ public final class HashIndex implements AutoCloseable {
     public record Stats(IndexIdentity identity, int substrings, int documents, int sentences, int segments, long bytesOnDisk) {}
 
     private static final String ID = "id";
-    private static final String ID_SORT = "id_dv";
-    private static final String POS = "pos";
-    private static final String KIND = "kind";
+    static final String ID_SORT = "id_dv";
+    static final String POS = "pos";
+    static final String KIND = "kind";
     private static final String TEXT = "text";
+
     private static final String BEGIN = "begin";
     private static final String END = "end";
-    private static final String SUBSTRINGS_KEY = "latentnlp.substrings";
+    /**
+     * The number of substrings m a user fixed for the in-memory multi-index hashing ("0": chosen
+     * from the codes when a reader is searched). Indexes written before search moved into memory
+     * recorded their term layout under "latentnlp.substrings"; that key is ignored now.
+     */
+    private static final String SUBSTRINGS_KEY = "latentnlp.mih_substrings";
 
     private final Path path;
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final IndexIdentity identity;
-    private final SubstringLayout layout;
+    private final int substrings;
 
-    private HashIndex(Path path, Directory directory, IndexWriter writer, SearcherManager searchers, IndexIdentity identity, SubstringLayout layout) {
+    private HashIndex(Path path, Directory directory, IndexWriter writer, SearcherManager searchers, IndexIdentity identity, int substrings) {
         this.path = path;
         this.directory = directory;
         this.writer = writer;
         this.searchers = searchers;
         this.identity = identity;
-        this.layout = layout;
+        this.substrings = substrings;
     }
 
     /**
@@ -155,24 +167,27 @@ public final class HashIndex implements AutoCloseable {
         Files.createDirectories(dir);
         Directory directory = FSDirectory.open(dir);
         try {
-            SubstringLayout layout;
+            int m;
             Map<String, String> existing = latestCommitData(directory);
             if (existing != null) {
                 checkIdentity(dir, existing, identity);
-                layout = new SubstringLayout(identity.bits(), Integer.parseInt(existing.get(SUBSTRINGS_KEY)));
+                m = substringsOf(dir, existing);
             } else {
-                layout = new SubstringLayout(identity.bits(), substrings > 0 ? substrings : (identity.bits() + 15) / 16);
+                if (substrings > 0) {
+                    new SubstringLayout(identity.bits(), substrings); // validates m for these codes
+                }
+                m = Math.max(0, substrings);
             }
             IndexWriterConfig config = new IndexWriterConfig();
             config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             IndexWriter writer = new IndexWriter(directory, config);
             Map<String, String> data = new HashMap<>(identity.toUserData());
-            data.put(SUBSTRINGS_KEY, Integer.toString(layout.substrings()));
+            data.put(SUBSTRINGS_KEY, Integer.toString(m));
             writer.setLiveCommitData(data.entrySet());
             if (existing == null) {
                 writer.commit(); // an empty index that already records its identity
             }
-            return new HashIndex(dir, directory, writer, new SearcherManager(writer, null), identity, layout);
+            return new HashIndex(dir, directory, writer, new SearcherManager(writer, null), identity, m);
         } catch (IOException | RuntimeException e) {
             directory.close();
             throw e;
@@ -214,7 +229,7 @@ public final class HashIndex implements AutoCloseable {
             if (identity != null) {
                 checkIdentity(dir, data, identity);
             }
-            SubstringLayout layout = new SubstringLayout(own.bits(), Integer.parseInt(data.get(SUBSTRINGS_KEY)));
+            int m = substringsOf(dir, data);
             DirectoryReader reader = DirectoryReader.open(directory);
             try {
                 // Lucene checks only the commit's checksum on open; a damaged segment file would
@@ -228,7 +243,7 @@ public final class HashIndex implements AutoCloseable {
                 reader.close();
                 throw e;
             }
-            return new HashIndex(dir, directory, null, new SearcherManager(reader, null), own, layout);
+            return new HashIndex(dir, directory, null, new SearcherManager(reader, null), own, m);
         } catch (IOException | RuntimeException e) {
             directory.close();
             throw e;
@@ -258,8 +273,22 @@ public final class HashIndex implements AutoCloseable {
         return identity;
     }
 
-    public SubstringLayout layout() {
-        return layout;
+    /** The number of substrings fixed for multi-index hashing, or 0 when it is chosen from the codes ({@link LayoutPlanner}). */
+    public int substrings() {
+        return substrings;
+    }
+
+    /** The m a commit fixes, 0 when it fixes none (also for indexes from before the key existed). */
+    private static int substringsOf(Path dir, Map<String, String> data) {
+        String v = data.get(SUBSTRINGS_KEY);
+        if (v == null) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IndexMismatchException(dir + ": commit data " + SUBSTRINGS_KEY + "='" + v + "' is not a number; the index is damaged");
+        }
     }
 
     /** Adds a text, replacing any text with the same id (atomically). Not durable until {@link #commit()}. */
@@ -292,12 +321,10 @@ public final class HashIndex implements AutoCloseable {
         doc.add(new StringField(KIND, level.label(), Field.Store.NO));
         doc.add(new StoredField(POS, pos));
         doc.add(new NumericDocValuesField(POS, pos));
-        doc.add(new StoredField(TEXT, text));
-        long[] words = hash.words();
-        for (int j = 0; j < layout.substrings(); j++) {
-            doc.add(new StringField(level.substringField(), term(j, layout.substring(words, j)), Field.Store.NO));
-        }
-        doc.add(new BinaryDocValuesField(level.codeField(), new BytesRef(encode(words))));
+        // A hit's id, position and text in one doc value: a few microseconds, against tens for
+        // stored fields (whose compressed blocks are larger) or three doc values readers.
+        doc.add(new BinaryDocValuesField(level.hitField(), HitValue.encode(id, pos, text)));
+        doc.add(new BinaryDocValuesField(level.codeField(), new BytesRef(encode(hash.words()))));
         if (latent != null) {
             doc.add(new BinaryDocValuesField(level.latentField(), new BytesRef(encode(latent))));
         }
@@ -366,175 +393,169 @@ public final class HashIndex implements AutoCloseable {
     }
 
     private List<Hit> search(Level level, SemanticHash query, int k, int radius, float[] queryLatent) throws IOException {
-        searchers.maybeRefresh();
+        refresh();
         IndexSearcher searcher = searchers.acquire();
         try {
+            ReaderCodes.LevelCodes codes = structures(searcher.getIndexReader()).level(level);
             long[] q = query.words();
-            int m = layout.substrings();
-            int total = liveCount(searcher, level);
-            int target = Math.min(k, total);
-            Found found = radius >= 0 ? new Found(searcher.getIndexReader().maxDoc(), layout.bits(), Integer.MAX_VALUE, Math.min(radius, layout.bits()))
-                    : new Found(searcher.getIndexReader().maxDoc(), layout.bits(), target, layout.bits());
-            int maxLen = 0;
-            for (int j = 0; j < m; j++) {
-                maxLen = Math.max(maxLen, layout.length(j));
+            List<Neighbor> ranked;
+            if (queryLatent == null) {
+                // Ordinals follow (id, position), so the in-memory ranking is the index's ranking.
+                ranked = radius >= 0 ? codes.mih().radius(q, radius, null) : codes.mih().knn(q, k, null);
+            } else if (radius >= 0) {
+                ranked = rankWithLatents(searcher, level, codes, codes.mih().radiusCandidates(q, radius), Math.min(radius, identity.bits()), Integer.MAX_VALUE,
+                        queryLatent);
+            } else {
+                MultiIndexHash.Result r = codes.mih().knnCandidates(q, k);
+                ranked = rankWithLatents(searcher, level, codes, r.candidates(), r.limit(), k, queryLatent);
             }
-            int maxS = radius >= 0 ? radius / m : maxLen;
-            long probes = 0;
-            int limit = radius >= 0 ? radius : layout.bits();
-            for (int s = 0; s <= maxS; s++) {
-                probes += probesAt(s);
-                if (probes > total) {
-                    verify(searcher, new TermQuery(new Term(KIND, level.label())), level, q, found);
-                    break;
-                }
-                List<BytesRef> terms = new ArrayList<>();
-                for (int j = 0; j < m; j++) {
-                    int jj = j;
-                    SubstringLayout.forEachAtDistance(layout.substring(q, j), layout.length(j), s, v -> terms.add(new BytesRef(term(jj, v))));
-                }
-                verify(searcher, new TermInSetQuery(level.substringField(), terms), level, q, found);
-                if (radius < 0) {
-                    int kth = found.acc.kth(target, (long) m * (s + 1) - 1);
-                    if (kth >= 0) {
-                        limit = kth;
-                        break;
-                    }
-                }
-            }
-            if (radius < 0 && found.acc.kth(target, layout.bits()) < 0) {
-                throw new IllegalStateException("k-NN search found fewer than " + target + " codes; this is a bug");
-            }
-            if (radius < 0 && limit == layout.bits()) {
-                limit = Math.max(0, found.acc.kth(target, layout.bits()));
-            }
-            return rank(searcher, level, found, limit, k, queryLatent);
+            return hits(searcher, level, codes, ranked);
         } finally {
             searchers.release(searcher);
         }
     }
 
-    /** Live entries per level of one reader: counted once per reader, not once per query. */
-    private record Counts(org.apache.lucene.index.IndexReader reader, int[] perLevel) {}
+    /** A reader looks for a newer commit at most this often; a writer sees its own changes at every search. */
+    private static final long READER_REFRESH_NANOS = 1_000_000_000L;
+    private volatile long lastRefresh = System.nanoTime();
 
-    private volatile Counts counts;
-
-    private int liveCount(IndexSearcher searcher, Level level) throws IOException {
-        Counts c = counts;
-        if (c == null || c.reader() != searcher.getIndexReader()) {
-            int[] perLevel = new int[Level.values().length];
-            for (Level l : Level.values()) {
-                perLevel[l.ordinal()] = searcher.count(new TermQuery(new Term(KIND, l.label())));
-            }
-            c = new Counts(searcher.getIndexReader(), perLevel);
-            counts = c;
-        }
-        return c.perLevel()[level.ordinal()];
-    }
-
-    /** Candidates of one query: Lucene's global doc ids, deduplicated, in a {@link KnnAccumulator}. */
-    private static final class Found {
-        final FixedBitSet seen;
-        final KnnAccumulator acc;
-
-        Found(int maxDoc, int bits, int k, int threshold) {
-            seen = new FixedBitSet(Math.max(1, maxDoc));
-            acc = new KnnAccumulator(bits, k, threshold);
+    private void refresh() throws IOException {
+        if (writer != null) {
+            searchers.maybeRefresh();
+        } else if (System.nanoTime() - lastRefresh > READER_REFRESH_NANOS) {
+            // Checking costs a directory listing and a read of the newest segments file (about
+            // 1 ms), more than a search: at most once a second.
+            lastRefresh = System.nanoTime();
+            searchers.maybeRefresh();
         }
     }
 
-    private void verify(IndexSearcher searcher, Query query, Level level, long[] q, Found found) throws IOException {
-        searcher.search(query, new SimpleCollector() {
-            private BinaryDocValues codes;
-            private int base;
-            private final long[] buffer = new long[q.length];
+    /** The search structures of the newest reader seen, built on its first search. */
+    private volatile ReaderCodes structures;
 
-            @Override
-            protected void doSetNextReader(LeafReaderContext context) throws IOException {
-                codes = context.reader().getBinaryDocValues(level.codeField());
-                base = context.docBase;
+    private ReaderCodes structures(IndexReader reader) throws IOException {
+        ReaderCodes c = structures;
+        if (c != null && c.reader == reader) {
+            return c;
+        }
+        synchronized (this) {
+            c = structures;
+            if (c == null || c.reader != reader) {
+                c = ReaderCodes.build(reader, identity.bits(), substrings, path.toString());
+                structures = c;
             }
-
-            @Override
-            public void collect(int doc) throws IOException {
-                int global = base + doc;
-                if (found.seen.get(global)) {
-                    return;
-                }
-                found.seen.set(global);
-                if (codes == null || !codes.advanceExact(doc)) {
-                    throw new IllegalStateException("document " + global + " of " + path + " has no code doc values; the index is damaged");
-                }
-                decode(codes.binaryValue(), buffer);
-                int d = 0;
-                for (int w = 0; w < buffer.length; w++) {
-                    d += Long.bitCount(buffer[w] ^ q[w]);
-                }
-                if (d <= found.acc.threshold()) {
-                    found.acc.accept(global, d);
-                }
-            }
-
-            @Override
-            public ScoreMode scoreMode() {
-                return ScoreMode.COMPLETE_NO_SCORES;
-            }
-        });
+            return c;
+        }
     }
 
-    private List<Hit> rank(IndexSearcher searcher, Level level, Found found, int limit, int k, float[] queryLatent) throws IOException {
-        record Row(int doc, int distance, double cosine, String id, long pos) {}
-        List<Row> rows = new ArrayList<>();
+    /**
+     * Builds (when not yet built) the in-memory search structures of the current searchable state
+     * and says what they hold. Searches build them on first use; call this to pay the cost up
+     * front (e.g. right after opening a reader) or to see the chosen layouts.
+     */
+    public SearchStructures searchStructures() throws IOException {
+        if (writer != null) {
+            searchers.maybeRefreshBlocking();
+        }
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            ReaderCodes c = structures(searcher.getIndexReader());
+            ReaderCodes.LevelCodes d = c.level(Level.DOCUMENT);
+            ReaderCodes.LevelCodes s = c.level(Level.SENTENCE);
+            return new SearchStructures(d.plan(), s.plan(), d.codes().size(), s.codes().size(), c.bytes(), c.loadSeconds, c.buildSeconds);
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /**
+     * The in-memory search structures of an open index.
+     *
+     * @param documents the document level's layout and why it was chosen
+     * @param sentences the sentence level's
+     * @param documentCodes live document codes held
+     * @param sentenceCodes live sentence codes held
+     * @param bytes memory held by codes, doc ids and multi-index hashing tables (both levels)
+     * @param loadSeconds time spent reading codes from doc values
+     * @param buildSeconds time spent choosing layouts and building tables
+     */
+    public record SearchStructures(LayoutPlanner.Plan documents, LayoutPlanner.Plan sentences, int documentCodes, int sentenceCodes, long bytes,
+            double loadSeconds, double buildSeconds) {}
+
+    /**
+     * The candidates within {@code limit} ranked by distance, latent cosine (latents read from doc
+     * values, in doc order), then ordinal (= id and position), cut to k.
+     */
+    private List<Neighbor> rankWithLatents(IndexSearcher searcher, Level level, ReaderCodes.LevelCodes codes, Candidates c, int limit, int k,
+            float[] queryLatent) throws IOException {
+        int[] docs = codes.docs();
+        int[] within = java.util.stream.IntStream.range(0, c.size()).filter(i -> c.distance(i) <= limit)
+                .boxed().sorted(Comparator.comparingInt(i -> docs[c.ordinal(i)])).mapToInt(Integer::intValue).toArray();
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        // Sorted by doc id so doc values iterators advance forward within each leaf.
-        Candidates c = found.acc.candidates;
-        int[] order = java.util.stream.IntStream.range(0, c.size()).filter(i -> c.distance(i) <= limit)
-                .boxed().sorted(Comparator.comparingInt(c::ordinal)).mapToInt(Integer::intValue).toArray();
+        List<Neighbor> rows = new ArrayList<>(within.length);
         int leafIndex = -1;
-        SortedDocValues ids = null;
-        NumericDocValues positions = null;
         BinaryDocValues latents = null;
         LeafReaderContext leaf = null;
-        for (int i : order) {
-            int global = c.ordinal(i);
+        for (int i : within) {
+            int global = docs[c.ordinal(i)];
             while (leaf == null || global >= leaf.docBase + leaf.reader().maxDoc()) {
                 leaf = leaves.get(++leafIndex);
-                ids = leaf.reader().getSortedDocValues(ID_SORT);
-                positions = leaf.reader().getNumericDocValues(POS);
                 latents = leaf.reader().getBinaryDocValues(level.latentField());
             }
             int doc = global - leaf.docBase;
-            ids.advanceExact(doc);
-            String id = ids.lookupOrd(ids.ordValue()).utf8ToString();
-            positions.advanceExact(doc);
             float[] latent = latents != null && latents.advanceExact(doc) ? decodeFloats(latents.binaryValue()) : null;
-            rows.add(new Row(global, c.distance(i), Candidates.cosine(queryLatent, latent), id, positions.longValue()));
+            rows.add(new Neighbor(c.ordinal(i), c.distance(i), Candidates.cosine(queryLatent, latent)));
         }
-        rows.sort((a, b) -> {
-            int cmp = Candidates.compareDistanceThenCosine(a.distance(), a.cosine(), b.distance(), b.cosine());
-            if (cmp != 0) {
-                return cmp;
+        rows.sort(Candidates.ORDER);
+        return rows.size() > k ? rows.subList(0, k) : rows;
+    }
+
+    /**
+     * Hits of ranked neighbours: id, position and text read for these entries only, in doc order
+     * (doc values iterators only go forward, and one per leaf is cheaper than one per hit).
+     */
+    private List<Hit> hits(IndexSearcher searcher, Level level, ReaderCodes.LevelCodes codes, List<Neighbor> ranked) throws IOException {
+        int n = ranked.size();
+        int[] docs = new int[n];
+        for (int i = 0; i < n; i++) {
+            docs[i] = codes.docs()[ranked.get(i).ordinal()];
+        }
+        int[] byDoc = java.util.stream.IntStream.range(0, n).boxed().sorted(Comparator.comparingInt(i -> docs[i])).mapToInt(Integer::intValue).toArray();
+        HitValue[] values = new HitValue[n];
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = null;
+        int leafIndex = -1;
+        BinaryDocValues hitValues = null;
+        for (int i : byDoc) {
+            int global = docs[i];
+            while (leaf == null || global >= leaf.docBase + leaf.reader().maxDoc()) {
+                leaf = leaves.get(++leafIndex);
+                hitValues = leaf.reader().getBinaryDocValues(level.hitField());
             }
-            cmp = a.id().compareTo(b.id());
-            return cmp != 0 ? cmp : Long.compare(a.pos(), b.pos());
-        });
-        List<Hit> hits = new ArrayList<>();
-        for (Row r : rows.subList(0, Math.min(k, rows.size()))) {
-            Document stored = searcher.storedFields().document(r.doc());
-            hits.add(new Hit(r.id(), (int) r.pos(), r.distance(), r.cosine(), stored.get(TEXT), codeOf(searcher, level, r.doc())));
+            int doc = global - leaf.docBase;
+            values[i] = hitValues != null && hitValues.advanceExact(doc) ? HitValue.decode(hitValues.binaryValue()) : earlierFormat(searcher, leaf, doc);
+        }
+        List<Hit> hits = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Neighbor nb = ranked.get(i);
+            hits.add(new Hit(values[i].id(), values[i].position(), nb.distance(), nb.cosine(), values[i].text(),
+                    SemanticHash.fromWords(codes.codes().code(nb.ordinal()), identity.bits())));
         }
         return hits;
     }
 
-    private SemanticHash codeOf(IndexSearcher searcher, Level level, int global) throws IOException {
-        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(global, leaves));
-        BinaryDocValues codes = leaf.reader().getBinaryDocValues(level.codeField());
-        codes.advanceExact(global - leaf.docBase);
-        long[] words = new long[(layout.bits() + 63) / 64];
-        decode(codes.binaryValue(), words);
-        return SemanticHash.fromWords(words, layout.bits());
+    /** Id, position and text of an entry of an index written before the hit doc values existed. */
+    private HitValue earlierFormat(IndexSearcher searcher, LeafReaderContext leaf, int doc) throws IOException {
+        SortedDocValues ids = leaf.reader().getSortedDocValues(ID_SORT);
+        NumericDocValues positions = leaf.reader().getNumericDocValues(POS);
+        if (ids == null || !ids.advanceExact(doc) || positions == null || !positions.advanceExact(doc)) {
+            throw new IllegalStateException("document " + (leaf.docBase + doc) + " of " + path + " has no id or position doc values; the index is damaged");
+        }
+        String text = searcher.storedFields().document(leaf.docBase + doc, TEXT_ONLY).get(TEXT);
+        return new HitValue(ids.lookupOrd(ids.ordValue()).utf8ToString(), (int) positions.longValue(), text);
     }
+
+    private static final Set<String> TEXT_ONLY = Set.of(TEXT);
 
     /** Counts and sizes of the last refreshed state. */
     public Stats stats() throws IOException {
@@ -549,19 +570,11 @@ public final class HashIndex implements AutoCloseable {
                     // merged away meanwhile
                 }
             }
-            return new Stats(identity, layout.substrings(), s.count(new TermQuery(new Term(KIND, Level.DOCUMENT.label()))),
+            return new Stats(identity, substrings, s.count(new TermQuery(new Term(KIND, Level.DOCUMENT.label()))),
                     s.count(new TermQuery(new Term(KIND, Level.SENTENCE.label()))), s.getIndexReader().leaves().size(), bytes);
         } finally {
             searchers.release(s);
         }
-    }
-
-    private long probesAt(int s) {
-        long total = 0;
-        for (int j = 0; j < layout.substrings(); j++) {
-            total += MultiIndexHash.binomial(layout.length(j), s);
-        }
-        return total;
     }
 
     private void checkCode(SemanticHash hash, String what) {
@@ -579,23 +592,12 @@ public final class HashIndex implements AutoCloseable {
         }
     }
 
-    private static String term(int j, long value) {
-        return j + ":" + Long.toHexString(value);
-    }
-
     private static byte[] encode(long[] words) {
         ByteBuffer b = ByteBuffer.allocate(words.length * Long.BYTES);
         for (long w : words) {
             b.putLong(w);
         }
         return b.array();
-    }
-
-    private static void decode(BytesRef ref, long[] out) {
-        ByteBuffer b = ByteBuffer.wrap(ref.bytes, ref.offset, ref.length);
-        for (int i = 0; i < out.length; i++) {
-            out[i] = b.getLong();
-        }
     }
 
     private static byte[] encode(float[] v) {

@@ -42,11 +42,22 @@ public final class MultiIndexHash implements HammingSearcher {
         }
         this.codes = codes;
         this.layout = layout;
-        this.tables = new Table[layout.substrings()];
-        for (int j = 0; j < tables.length; j++) {
-            tables[j] = Table.build(codes, layout, j);
-        }
         int n = codes.size();
+        int m = layout.substrings();
+        // Every code's substring values in one pass (a permutation per code, not per table);
+        // substrings are at most 32 bits, kept as unsigned ints.
+        int[][] values = new int[m][n];
+        long[] data = codes.data();
+        long[] permuted = new long[codes.words()];
+        for (int i = 0; i < n; i++) {
+            layout.permute(data, i * codes.words(), permuted);
+            for (int j = 0; j < m; j++) {
+                values[j][i] = (int) SubstringLayout.extract(permuted, 0, layout.start(j), layout.length(j));
+            }
+        }
+        this.tables = new Table[m];
+        // Tables are independent: built in parallel (the common fork-join pool).
+        java.util.stream.IntStream.range(0, m).parallel().forEach(j -> tables[j] = Table.build(codes, layout.length(j), values[j]));
         this.seen = ThreadLocal.withInitial(() -> new Seen(n));
     }
 
@@ -71,6 +82,30 @@ public final class MultiIndexHash implements HammingSearcher {
     @Override
     public List<Neighbor> knn(long[] query, int k, float[] queryLatent) {
         HammingSearcher.check(codes, query, k);
+        Result r = knnCandidates(query, k);
+        return r.candidates().ranked(k, r.limit(), codes, queryLatent);
+    }
+
+    @Override
+    public List<Neighbor> radius(long[] query, int r, float[] queryLatent) {
+        HammingSearcher.check(codes, query, 1);
+        if (r < 0) {
+            throw new IllegalArgumentException("illegal radius " + r + ": must be >= 0");
+        }
+        return radiusCandidates(query, r).ranked(Integer.MAX_VALUE, r, codes, queryLatent);
+    }
+
+    /**
+     * Verified candidates of one search and the distance up to which they are complete: every
+     * code within {@code limit} is among the candidates (others may be too, farther).
+     */
+    record Result(Candidates candidates, int limit) {}
+
+    /**
+     * The candidates of an exact k-NN search: every code within the k-th nearest distance (ties
+     * included), so a caller can rank them by its own tie-break. Fewer than k when there are fewer codes.
+     */
+    Result knnCandidates(long[] query, int k) {
         int m = layout.substrings();
         int target = Math.min(k, codes.size());
         Search st = new Search(query, codes.bits(), target, codes.bits(), seen.get());
@@ -86,24 +121,20 @@ public final class MultiIndexHash implements HammingSearcher {
                 // Verifying this many candidates costs more than a scan: verify every code instead
                 // (still exact), as MIH implementations do.
                 scanAll(st);
-                return st.acc.candidates.ranked(k, st.acc.threshold(), codes, queryLatent);
+                return new Result(st.acc.candidates, st.acc.threshold());
             }
             probe(sub, s, st);
             // Every code within m (s + 1) - 1 has been seen; stop once k of them are verified.
             int kth = st.acc.kth(target, (long) m * (s + 1) - 1);
             if (kth >= 0) {
-                return st.acc.candidates.ranked(k, kth, codes, queryLatent);
+                return new Result(st.acc.candidates, kth);
             }
         }
-        return st.acc.candidates.ranked(k, st.acc.threshold(), codes, queryLatent);
+        return new Result(st.acc.candidates, st.acc.threshold());
     }
 
-    @Override
-    public List<Neighbor> radius(long[] query, int r, float[] queryLatent) {
-        HammingSearcher.check(codes, query, 1);
-        if (r < 0) {
-            throw new IllegalArgumentException("illegal radius " + r + ": must be >= 0");
-        }
+    /** The candidates of an exact radius search: every code within r, and possibly others farther. */
+    Candidates radiusCandidates(long[] query, int r) {
         Search st = new Search(query, codes.bits(), Integer.MAX_VALUE, Math.min(r, codes.bits()), seen.get());
         long[] sub = substrings(query);
         int maxS = r / layout.substrings();
@@ -116,7 +147,7 @@ public final class MultiIndexHash implements HammingSearcher {
             }
             probe(sub, s, st);
         }
-        return st.acc.candidates.ranked(Integer.MAX_VALUE, r, codes, queryLatent);
+        return st.acc.candidates;
     }
 
     /**
@@ -124,13 +155,14 @@ public final class MultiIndexHash implements HammingSearcher {
      * lookup is a cache miss (about 100 codes' worth of scanning on the benchmark machine), a
      * candidate verified from a bucket's inline codes about 4. Exactness does not depend on it.
      */
-    private static final double LOOKUP_COST = 100;
-    private static final double CANDIDATE_COST = 4;
+    static final double LOOKUP_COST = 100;
+    static final double CANDIDATE_COST = 4;
 
     private long[] substrings(long[] query) {
+        long[] permuted = layout.permute(query, 0, new long[codes.words()]);
         long[] sub = new long[layout.substrings()];
         for (int j = 0; j < sub.length; j++) {
-            sub[j] = layout.substring(query, j);
+            sub[j] = SubstringLayout.extract(permuted, 0, layout.start(j), layout.length(j));
         }
         return sub;
     }
@@ -237,43 +269,41 @@ public final class MultiIndexHash implements HammingSearcher {
         private final long[] inline;
         private final int words;
 
-        private Table(long[] keys, int[] offsets, int[] ordinals, PackedCodes codes) {
+        private Table(long[] keys, int[] offsets, int[] ordinals, long[] inline, int words) {
             this.keys = keys;
             this.offsets = offsets;
             this.ordinals = ordinals;
-            this.words = codes.words();
-            this.inline = new long[ordinals.length * words];
-            long[] data = codes.data();
-            for (int i = 0; i < ordinals.length; i++) {
-                System.arraycopy(data, ordinals[i] * words, inline, i * words, words);
-            }
+            this.inline = inline;
+            this.words = words;
         }
 
-        static Table build(PackedCodes codes, SubstringLayout layout, int j) {
+        /** The table of one substring position, from every code's value there (unsigned ints of {@code len} bits). */
+        static Table build(PackedCodes codes, int len, int[] value) {
             int n = codes.size();
-            int len = layout.length(j);
-            long[] value = new long[n];
-            for (int i = 0; i < n; i++) {
-                value[i] = SubstringLayout.extract(codes.data(), i * codes.words(), layout.start(j), len);
-            }
+            int words = codes.words();
+            long[] data = codes.data();
+            long[] inline = new long[n * words];
+            int[] ordinals = new int[n];
             if (len <= DENSE_MAX_BITS) {
                 int[] offsets = new int[(1 << len) + 1];
-                for (long v : value) {
-                    offsets[(int) v + 1]++;
+                for (int v : value) {
+                    offsets[v + 1]++;
                 }
                 for (int i = 1; i < offsets.length; i++) {
                     offsets[i] += offsets[i - 1];
                 }
                 int[] fill = Arrays.copyOf(offsets, offsets.length - 1);
-                int[] ordinals = new int[n];
+                // One sequential pass over the codes, scattering ordinals and codes into bucket order.
                 for (int i = 0; i < n; i++) {
-                    ordinals[fill[(int) value[i]]++] = i;
+                    int at = fill[value[i]]++;
+                    ordinals[at] = i;
+                    System.arraycopy(data, i * words, inline, at * words, words);
                 }
-                return new Table(null, offsets, ordinals, codes);
+                return new Table(null, offsets, ordinals, inline, words);
             }
             long[] packed = new long[n];
             for (int i = 0; i < n; i++) {
-                packed[i] = value[i] << 31 | i;
+                packed[i] = (value[i] & 0xffffffffL) << 31 | i;
             }
             Arrays.sort(packed);
             int distinct = 0;
@@ -284,7 +314,6 @@ public final class MultiIndexHash implements HammingSearcher {
             }
             long[] keys = new long[distinct];
             int[] offsets = new int[distinct + 1];
-            int[] ordinals = new int[n];
             int k = -1;
             for (int i = 0; i < n; i++) {
                 long key = packed[i] >>> 31;
@@ -293,9 +322,10 @@ public final class MultiIndexHash implements HammingSearcher {
                     offsets[k] = i;
                 }
                 ordinals[i] = (int) (packed[i] & 0x7fffffffL);
+                System.arraycopy(data, ordinals[i] * words, inline, i * words, words);
             }
             offsets[distinct] = n;
-            return new Table(keys, offsets, ordinals, codes);
+            return new Table(keys, offsets, ordinals, inline, words);
         }
 
         /** Verifies the bucket of a substring value: full distances from the inline codes, then dedup. */

@@ -25,6 +25,17 @@ public final class PackedCodes {
         this.data = new long[Math.max(1, capacity) * words];
     }
 
+    /** Codes already packed: the first {@code size} codes of {@code data} (taken, not copied), without latents. */
+    static PackedCodes wrap(int bits, long[] data, int size) {
+        PackedCodes c = new PackedCodes(bits, 0);
+        if (data.length < (long) size * c.words) {
+            throw new IllegalArgumentException(size + " codes of " + bits + " bits need " + (long) size * c.words + " words, not " + data.length);
+        }
+        c.data = data;
+        c.size = size;
+        return c;
+    }
+
     /** Appends a code (and its latent, or null); returns its ordinal. */
     public int add(SemanticHash code, float[] latent) {
         if (code.bits() != bits) {

@@ -129,7 +129,7 @@ public final class HammingBenchmark {
                 }
             }
             HashIndex.Stats stats = index.stats();
-            return row(data, codes.size(), bits, "MIH on Lucene (m=" + index.layout().substrings() + ", on disk)", Arrays.copyOfRange(ms, 50, ms.length),
+            return row(data, codes.size(), bits, "durable index (Lucene, MIH in memory)", Arrays.copyOfRange(ms, 50, ms.length),
                     build, Double.NaN, (double) stats.bytesOnDisk() / codes.size(), Double.NaN);
         } finally {
             deleteTree(dir);
