@@ -62,7 +62,7 @@ import org.apache.lucene.util.FixedBitSet;
  * IndexIdentity}; opening with another model's identity fails. Searches see uncommitted changes
  * of the same writer. Thread-safe (Lucene's writer and searcher manager are).
  */
-public final class HashIndex implements AutoCloseable {
+public final class HashIndex implements SearchableIndex {
 
     /** Search granularity. */
     public enum Level {
@@ -254,6 +254,7 @@ public final class HashIndex implements AutoCloseable {
         }
     }
 
+    @Override
     public IndexIdentity identity() {
         return identity;
     }
@@ -348,6 +349,7 @@ public final class HashIndex implements AutoCloseable {
     }
 
     /** The k nearest documents or sentences to a code; fewer when the index holds fewer. */
+    @Override
     public List<Hit> knn(Level level, SemanticHash query, int k, float[] queryLatent) throws IOException {
         checkCode(query, "query");
         if (k < 1) {
@@ -357,6 +359,7 @@ public final class HashIndex implements AutoCloseable {
     }
 
     /** Every document or sentence within Hamming distance r of a code, ranked. */
+    @Override
     public List<Hit> radius(Level level, SemanticHash query, int r, float[] queryLatent) throws IOException {
         checkCode(query, "query");
         if (r < 0) {
@@ -510,20 +513,23 @@ public final class HashIndex implements AutoCloseable {
             float[] latent = latents != null && latents.advanceExact(doc) ? decodeFloats(latents.binaryValue()) : null;
             rows.add(new Row(global, c.distance(i), Candidates.cosine(queryLatent, latent), id, positions.longValue()));
         }
-        rows.sort((a, b) -> {
-            int cmp = Candidates.compareDistanceThenCosine(a.distance(), a.cosine(), b.distance(), b.cosine());
-            if (cmp != 0) {
-                return cmp;
-            }
-            cmp = a.id().compareTo(b.id());
-            return cmp != 0 ? cmp : Long.compare(a.pos(), b.pos());
-        });
+        rows.sort((a, b) -> compareHits(a.distance(), a.cosine(), a.id(), a.pos(), b.distance(), b.cosine(), b.id(), b.pos()));
         List<Hit> hits = new ArrayList<>();
         for (Row r : rows.subList(0, Math.min(k, rows.size()))) {
             Document stored = searcher.storedFields().document(r.doc());
             hits.add(new Hit(r.id(), (int) r.pos(), r.distance(), r.cosine(), stored.get(TEXT), codeOf(searcher, level, r.doc())));
         }
         return hits;
+    }
+
+    /** The ranking of hits: distance, then latent cosine (when both known), then id, then sentence position. */
+    static int compareHits(int d1, double cos1, String id1, long pos1, int d2, double cos2, String id2, long pos2) {
+        int cmp = Candidates.compareDistanceThenCosine(d1, cos1, d2, cos2);
+        if (cmp != 0) {
+            return cmp;
+        }
+        cmp = id1.compareTo(id2);
+        return cmp != 0 ? cmp : Long.compare(pos1, pos2);
     }
 
     private SemanticHash codeOf(IndexSearcher searcher, Level level, int global) throws IOException {
