@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# A real Spark standalone cluster on loopback, from the Maven jars (no Spark download): one master
+# and two workers (1 core each), then the annotation and index jobs submitted with SparkSubmit,
+# their output checked, an executor killed mid-job (twice: annotation and index) and the output
+# checked again, and everything stopped by PID.
+#
+#   scripts/spark-standalone.sh [--data DIR] [--work DIR] [--model NAME] [--kill-lines N]
+#
+# --data: a directory with brown/test.tsv and brown/train.tsv (scripts/fetch-brown.sh; default data/)
+# --work: scratch directory (default runs/spark-standalone, emptied first)
+# Needs `mvn -B package -DskipTests` first (spark/target/lib, the cli jar).
+# Prints PASS/FAIL lines and exits non-zero on the first failed check.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+data="$root/data"; work="$root/runs/spark-standalone"; model=brown-bernoulli64; kill_lines=40000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --data) data="$2"; shift 2;;
+    --work) work="$2"; shift 2;;
+    --model) model="$2"; shift 2;;
+    --kill-lines) kill_lines="$2"; shift 2;;
+    *) echo "unknown option $1" >&2; exit 2;;
+  esac
+done
+app_jar="$(ls "$root"/spark/target/latent-nlp-spark-*.jar | head -1)"
+for f in "$app_jar" "$data/brown/test.tsv" "$data/brown/train.tsv" "$root/cli/target/latent-nlp-cli.jar"; do
+  [ -e "$f" ] || { echo "missing $f: run mvn -B package -DskipTests (and scripts/fetch-brown.sh for the data)" >&2; exit 2; }
+done
+export DJL_OFFLINE=true
+# Spark's Java 17 options, from the one place they are kept (spark/pom.xml, also Surefire's argLine)
+opens="$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' "$root/spark/pom.xml")"
+
+rm -rf "$work"; mkdir -p "$work/spark-home/jars" "$work/logs" "$work/spark-dist"
+# A Spark home whose jars/ holds Spark's own Maven jars, resolved alone (as a Spark distribution
+# ships them, with the versions of Spark's parent POM, not mixed with this project's): the Worker builds executor command lines from it.
+spark_version="$(sed -n 's:.*<spark.version>\(.*\)</spark.version>.*:\1:p' "$root/spark/pom.xml")"
+cat > "$work/spark-dist/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+  <groupId>local</groupId><artifactId>spark-dist</artifactId><version>1</version>
+  <dependencyManagement><dependencies><dependency><groupId>org.apache.spark</groupId><artifactId>spark-parent_2.12</artifactId>
+    <version>$spark_version</version><type>pom</type><scope>import</scope></dependency></dependencies></dependencyManagement>
+  <dependencies><dependency><groupId>org.apache.spark</groupId><artifactId>spark-mllib_2.12</artifactId><version>$spark_version</version></dependency></dependencies>
+</project>
+POM
+mvn -B -q -f "$work/spark-dist/pom.xml" dependency:build-classpath -Dmdep.outputFile="$work/spark-dist/classpath.txt" >&2
+tr ':' '\n' < "$work/spark-dist/classpath.txt" | while read -r j; do ln -s "$j" "$work/spark-home/jars/"; done
+export SPARK_HOME="$work/spark-home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1
+spark_cp="$SPARK_HOME/jars/*"
+# the application's own jars for --jars (Spark provides Jackson and SLF4J)
+jars="$(ls "$root"/spark/target/lib/*.jar | grep -v -e jackson- -e slf4j-api | paste -sd, -)"
+
+pids=()
+stop_all() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+trap stop_all EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+pass() { echo "PASS: $*"; }
+wait_for() { # file pattern count seconds
+  for _ in $(seq 1 "$4"); do
+    [ "$(grep -c "$2" "$1" 2>/dev/null || true)" -ge "$3" ] && return 0; sleep 1
+  done
+  fail "timed out waiting for '$2' in $1"
+}
+
+port=$((7100 + RANDOM % 800))
+master="spark://127.0.0.1:$port"
+java $opens -Xmx512m -cp "$spark_cp" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" --webui-port 0 \
+  > "$work/logs/master.log" 2>&1 & pids+=($!)
+wait_for "$work/logs/master.log" "I have been elected leader" 1 60
+for w in 1 2; do
+  java $opens -Xmx512m -cp "$spark_cp" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 --memory 3g --webui-port 0 \
+    --work-dir "$work/worker$w" "$master" > "$work/logs/worker$w.log" 2>&1 & pids+=($!)
+  eval "worker${w}_pid=$!"
+done
+wait_for "$work/logs/master.log" "Registering worker" 2 60
+pass "master $master (pid ${pids[0]}) and 2 workers (pids $worker1_pid $worker2_pid) on loopback"
+
+submit() { # master log args...
+  local m="$1" log="$2"; shift 2
+  java $opens -Xmx2g -cp "$spark_cp" org.apache.spark.deploy.SparkSubmit --master "$m" --deploy-mode client \
+    --class io.latentnlp.spark.SparkJobs --jars "$jars" \
+    --conf spark.ui.enabled=false --conf spark.driver.host=127.0.0.1 --conf spark.executor.memory=2g \
+    --conf spark.executorEnv.DJL_OFFLINE=true --conf "spark.executor.extraJavaOptions=-Dai.djl.offline=true" \
+    "$app_jar" "$@" 2> "$log"
+}
+json() { python3 -c "import json,sys; print(json.loads(sys.stdin.readline())['$1'])"; }
+
+# 1. annotation on the cluster, equal to the single-JVM OpenNLP tool on the same tokens
+input="$data/brown/test.tsv"; n=$(wc -l < "$input")
+out="$(submit "$master" "$work/logs/annotate.log" annotate --input "$input" --output "$work/annotated" --model "$model" --partitions 4)" || fail "annotate job failed (see $work/logs/annotate.log)"
+echo "$out"
+[ "$(echo "$out" | json rows)" = "$n" ] && [ "$(echo "$out" | json distinctIds)" = "$n" ] || fail "annotate: expected $n rows with distinct ids: $out"
+pass "annotate on the cluster: $n rows, each once"
+submit "local[1]" "$work/logs/hashes.log" hashes --annotations "$work/annotated" \
+  | awk -F'\t' '{split($1, a, "/"); print a[length(a)] "\t" $3}' | sort -n -k1,1 | cut -f2 > "$work/cluster-hashes.txt"
+cut -f3 "$input" | "$root/bin/latent-nlp" opennlp SentenceVae -model "$model" 2> "$work/logs/opennlp.log" | cut -f1 > "$work/single-hashes.txt"
+cmp -s "$work/cluster-hashes.txt" "$work/single-hashes.txt" || fail "cluster hashes differ from the single-JVM tool ($work/cluster-hashes.txt vs $work/single-hashes.txt)"
+pass "cluster hashes equal the single-JVM tool's on all $n sentences"
+
+# 2. the index job on the cluster; CheckIndex on every shard; search through the sharded index
+out="$(submit "$master" "$work/logs/index.log" index --input "$input" --output "$work/index" --model "$model" --shards 3 --partitions 4)" || fail "index job failed (see $work/logs/index.log)"
+echo "$out"
+[ "$(echo "$out" | json documents)" = "$n" ] || fail "index: expected $n documents: $out"
+check_shards() { # dir
+  for s in "$1"/shard-*; do
+    java -cp "$root/spark/target/lib/*" org.apache.lucene.index.CheckIndex "$s" > "$work/logs/checkindex-$(basename "$1")-$(basename "$s").log" 2>&1 \
+      || fail "CheckIndex $s (see $work/logs)"
+  done
+  [ ! -e "$1/_attempts" ] || fail "$1/_attempts left behind"
+}
+check_shards "$work/index"
+pass "index: $n documents in 3 shards, every shard CheckIndex-clean"
+code="$(head -1 "$work/single-hashes.txt")"
+"$root/bin/latent-nlp" search --index "$work/index" --code "$code" -k 3 --json > "$work/search.json" 2> "$work/logs/search.log"
+[ "$(wc -l < "$work/search.json")" = 3 ] && grep -q '"distance":0' "$work/search.json" || fail "search on the sharded index: $(cat "$work/search.json")"
+pass "latent-nlp search answers from the sharded index (a distance-0 hit for a known code)"
+
+# 3. kill one executor mid-job: Spark re-runs its tasks; every row once, shards CheckIndex-clean
+head -n "$kill_lines" "$data/brown/train.tsv" > "$work/kill-input.tsv"; kn=$(wc -l < "$work/kill-input.tsv")
+kill_one_executor() { # log: waits for an executor of worker 1 to run tasks, then kills it by PID
+  local log="$1" exec_pid=""
+  for _ in $(seq 1 120); do
+    exec_pid="$(pgrep -P "$worker1_pid" java | head -1 || true)"
+    [ -n "$exec_pid" ] && grep -q "Starting task" "$log" 2>/dev/null && break
+    sleep 1
+  done
+  [ -n "$exec_pid" ] || fail "no executor appeared under worker 1"
+  sleep "${KILL_DELAY:-12}"
+  kill -9 "$exec_pid" && echo "killed executor pid $exec_pid (child of worker 1) mid-job"
+}
+for job in annotate index; do
+  extra=(); [ "$job" = index ] && extra=(--shards 4)
+  submit "$master" "$work/logs/kill-$job.log" "$job" --input "$work/kill-input.tsv" --output "$work/kill-$job" --model "$model" \
+    --partitions 8 "${extra[@]}" > "$work/kill-$job.json" & job_pid=$!
+  kill_one_executor "$work/logs/kill-$job.log"
+  wait "$job_pid" || fail "$job job failed after the executor was killed (see $work/logs/kill-$job.log)"
+  out="$(cat "$work/kill-$job.json")"; echo "$out"
+  lost="$(grep -c -E "Lost task|Lost executor|ExecutorLostFailure|Resubmitted" "$work/logs/kill-$job.log" || true)"
+  [ "$lost" -gt 0 ] || fail "$job: no lost task in the driver log: the kill came too late ($work/logs/kill-$job.log)"
+  if [ "$job" = annotate ]; then
+    [ "$(echo "$out" | json rows)" = "$kn" ] && [ "$(echo "$out" | json distinctIds)" = "$kn" ] || fail "kill-annotate: expected $kn distinct rows: $out"
+    pass "annotate with an executor killed: Spark retried ($lost lost-task/executor lines), $kn rows, each once"
+  else
+    [ "$(echo "$out" | json documents)" = "$kn" ] || fail "kill-index: expected $kn documents: $out"
+    check_shards "$work/kill-index"
+    pass "index with an executor killed: Spark retried ($lost lost-task/executor lines), $kn documents, every shard CheckIndex-clean"
+  fi
+done
+echo "all checks passed; stopping master and workers (pids ${pids[*]})"
