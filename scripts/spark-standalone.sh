@@ -26,66 +26,10 @@ app_jar="$(ls "$root"/spark/target/latent-nlp-spark-*.jar | head -1)"
 for f in "$app_jar" "$data/brown/test.tsv" "$data/brown/train.tsv" "$root/cli/target/latent-nlp-cli.jar"; do
   [ -e "$f" ] || { echo "missing $f: run mvn -B package -DskipTests (and scripts/fetch-brown.sh for the data)" >&2; exit 2; }
 done
-export DJL_OFFLINE=true
-# Spark's Java 17 options, from the one place they are kept (spark/pom.xml, also Surefire's argLine)
-opens="$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' "$root/spark/pom.xml")"
-
-rm -rf "$work"; mkdir -p "$work/spark-home/jars" "$work/logs" "$work/spark-dist"
-# A Spark home whose jars/ holds Spark's own Maven jars, resolved alone (as a Spark distribution
-# ships them, with the versions of Spark's parent POM, not mixed with this project's): the Worker builds executor command lines from it.
-spark_version="$(sed -n 's:.*<spark.version>\(.*\)</spark.version>.*:\1:p' "$root/spark/pom.xml")"
-cat > "$work/spark-dist/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-  <groupId>local</groupId><artifactId>spark-dist</artifactId><version>1</version>
-  <dependencyManagement><dependencies><dependency><groupId>org.apache.spark</groupId><artifactId>spark-parent_2.12</artifactId>
-    <version>$spark_version</version><type>pom</type><scope>import</scope></dependency></dependencies></dependencyManagement>
-  <dependencies><dependency><groupId>org.apache.spark</groupId><artifactId>spark-mllib_2.12</artifactId><version>$spark_version</version></dependency></dependencies>
-</project>
-POM
-mvn -B -q -f "$work/spark-dist/pom.xml" dependency:build-classpath -Dmdep.outputFile="$work/spark-dist/classpath.txt" >&2
-tr ':' '\n' < "$work/spark-dist/classpath.txt" | while read -r j; do ln -s "$j" "$work/spark-home/jars/"; done
-export SPARK_HOME="$work/spark-home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1
-spark_cp="$SPARK_HOME/jars/*"
-# the application's own jars for --jars (Spark provides Jackson and SLF4J)
-jars="$(ls "$root"/spark/target/lib/*.jar | grep -v -e jackson- -e slf4j-api | paste -sd, -)"
-
-pids=()
-stop_all() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-}
-trap stop_all EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+source "$root/scripts/lib/spark-cluster.sh"
 pass() { echo "PASS: $*"; }
-wait_for() { # file pattern count seconds
-  for _ in $(seq 1 "$4"); do
-    [ "$(grep -c "$2" "$1" 2>/dev/null || true)" -ge "$3" ] && return 0; sleep 1
-  done
-  fail "timed out waiting for '$2' in $1"
-}
-
-port=$((7100 + RANDOM % 800))
-master="spark://127.0.0.1:$port"
-java $opens -Xmx512m -cp "$spark_cp" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" --webui-port 0 \
-  > "$work/logs/master.log" 2>&1 & pids+=($!)
-wait_for "$work/logs/master.log" "I have been elected leader" 1 60
-for w in 1 2; do
-  java $opens -Xmx512m -cp "$spark_cp" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 --memory 3g --webui-port 0 \
-    --work-dir "$work/worker$w" "$master" > "$work/logs/worker$w.log" 2>&1 & pids+=($!)
-  eval "worker${w}_pid=$!"
-done
-wait_for "$work/logs/master.log" "Registering worker" 2 60
-pass "master $master (pid ${pids[0]}) and 2 workers (pids $worker1_pid $worker2_pid) on loopback"
-
-submit() { # master log args...
-  local m="$1" log="$2"; shift 2
-  java $opens -Xmx2g -cp "$spark_cp" org.apache.spark.deploy.SparkSubmit --master "$m" --deploy-mode client \
-    --class io.latentnlp.spark.SparkJobs --jars "$jars" \
-    --conf spark.ui.enabled=false --conf spark.driver.host=127.0.0.1 --conf spark.executor.memory=2g \
-    --conf spark.executorEnv.DJL_OFFLINE=true --conf "spark.executor.extraJavaOptions=-Dai.djl.offline=true" \
-    "$app_jar" "$@" 2> "$log"
-}
-json() { python3 -c "import json,sys; print(json.loads(sys.stdin.readline())['$1'])"; }
+start_cluster
+pass "master and 2 workers started"
 
 # 1. annotation on the cluster, equal to the single-JVM OpenNLP tool on the same tokens
 input="$data/brown/test.tsv"; n=$(wc -l < "$input")
@@ -119,16 +63,19 @@ pass "latent-nlp search answers from the sharded index (a distance-0 hit for a k
 
 # 3. kill one executor mid-job: Spark re-runs its tasks; every row once, shards CheckIndex-clean
 head -n "$kill_lines" "$data/brown/train.tsv" > "$work/kill-input.tsv"; kn=$(wc -l < "$work/kill-input.tsv")
-kill_one_executor() { # log: waits for an executor of worker 1 to run tasks, then kills it by PID
-  local log="$1" exec_pid=""
-  for _ in $(seq 1 120); do
+kill_one_executor() { # log: waits until worker 1's executor runs a task of the model stage, then kills it by PID
+  local log="$1" exec_pid="" exec_id=""
+  for _ in $(seq 1 180); do
     exec_pid="$(pgrep -P "$worker1_pid" java | head -1 || true)"
-    [ -n "$exec_pid" ] && grep -q "Starting task" "$log" 2>/dev/null && break
+    if [ -n "$exec_pid" ]; then
+      exec_id="$(tr '\0' ' ' < "/proc/$exec_pid/cmdline" | sed -n 's/.*--executor-id \([0-9]*\).*/\1/p')"
+      grep -q "Starting task .* stage [1-9].* executor $exec_id," "$log" 2>/dev/null && break
+    fi
     sleep 1
   done
-  [ -n "$exec_pid" ] || fail "no executor appeared under worker 1"
-  sleep "${KILL_DELAY:-12}"
-  kill -9 "$exec_pid" && echo "killed executor pid $exec_pid (child of worker 1) mid-job"
+  [ -n "$exec_id" ] || fail "no executor ran a task under worker 1"
+  sleep "${KILL_DELAY:-5}"
+  kill -9 "$exec_pid" && echo "killed executor $exec_id (pid $exec_pid, child of worker 1) in the middle of its task"
 }
 for job in annotate index; do
   extra=(); [ "$job" = index ] && extra=(--shards 4)
@@ -137,15 +84,15 @@ for job in annotate index; do
   kill_one_executor "$work/logs/kill-$job.log"
   wait "$job_pid" || fail "$job job failed after the executor was killed (see $work/logs/kill-$job.log)"
   out="$(cat "$work/kill-$job.json")"; echo "$out"
-  lost="$(grep -c -E "Lost task|Lost executor|ExecutorLostFailure|Resubmitted" "$work/logs/kill-$job.log" || true)"
-  [ "$lost" -gt 0 ] || fail "$job: no lost task in the driver log: the kill came too late ($work/logs/kill-$job.log)"
+  lost="$(grep -c "Lost task" "$work/logs/kill-$job.log" || true)"
+  [ "$lost" -gt 0 ] || fail "$job: no lost task in the driver log: the kill missed the tasks ($work/logs/kill-$job.log)"
   if [ "$job" = annotate ]; then
     [ "$(echo "$out" | json rows)" = "$kn" ] && [ "$(echo "$out" | json distinctIds)" = "$kn" ] || fail "kill-annotate: expected $kn distinct rows: $out"
-    pass "annotate with an executor killed: Spark retried ($lost lost-task/executor lines), $kn rows, each once"
+    pass "annotate with an executor killed: Spark re-ran $lost lost task(s), $kn rows, each once"
   else
     [ "$(echo "$out" | json documents)" = "$kn" ] || fail "kill-index: expected $kn documents: $out"
     check_shards "$work/kill-index"
-    pass "index with an executor killed: Spark retried ($lost lost-task/executor lines), $kn documents, every shard CheckIndex-clean"
+    pass "index with an executor killed: Spark re-ran $lost lost task(s), $kn documents, every shard CheckIndex-clean"
   fi
 done
 echo "all checks passed; stopping master and workers (pids ${pids[*]})"

@@ -19,6 +19,7 @@ import org.apache.spark.sql.functions;
  * <pre>
  * annotate --input PATH --output DIR [options]   Transformer output as Parquet (id, vae)
  * index    --input PATH --output DIR --shards N  a sharded semantic-hash index
+ * index    --annotations DIR --output DIR --shards N --model M   the same from an annotate job's output
  * hashes   --annotations DIR                     id TAB sentence TAB hash lines, ordered (checks)
  * </pre>
  *
@@ -123,7 +124,8 @@ public final class SparkJobs {
             if (!format.equals("tsv") && !format.equals("text")) {
                 throw new UsageError("--format " + format + ": tsv or text");
             }
-            Dataset<Row> input = input(spark, required(o, "input"), format, positive(o, "partitions", 0, 1));
+            boolean annotated = job.equals("index") && o.containsKey("annotations");
+            Dataset<Row> input = annotated ? spark.read().parquet(o.get("annotations")) : input(spark, required(o, "input"), format, positive(o, "partitions", 0, 1));
             SentenceVaeTransformer vae = new SentenceVaeTransformer().setInputCol(format.equals("tsv") ? "tokens" : "text").setModel(model)
                     .setIwaeSamples(positive(o, "iwae", 0, 0)).setOnnxThreads(positive(o, "onnx-threads", 1, 1)).setBatchSentences(positive(o, "batch", 256, 1));
             String output = required(o, "output");
@@ -150,7 +152,7 @@ public final class SparkJobs {
                     throw new UsageError("--shards is required for index");
                 }
                 IndexIdentity identity = IndexIdentity.of(ShippedModels.resolve(BundleLocation.locate(model)));
-                ShardManifest m = ShardedIndexWriter.write(vae.transform(input), "id", "vae", Path.of(output), identity, shards);
+                ShardManifest m = ShardedIndexWriter.write(annotated ? input : vae.transform(input), "id", "vae", Path.of(output), identity, shards);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long docs = m.shards().stream().mapToLong(ShardManifest.Shard::documents).sum();
                 long sentences = m.shards().stream().mapToLong(ShardManifest.Shard::sentences).sum();
