@@ -44,13 +44,13 @@ port=$((7100 + RANDOM % 800))
 master="spark://127.0.0.1:$port"
 java $opens -Xmx512m -cp "$spark_cp" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" --webui-port 0 \
   > "$work/logs/master.log" 2>&1 & pids+=($!)
-wait_for "$work/logs/master.log" "I have been elected leader" 1 60
+wait_for "$work/logs/master.log" "I have been elected leader" 1 240
 for w in 1 2; do
   java $opens -Xmx512m -cp "$spark_cp" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 --memory 3g --webui-port 0 \
     --work-dir "$work/worker$w" "$master" > "$work/logs/worker$w.log" 2>&1 & pids+=($!)
   eval "worker${w}_pid=$!"
 done
-wait_for "$work/logs/master.log" "Registering worker" 2 60
+wait_for "$work/logs/master.log" "Registering worker" 2 240
 echo "master $master (pid ${pids[0]}) and 2 workers (pids $worker1_pid $worker2_pid) on loopback"
 }
 
