@@ -4,11 +4,12 @@
 #   1. single JVM: `latent-nlp opennlp SentenceVae` over the same tokenized sentences
 #   2. the annotate job on local[1], 3. on local[2], 4. on a standalone master + two 1-core workers
 #   5. the index job (from the cluster's annotations) into 4 shards and into 1, and query times
+#      (`latent-nlp search`'s own timing of one query per run: a cold JVM, an upper bound)
 #
 #   scripts/spark-bench.sh [--data DIR] [--lines N] [--model NAME] [--partitions P]
 #
-# Input: Brown (train, valid, test) and Debian (train, valid, test) .tsv concatenated and repeated
-# to N lines (default 100000). Needs `mvn -B package -DskipTests` and the corpora
+# Input: Brown (train, valid, test) and Debian (train, valid, test) .tsv concatenated, repeated
+# and shuffled (fixed seed) to N lines (default 100000). Needs `mvn -B package -DskipTests` and the corpora
 # (scripts/fetch-brown.sh, scripts/fetch-debian.sh). Results: runs/spark-bench/results.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,17 +23,15 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
-app_jar="$(ls "$root"/spark/target/latent-nlp-spark-*.jar | head -1)"
-for f in "$app_jar" "$data/brown/train.tsv" "$data/debian/train.tsv" "$root/cli/target/latent-nlp-cli.jar"; do
-  [ -e "$f" ] || { echo "missing $f: run mvn -B package -DskipTests, scripts/fetch-brown.sh and scripts/fetch-debian.sh" >&2; exit 2; }
-done
+needs=("$data/brown/train.tsv" "$data/debian/train.tsv")
 source "$root/scripts/lib/spark-cluster.sh"
 
-input="$work/input.tsv"; : > "$input"
-while [ "$(wc -l < "$input")" -lt "$lines" ]; do
-  cat "$data"/brown/{train,valid,test}.tsv "$data"/debian/{train,valid,test}.tsv >> "$input"
+# the corpora repeated to N lines (or fewer), then shuffled with a fixed seed so any N mixes Brown and Debian
+input="$work/input.tsv"; : > "$work/all.tsv"
+while [ "$(wc -l < "$work/all.tsv")" -lt "$lines" ]; do
+  cat "$data"/brown/{train,valid,test}.tsv "$data"/debian/{train,valid,test}.tsv >> "$work/all.tsv"
 done
-head -n "$lines" "$input" > "$work/in.tsv" && mv "$work/in.tsv" "$input"
+shuf -n "$lines" --random-source=<(yes 16) "$work/all.tsv" > "$input"
 cut -f3 "$input" > "$work/tokens.txt"
 results="$work/results.md"
 now() { date +%s.%N; }
@@ -73,8 +72,8 @@ for shards in 4 1; do
   echo "| cluster, $shards shard(s) | $(echo "$out" | json seconds) | $shards | $sizes | $docs |" | tee -a "$results"
 done
 
-echo | tee -a "$results"; echo "| query (k=10, sentence level, 20 codes of indexed sentences) | median ms | max ms |" | tee -a "$results"; echo "|---|---|---|" | tee -a "$results"
-head -n 20 "$work/tokens.txt" | "$root/bin/latent-nlp" opennlp SentenceVae -model "$model" 2>/dev/null | cut -f1 > "$work/codes.txt"
+echo | tee -a "$results"; echo "| query (k=10, sentence level, 8 codes of indexed sentences, one CLI run each) | median ms | max ms |" | tee -a "$results"; echo "|---|---|---|" | tee -a "$results"
+head -n 8 "$work/tokens.txt" | "$root/bin/latent-nlp" opennlp SentenceVae -model "$model" 2>/dev/null | cut -f1 > "$work/codes.txt"
 for shards in 1 4; do
   : > "$work/ms-$shards.txt"
   while read -r code; do

@@ -22,10 +22,7 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
-app_jar="$(ls "$root"/spark/target/latent-nlp-spark-*.jar | head -1)"
-for f in "$app_jar" "$data/brown/test.tsv" "$data/brown/train.tsv" "$root/cli/target/latent-nlp-cli.jar"; do
-  [ -e "$f" ] || { echo "missing $f: run mvn -B package -DskipTests (and scripts/fetch-brown.sh for the data)" >&2; exit 2; }
-done
+needs=("$data/brown/test.tsv" "$data/brown/train.tsv")
 source "$root/scripts/lib/spark-cluster.sh"
 pass() { echo "PASS: $*"; }
 start_cluster

@@ -1,7 +1,11 @@
 # Shared by scripts/spark-standalone.sh and scripts/spark-bench.sh (sourced, not run): a Spark
 # home made of Spark's own Maven jars, a standalone master and two 1-core workers on loopback
 # started from them, SparkSubmit, and stopping every process started here by PID.
-# Expects: root, work (emptied), and the functions' callers to have built the project.
+# Expects root, work (emptied here) and needs=(the caller's input files); checks the built jars.
+app_jar="$(ls "$root"/spark/target/latent-nlp-spark-*.jar 2>/dev/null | head -1)"
+for f in "${app_jar:-spark/target/latent-nlp-spark-*.jar}" "$root/cli/target/latent-nlp-cli.jar" "${needs[@]}"; do
+  [ -e "$f" ] || { echo "missing $f: run mvn -B package -DskipTests (corpora: scripts/fetch-brown.sh, scripts/fetch-debian.sh)" >&2; exit 2; }
+done
 export DJL_OFFLINE=true
 # Spark's Java 17 options, from the one place they are kept (spark/pom.xml, also Surefire's argLine)
 opens="$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' "$root/spark/pom.xml")"
