@@ -3,6 +3,8 @@ package io.latentnlp.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.latentnlp.index.HashIndex;
 import io.latentnlp.index.IndexIdentity;
+import io.latentnlp.index.SearchableIndex;
+import io.latentnlp.index.ShardedHashIndex;
 import io.latentnlp.index.TextEncoder;
 import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.SemanticHash;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Parameters;
         })
 final class SearchCommand implements Callable<Integer> {
 
-    @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory.")
+    @Option(names = "--index", required = true, paramLabel = "DIR",
+            description = "Index directory: one index, or a sharded index (a shards.json manifest and its shards, as the Spark index job writes it).")
     Path index;
 
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL",
@@ -65,7 +68,7 @@ final class SearchCommand implements Callable<Integer> {
             UsageException.atLeast("--radius", radius, 0);
         }
         ModelBundle bundle = code != null && model == null ? null : ShippedModels.resolve(model);
-        try (HashIndex idx = HashIndex.openForReading(index, bundle == null ? null : IndexIdentity.of(bundle))) {
+        try (SearchableIndex idx = ShardedHashIndex.openAny(index, bundle == null ? null : IndexIdentity.of(bundle))) {
             SemanticHash query;
             float[] latent = null;
             if (code != null) {

@@ -62,7 +62,7 @@ import org.apache.lucene.util.BytesRef;
  * of the same writer (at the cost of rebuilding the search structures after every change).
  * Thread-safe (Lucene's writer and searcher manager are; structures are built under a lock).
  */
-public final class HashIndex implements AutoCloseable {
+public final class HashIndex implements SearchableIndex {
 
     /** Search granularity. */
     public enum Level {
@@ -269,6 +269,7 @@ public final class HashIndex implements AutoCloseable {
         }
     }
 
+    @Override
     public IndexIdentity identity() {
         return identity;
     }
@@ -375,6 +376,7 @@ public final class HashIndex implements AutoCloseable {
     }
 
     /** The k nearest documents or sentences to a code; fewer when the index holds fewer. */
+    @Override
     public List<Hit> knn(Level level, SemanticHash query, int k, float[] queryLatent) throws IOException {
         checkCode(query, "query");
         if (k < 1) {
@@ -384,6 +386,7 @@ public final class HashIndex implements AutoCloseable {
     }
 
     /** Every document or sentence within Hamming distance r of a code, ranked. */
+    @Override
     public List<Hit> radius(Level level, SemanticHash query, int r, float[] queryLatent) throws IOException {
         checkCode(query, "query");
         if (r < 0) {
@@ -553,6 +556,16 @@ public final class HashIndex implements AutoCloseable {
         }
         String text = searcher.storedFields().document(leaf.docBase + doc, TEXT_ONLY).get(TEXT);
         return new HitValue(ids.lookupOrd(ids.ordValue()).utf8ToString(), (int) positions.longValue(), text);
+    }
+
+    /** The ranking of hits: distance, then latent cosine (when both known), then id, then sentence position. */
+    static int compareHits(int d1, double cos1, String id1, long pos1, int d2, double cos2, String id2, long pos2) {
+        int cmp = Candidates.compareDistanceThenCosine(d1, cos1, d2, cos2);
+        if (cmp != 0) {
+            return cmp;
+        }
+        cmp = id1.compareTo(id2);
+        return cmp != 0 ? cmp : Long.compare(pos1, pos2);
     }
 
     private static final Set<String> TEXT_ONLY = Set.of(TEXT);
