@@ -122,6 +122,11 @@ public record Manifest(
             this(size, maxLength, null);
         }
 
+        /** The units' name, {@link #WORDS} when the manifest names none. */
+        public String unitName() {
+            return units == null ? WORDS : units;
+        }
+
         /** Whether the entries are word pieces. */
         public boolean wordPieces() {
             return Subwords.WORDPIECE.equals(units);

@@ -72,8 +72,8 @@ public final class ModelBundle {
         } catch (IllegalArgumentException e) {
             throw new BundleException(source + "!" + MANIFEST + ": " + e.getMessage(), e);
         }
-        String units = manifest.vocab().units();
-        if (units != null && !units.equals(Manifest.Vocab.WORDS) && !units.equals(Subwords.WORDPIECE)) {
+        String units = manifest.vocab().unitName();
+        if (!units.equals(Manifest.Vocab.WORDS) && !units.equals(Subwords.WORDPIECE)) {
             throw new BundleException(source + "!" + MANIFEST + ": unknown vocabulary units '" + units + "' (known: " + Manifest.Vocab.WORDS + ", "
                     + Subwords.WORDPIECE + ")");
         }
@@ -86,10 +86,8 @@ public final class ModelBundle {
                 throw new BundleException(source + ": missing " + Subwords.FILE + " (the manifest says the vocabulary is word pieces)");
             }
             this.subwords = Subwords.fromJson(files.get(Subwords.FILE), source + "!" + Subwords.FILE);
-            for (String piece : subwords.pieces()) {
-                if (!piece.equals(Subwords.UNK_PIECE) && !vocabulary.contains(piece)) {
-                    throw new BundleException(source + "!" + Subwords.FILE + ": piece '" + piece + "' is not in " + VOCAB + " (the two files do not belong together)");
-                }
+            if (!subwords.vocabulary().tokens().equals(vocabulary.tokens())) {
+                throw new BundleException(source + "!" + Subwords.FILE + ": its pieces are not the entries of " + VOCAB + " (the two files do not belong together)");
             }
         } else {
             this.subwords = null;

@@ -188,6 +188,17 @@ public final class Subwords implements AutoCloseable {
         }
     }
 
+    /**
+     * The model vocabulary of this segmenter: the four specials, then its pieces in id order
+     * ({@value #UNK_PIECE} is the specials' {@code <unk>}). A bundle's {@code vocab.txt} is exactly
+     * this.
+     */
+    public Vocabulary vocabulary() {
+        List<String> entries = new ArrayList<>(List.of(Vocabulary.PAD, Vocabulary.UNK, Vocabulary.BOS, Vocabulary.EOS));
+        pieces().stream().filter(p -> !p.equals(UNK_PIECE)).forEach(entries::add);
+        return Vocabulary.fromLines(entries, "word pieces");
+    }
+
     /** Joins word pieces into words: a {@value #CONTINUATION} piece continues the word before it. */
     public static List<String> join(List<String> pieces) {
         List<String> words = new ArrayList<>(pieces.size());

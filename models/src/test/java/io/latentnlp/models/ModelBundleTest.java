@@ -134,11 +134,10 @@ class ModelBundleTest {
         try (Subwords full = Subwords.ofBackbone(PretrainedBackbone.MINILM)) {
             json = full.restrict(Subwords.choose(Map.of("park", 3L, "##ing", 2L, "the", 5L), 40));
         }
-        java.util.List<String> entries = new java.util.ArrayList<>(java.util.List.of(Vocabulary.PAD, Vocabulary.UNK, Vocabulary.BOS, Vocabulary.EOS));
+        Vocabulary v;
         try (Subwords cut = Subwords.fromJson(json, "cut")) {
-            cut.pieces().stream().filter(p -> !p.equals(Subwords.UNK_PIECE)).forEach(entries::add);
+            v = cut.vocabulary();
         }
-        Vocabulary v = Vocabulary.fromLines(entries, "pieces");
         Manifest m = new Manifest(Manifest.FORMAT_VERSION_WORDPIECE, "wp", new Manifest.Latent(LatentType.GAUSSIAN, 4), new Manifest.Architecture(8, 8),
                 TokenNormalizer.defaults().spec(), new Manifest.Vocab(v.size(), 20, Subwords.WORDPIECE), null, Map.of(), Map.of(), null);
         Map<String, byte[]> files = new java.util.HashMap<>(GRAPHS);
@@ -160,7 +159,7 @@ class ModelBundleTest {
         BundleException missing = assertThrows(BundleException.class, () -> ModelBundle.write(dir.resolve("nofile"), m, v, GRAPHS));
         assertTrue(missing.getMessage().contains("missing " + Subwords.FILE), missing.getMessage());
         // a segmenter whose pieces the vocabulary does not hold
-        java.util.List<String> changed = new java.util.ArrayList<>(entries);
+        java.util.List<String> changed = new java.util.ArrayList<>(v.tokens());
         changed.set(changed.size() - 1, "not-a-piece");
         BundleException mismatch = assertThrows(BundleException.class,
                 () -> ModelBundle.write(dir.resolve("other"), m, Vocabulary.fromLines(changed, "changed"), files));

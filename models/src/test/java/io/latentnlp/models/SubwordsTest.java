@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +29,6 @@ class SubwordsTest {
         }
     }
 
-    private static Vocabulary vocabulary(Subwords s) {
-        List<String> entries = new ArrayList<>(List.of(Vocabulary.PAD, Vocabulary.UNK, Vocabulary.BOS, Vocabulary.EOS));
-        s.pieces().stream().filter(p -> !p.equals(Subwords.UNK_PIECE)).forEach(entries::add);
-        return Vocabulary.fromLines(entries, "test");
-    }
-
     @Test
     void fullVocabularySegmentsPreTokenizedWordsAndKeepsTheirIndex() {
         try (Subwords full = Subwords.ofBackbone(PretrainedBackbone.MINILM)) {
@@ -55,7 +48,7 @@ class SubwordsTest {
     @Test
     void aCutVocabularyStillSegmentsEveryWordOfKnownCharacters() {
         try (Subwords cut = cut(60)) {
-            Vocabulary v = vocabulary(cut);
+            Vocabulary v = cut.vocabulary();
             assertTrue(v.size() <= 64, "size " + v.size());
             // words never seen, made of seen characters: no unknown piece
             Subwords.Segmented s = cut.segment(List.of("replay", "garden", "sleeper"));
@@ -82,7 +75,7 @@ class SubwordsTest {
     @Test
     void encoderAttributesPiecesToPipelineTokensAndSumsThem() {
         try (Subwords cut = cut(200)) {
-            Vocabulary v = vocabulary(cut);
+            Vocabulary v = cut.vocabulary();
             SentenceEncoder enc = new SentenceEncoder(TokenNormalizer.defaults(), v, 60, cut);
             // "do" + "n't" are joined by the normalizer; "groundskeeper", unseen, splits into pieces
             List<String> tokens = List.of("Rangers", "do", "n't", "play", "groundskeeper", ".");

@@ -104,17 +104,11 @@ public final class TrainingRun {
             trainCorpus = new Corpus(trainCorpus.source(), trainCorpus.sentences().subList(0, config.maxSentences()), trainCorpus.lines(), trainCorpus.blankLines());
         }
         Path subwordsFile = runDir.resolve(Subwords.FILE);
-        byte[] subwordsJson = null;
-        Vocabulary vocab;
-        if (resume) {
-            vocab = Vocabulary.read(runDir.resolve(ModelBundle.VOCAB));
-            subwordsJson = config.wordPieces() ? Files.readAllBytes(subwordsFile) : null;
-        } else if (config.wordPieces()) {
-            subwordsJson = cutWordPieces(trainCorpus, normalizer, config, log);
-            vocab = wordPieceVocabulary(Subwords.fromJson(subwordsJson, subwordsFile.toString()));
-        } else {
-            vocab = buildVocabulary(trainCorpus, normalizer, config);
-        }
+        byte[] subwordsJson = !config.wordPieces() ? null
+                : resume ? Files.readAllBytes(subwordsFile) : cutWordPieces(trainCorpus, normalizer, config, log);
+        Subwords subwords = subwordsJson == null ? null : Subwords.fromJson(subwordsJson, subwordsFile.toString());
+        Vocabulary vocab = resume ? Vocabulary.read(runDir.resolve(ModelBundle.VOCAB))
+                : subwords != null ? subwords.vocabulary() : buildVocabulary(trainCorpus, normalizer, config);
         if (!resume) {
             JSON.writeValue(configFile.toFile(), config);
             vocab.write(runDir.resolve(ModelBundle.VOCAB));
@@ -123,7 +117,6 @@ public final class TrainingRun {
             }
             Files.deleteIfExists(runDir.resolve("metrics.jsonl"));
         }
-        Subwords subwords = subwordsJson == null ? null : Subwords.fromJson(subwordsJson, subwordsFile.toString());
         SentenceEncoder encoder = new SentenceEncoder(normalizer, vocab, config.maxLength(), subwords);
         EncodedCorpus train = EncodedCorpus.of(trainCorpus, encoder);
         EncodedCorpus valid = EncodedCorpus.of(CorpusReader.read(inputs.valid()), encoder);
@@ -261,15 +254,6 @@ public final class TrainingRun {
                     counts.size(), full.pieces().size());
             return full.restrict(pieces);
         }
-    }
-
-    /** The model vocabulary of a word-piece segmenter: the four specials, then its pieces in order ({@code [UNK]} is {@code <unk>}). */
-    static Vocabulary wordPieceVocabulary(Subwords subwords) {
-        List<String> entries = new java.util.ArrayList<>(List.of(Vocabulary.PAD, Vocabulary.UNK, Vocabulary.BOS, Vocabulary.EOS));
-        try (subwords) {
-            subwords.pieces().stream().filter(p -> !p.equals(Subwords.UNK_PIECE)).forEach(entries::add);
-        }
-        return Vocabulary.fromLines(entries, "word pieces");
     }
 
     private static String describe(Dims dims) {

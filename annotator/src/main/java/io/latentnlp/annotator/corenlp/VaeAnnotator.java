@@ -13,8 +13,6 @@ import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.Posterior;
 import io.latentnlp.models.SemanticHash;
 import io.latentnlp.models.SentenceEncoder;
-import io.latentnlp.models.Subwords;
-import io.latentnlp.models.Manifest;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.TokenNormalizer;
 import io.latentnlp.models.VaeScorer;
@@ -174,7 +172,7 @@ public class VaeAnnotator implements Annotator {
         int k = m.config().iwaeSamples();
         double[] iwae = k > 0 ? LikelihoodEstimator.logMarginal(scorer, ids, q, k, m.config().seed()) : null;
         boolean hashes = model.bundle().manifest().hash() != null;
-        String units = model.bundle().manifest().vocab().wordPieces() ? Subwords.WORDPIECE : Manifest.Vocab.WORDS;
+        String units = model.bundle().manifest().vocab().unitName();
         for (int i = 0; i < sentences.size(); i++) {
             CoreMap s = sentences.get(i);
             EncodedSentence e = encoded.get(i);

@@ -73,7 +73,7 @@ public class SentenceVaeME {
 
     /** What the model's units are: {@code words}, or {@code wordpiece} for an open vocabulary (token log-probabilities sum a token's pieces). */
     public String units() {
-        return vae.bundle().manifest().vocab().wordPieces() ? io.latentnlp.models.Subwords.WORDPIECE : io.latentnlp.models.Manifest.Vocab.WORDS;
+        return vae.bundle().manifest().vocab().unitName();
     }
 
     /** One sentence. */
