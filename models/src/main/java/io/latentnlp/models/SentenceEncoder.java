@@ -83,9 +83,4 @@ public final class SentenceEncoder {
     public Subwords subwords() {
         return subwords;
     }
-
-    /** Model units (vocabulary entries of generated or reconstructed ids) as words: word pieces joined. */
-    public List<String> words(List<String> units) {
-        return subwords == null ? units : Subwords.join(units);
-    }
 }

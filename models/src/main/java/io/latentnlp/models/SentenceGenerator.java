@@ -467,11 +467,7 @@ public final class SentenceGenerator implements AutoCloseable {
 
     private Generated generated(Hyp h, boolean finished) {
         int[] ids = finished ? Arrays.copyOf(h.ids, h.ids.length - 1) : h.ids;
-        return new Generated(ids, tokens(ids), h.logProb, finished);
-    }
-
-    private List<String> tokens(int[] ids) {
-        return bundle.words(ids);
+        return new Generated(ids, bundle.words(ids), h.logProb, finished);
     }
 
     /** A beam hypothesis: emitted ids (</s> last when finished), total log-probability, its row in the last step's state. */
