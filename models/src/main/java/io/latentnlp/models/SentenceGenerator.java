@@ -200,7 +200,7 @@ public final class SentenceGenerator implements AutoCloseable {
         }
         List<Generated> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(new Generated(ids[i], tokens(ids[i]), logProb[i], finished[i]));
+            out.add(new Generated(ids[i], bundle.words(ids[i]), logProb[i], finished[i]));
         }
         return out;
     }
