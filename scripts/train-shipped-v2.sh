@@ -10,6 +10,13 @@
 #                      (latent-nlp rehash) -> runs/shipped-v2/minilm-gaussian64.vae
 #   lm                 the LSTM language model on the same data, vocabulary and passes (4 epochs)
 #   minilm-gaussian64-fb2  the same with free bits 0.2 nats/dimension (less free KL, closer to the LM)
+#   gaussian64-lminit  the pretrained-encoder VAE with its decoder started from the trained `lm`
+#                      (--init-decoder: z's weights at zero, so it starts at the LM's likelihood),
+#                      free bits FB (default 0.1), bag-of-words weight BOW (default 1), EPOCHS
+#                      (default 3) epochs, KL annealing 0.1 -> 1 over the first, no encoder
+#                      pretraining -> minilm-gaussian64-lminit-fbFB-bowBOW
+#   lm-continued       the same-run baseline for it: `lm` trained EPOCHS more epochs (fresh Adam,
+#                      as the VAE's), so both decoders have seen the data equally often
 # UNITS=wordpiece trains with an open vocabulary (8,000 word pieces of MiniLM's WordPiece
 # vocabulary, sentences up to 80 pieces) into runs/shipped-v3 instead; the LM then uses the same
 # word pieces.
@@ -17,7 +24,7 @@
 # With OMP_NUM_THREADS=1 both runs can go in parallel. Finished runs are skipped; unfinished ones
 # resume from their checkpoint.
 #
-# Usage: [OMP_NUM_THREADS=1] [BOW=5] [UNITS=words|wordpiece] scripts/train-shipped-v2.sh [gaussian64|gaussian64-fb2|lm ...]
+# Usage: [OMP_NUM_THREADS=1] [BOW=5] [FB=0.1] [EPOCHS=3] [UNITS=words|wordpiece] scripts/train-shipped-v2.sh [gaussian64|gaussian64-fb2|lm|gaussian64-lminit|lm-continued ...]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cli="${LATENT_NLP:-bin/latent-nlp}"
@@ -58,7 +65,17 @@ for which in "${@:-gaussian64 lm}"; do
         [ -f "$out/minilm-gaussian64-fb2.vae" ] || $cli rehash -m "$out/minilm-gaussian64-fb2/minilm-gaussian64-fb2.vae" --train "$data/train.tsv" \
           --name minilm-gaussian64 --out "$out/minilm-gaussian64-fb2.vae" --feature-cache "$out/features" ;;
       lm) train_run lm --model lm --epochs 4 ;;
-      *) echo "unknown model $w (gaussian64, gaussian64-fb2, lm)" >&2; exit 2 ;;
+      gaussian64-lminit)
+        [ -f "$out/lm/summary.json" ] || { echo "gaussian64-lminit starts from $out/lm: train lm first" >&2; exit 1; }
+        n="minilm-gaussian64-lminit-fb${FB:-0.1}-bow${BOW:-1}"
+        train_run "$n" --model gaussian --latent-dim 64 --free-bits "${FB:-0.1}" --epochs "${EPOCHS:-3}" --anneal-steps "$steps" --beta-start 0.1 \
+          --encoder pretrained --feature-cache "$out/features" --bow-weight "${BOW:-1}" --init-decoder "$out/lm"
+        [ -f "$out/$n.vae" ] || $cli rehash -m "$out/$n/$n.vae" --train "$data/train.tsv" \
+          --name minilm-gaussian64 --out "$out/$n.vae" --feature-cache "$out/features" ;;
+      lm-continued)
+        [ -f "$out/lm/summary.json" ] || { echo "lm-continued starts from $out/lm: train lm first" >&2; exit 1; }
+        train_run lm-continued --model lm --epochs "${EPOCHS:-3}" --init-decoder "$out/lm" ;;
+      *) echo "unknown model $w (gaussian64, gaussian64-fb2, lm, gaussian64-lminit, lm-continued)" >&2; exit 2 ;;
     esac
   done
 done

@@ -10,6 +10,7 @@ import io.latentnlp.models.SentenceGenerator;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.ShippedModels;
 import io.latentnlp.models.VaeEvaluator;
+import io.latentnlp.training.LanguageModelRun;
 import io.latentnlp.training.ProgressBar;
 import io.latentnlp.training.corpus.CorpusReader;
 import io.latentnlp.training.corpus.EncodedCorpus;
@@ -32,7 +33,9 @@ import picocli.CommandLine.Option;
         description = {
             "Evaluates a model bundle on a corpus with ONNX Runtime.",
             "Metrics: IW-NLL and perplexity (</s> included), ELBO, reconstruction, KL, mutual information and active units.",
-            "The table (or JSON) goes to stdout."
+            "The table (or JSON) goes to stdout.",
+            "With --lm RUN, evaluates the language model (--model lm) trained in run directory RUN instead, with DJL: its exact NLL and perplexity,",
+            "the same-run baseline for a VAE's IW-NLL on any corpus."
         })
 final class EvalCommand implements Callable<Integer> {
 
@@ -55,6 +58,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Noise seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--lm", paramLabel = "RUN", description = "Evaluate the language model trained in this run directory (best epoch, DJL) "
+            + "instead of a bundle; -m, -k and --reconstruct do not apply.")
+    Path lm;
+
     @Option(names = "--json", description = "Print the metrics as one JSON object instead of a table.")
     boolean json;
 
@@ -69,6 +76,9 @@ final class EvalCommand implements Callable<Integer> {
         UsageException.atLeast("--batch-size", batchSize, 1);
         UsageException.atLeast("--threads", threads, 0);
         UsageException.atLeast("--reconstruct", reconstruct, 0);
+        if (lm != null) {
+            return evaluateLanguageModel();
+        }
         ModelBundle bundle = ShippedModels.resolve(model);
         EncodedCorpus data = EncodedCorpus.of(CorpusReader.read(corpus), bundle.sentenceEncoder());
         System.err.println(data.summary());
@@ -88,6 +98,31 @@ final class EvalCommand implements Callable<Integer> {
                 System.out.print(m.toTable());
                 rec.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-22s %s%n", k.replace('_', ' '), v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : v));
             }
+        }
+        return 0;
+    }
+
+    private int evaluateLanguageModel() throws Exception {
+        if (reconstruct > 0) {
+            throw new UsageException("--reconstruct needs a VAE bundle (a code to decode from), not the language model --lm " + lm);
+        }
+        LanguageModelRun run;
+        try {
+            run = LanguageModelRun.read(lm, "--lm");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        EncodedCorpus data = run.encode(corpus);
+        System.err.println(data.summary());
+        ProgressBar bar = new ProgressBar("eval (exact)", data.ids().size(), System.err);
+        EvalMetrics m = run.evaluate(data, done -> bar.update(done, ""));
+        bar.finish("");
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(m.toMap()));
+        } else {
+            System.out.println("model  " + lm + " (LSTM language model)");
+            System.out.println("corpus " + corpus);
+            System.out.print(m.toTable());
         }
         return 0;
     }

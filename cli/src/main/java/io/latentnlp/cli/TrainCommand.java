@@ -159,6 +159,11 @@ final class TrainCommand implements Callable<Integer> {
             + "plus every character it uses, so no word is <unk>) (default: ${DEFAULT-VALUE}).")
     String units;
 
+    @Option(names = "--init-decoder", paramLabel = "RUN", description = "Start the decoder from the language model trained in run directory RUN "
+            + "(--model lm, same corpus, --units and sizes): its best parameters, with the weights that read z at zero, so training starts at the "
+            + "language model's likelihood; encoder pretraining then resets the decoder to it. With --model lm: continue that model's training.")
+    Path initDecoder;
+
     @Override
     public Integer call() throws Exception {
         LatentType type = switch (UsageException.oneOf("--model", model, "gaussian", "vae", "bernoulli", "categorical", "lm")) {
@@ -195,6 +200,7 @@ final class TrainCommand implements Callable<Integer> {
                 tauAnnealRate, embeddingDim, hiddenDim, tieEmbeddings, dropout, vocabSize, minCount, maxLength, batchSize,
                 learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
                 maxSentences, maxStepsPerEpoch, seed, encoder,
-                encoder.equals(TrainConfig.PRETRAINED) && backbone == null ? PretrainedBackbone.MINILM : backbone, bowWeight, wordDropout, units);
+                encoder.equals(TrainConfig.PRETRAINED) && backbone == null ? PretrainedBackbone.MINILM : backbone, bowWeight, wordDropout, units,
+                initDecoder == null ? null : initDecoder.toString());
     }
 }

@@ -193,6 +193,40 @@ class LatentNlpTest {
     }
 
     @Test
+    void aLanguageModelRunIsEvaluatedByEvalLmAndStartsAVaeDecoder(@TempDir Path dir) throws Exception {
+        Path train = corpus(dir.resolve("train.txt"), 120, 1);
+        Path valid = corpus(dir.resolve("valid.txt"), 30, 2);
+        String[] sizes = {"--embedding-dim", "16", "--hidden-dim", "24", "--vocab-size", "50", "--min-count", "1", "--eval-samples", "2"};
+        CliRun lm = run(concat(new String[] {"train", "--model", "lm", "--train", train.toString(), "--valid", valid.toString(), "--run-dir",
+                dir.resolve("lm").toString(), "--epochs", "1"}, sizes));
+        assertEquals(0, lm.code(), lm.err());
+        CliRun e = run("eval", "--lm", dir.resolve("lm").toString(), "--corpus", valid.toString(), "--json");
+        assertEquals(0, e.code(), e.err());
+        double trained = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("lm/summary.json").toFile()).at("/metrics/valid.iw_nll").asDouble();
+        double evaluated = new com.fasterxml.jackson.databind.ObjectMapper().readTree(e.out()).get("iw_nll").asDouble();
+        assertEquals(trained, evaluated, 1e-4, "eval --lm gives the training run's own validation NLL");
+
+        CliRun vae = run(concat(new String[] {"train", "--train", train.toString(), "--valid", valid.toString(), "--run-dir", dir.resolve("vae").toString(),
+                "--name", "v", "--epochs", "1", "--latent-dim", "4", "--init-decoder", dir.resolve("lm").toString()}, sizes));
+        assertEquals(0, vae.code(), vae.err());
+        assertTrue(vae.err().contains("decoder: starts from the language model in " + dir.resolve("lm")), vae.err());
+        CliRun notLm = run("eval", "--lm", dir.resolve("vae").toString(), "--corpus", valid.toString());
+        assertEquals(2, notLm.code());
+        assertTrue(notLm.err().contains("not a language model"), notLm.err());
+        CliRun otherVocab = run(concat(new String[] {"train", "--train", train.toString(), "--valid", valid.toString(), "--run-dir",
+                dir.resolve("vae2").toString(), "--epochs", "1", "--latent-dim", "4", "--init-decoder", dir.resolve("lm").toString()},
+                new String[] {"--embedding-dim", "16", "--hidden-dim", "24", "--vocab-size", "10", "--min-count", "1"}));
+        assertEquals(1, otherVocab.code(), otherVocab.out());
+        assertTrue(otherVocab.err().contains("its vocabulary"), otherVocab.err());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void missingFilesExitOneNamingThem(@TempDir Path dir) throws Exception {
         Path valid = corpus(dir.resolve("valid.txt"), 5, 2);
         CliRun r = run("train", "--train", dir.resolve("absent.txt").toString(), "--valid", valid.toString(), "--run-dir", dir.resolve("run").toString());

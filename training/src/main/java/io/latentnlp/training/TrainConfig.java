@@ -53,6 +53,10 @@ import io.latentnlp.training.model.Dims;
  *     <unk>}) or {@code wordpiece} (an open vocabulary: the {@code vocabSize} word pieces of
  *     all-MiniLM-L6-v2's WordPiece vocabulary that the training corpus uses most, plus all its
  *     characters); null = words
+ * @param initDecoder the run directory of a trained language model (the baseline) on the same
+ *     vocabulary and sizes: the decoder starts from its best parameters, with the weights that
+ *     read z at zero, so training starts at the language model's likelihood (and encoder
+ *     pretraining resets the decoder to it, not to random values); null = random initialization
  */
 // "pretrained": a derived flag that config.json files written during this version's development
 // carried; it is not a setting, so reading such a file ignores it.
@@ -90,7 +94,8 @@ public record TrainConfig(
         String backbone,
         double bowWeight,
         double wordDropout,
-        String units) {
+        String units,
+        String initDecoder) {
 
     /** Vocabulary units: normalized words. */
     public static final String WORDS = io.latentnlp.models.Manifest.Vocab.WORDS;
@@ -130,6 +135,9 @@ public record TrainConfig(
             }
         } else if (backbone != null) {
             throw new IllegalArgumentException("backbone " + backbone + " applies only to the pretrained encoder, not " + encoder);
+        }
+        if (initDecoder != null && initDecoder.isBlank()) {
+            throw new IllegalArgumentException("the language model to start the decoder from is an empty path");
         }
         nonNegative("bag-of-words weight", bowWeight);
         if (!(wordDropout >= 0 && wordDropout < 1)) {
@@ -306,6 +314,7 @@ public record TrainConfig(
         b.backbone = backbone;
         b.bowWeight = bowWeight;
         b.wordDropout = wordDropout;
+        b.initDecoder = initDecoder;
         b.units = units;
         return b;
     }
@@ -344,6 +353,7 @@ public record TrainConfig(
         private String backbone = null;
         private double bowWeight = 0;
         private double wordDropout = 0;
+        private String initDecoder;
         private String units = WORDS;
 
         public Builder latentType(LatentType v) { latentType = v; return this; }
@@ -379,11 +389,12 @@ public record TrainConfig(
         public Builder bowWeight(double v) { bowWeight = v; return this; }
         public Builder wordDropout(double v) { wordDropout = v; return this; }
         public Builder units(String v) { units = v; return this; }
+        public Builder initDecoder(String v) { initDecoder = v; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(latentType, latentDim, categories, estimator, tau, tauMin, tauAnnealRate, embeddingDim, hiddenDim, tieEmbeddings, dropout, vocabSize, minCount, maxLength, batchSize,
                     learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
-                    maxSentences, maxStepsPerEpoch, seed, encoder, backbone, bowWeight, wordDropout, units);
+                    maxSentences, maxStepsPerEpoch, seed, encoder, backbone, bowWeight, wordDropout, units, initDecoder);
         }
     }
 }

@@ -159,6 +159,9 @@ public final class TrainingRun {
             log.printf("model: %s, %,d parameters, engine %s %s%n", config.hasLatent() ? describe(dims) : "LSTM language model",
                     params.count(), Engine.getInstance().getEngineName(), Engine.getInstance().getVersion());
             VaeTrainer trainer = new VaeTrainer(config, params, features, runDir, resume, log);
+            if (config.initDecoder() != null) {
+                trainer.initDecoder(DecoderInit.read(Path.of(config.initDecoder()), vocab, dims));
+            }
             Path metricsFile = runDir.resolve("metrics.jsonl");
             trainer.train(train.ids(), valid.ids(), report -> appendJsonLine(metricsFile, report.toMap()));
             boolean best = trainer.restoreBest();

@@ -73,6 +73,7 @@ public final class VaeTrainer {
     private final PrintStream log;
     private Checkpoint state;
     private EvalMetrics bestValid;
+    private DecoderInit decoderInit;
 
     /**
      * @param params initialized parameters (owned by the caller)
@@ -105,6 +106,18 @@ public final class VaeTrainer {
         }
     }
 
+    /**
+     * Starts the decoder from a trained language model: now, unless a resumed run is past its
+     * first epoch, and again after encoder pretraining instead of a random reset.
+     */
+    public void initDecoder(DecoderInit init) {
+        this.decoderInit = init;
+        if (state.completedEpochs() == 0) {
+            init.apply(params);
+        }
+        log.println("decoder: starts from the language model in " + init.source() + (config.hasLatent() ? " (z's weights at zero)" : ""));
+    }
+
     /** The state reached so far. */
     public Checkpoint state() {
         return state;
@@ -128,9 +141,13 @@ public final class VaeTrainer {
             boolean pretrain = epoch < config.pretrainEpochs();
             if (!pretrain && config.pretrainEpochs() > 0 && !state.decoderReset()) {
                 params.reinitialize("dec.", config.seed() + 1);
+                if (decoderInit != null) {
+                    decoderInit.apply(params);
+                }
                 adam.reset();
                 state = new Checkpoint(state.completedEpochs(), state.mainSteps(), 0, true, state.bestEpoch(), state.bestValidNll(), state.trainSeconds());
-                log.println("pretraining done: decoder re-initialized (Li et al. 2019), annealing and free bits start now");
+                log.println("pretraining done: decoder re-initialized (Li et al. 2019)" + (decoderInit != null ? " to the language model" : "")
+                        + ", annealing and free bits start now");
             }
             EpochReport report = runEpoch(epoch, pretrain, train, valid);
             boolean best = !pretrain && report.valid().iwNll() < state.bestValidNll();

@@ -33,6 +33,7 @@ class TrainerTest {
     private List<int[]> train;
     private List<int[]> valid;
     private Dims dims;
+    private Vocabulary vocab;
     private final PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
 
     @BeforeEach
@@ -40,6 +41,7 @@ class TrainerTest {
         Corpus c = CorpusReader.read(Fixtures.topicCorpus(dir.resolve("c.txt"), 240, 1));
         TrainConfig cfg = Fixtures.tinyConfig().build();
         Vocabulary v = TrainingRun.buildVocabulary(c, TokenNormalizer.defaults(), cfg);
+        vocab = v;
         List<int[]> ids = EncodedCorpus.of(c, new SentenceEncoder(TokenNormalizer.defaults(), v, 20)).ids();
         train = ids.subList(0, 200);
         valid = ids.subList(200, 240);
@@ -124,5 +126,64 @@ class TrainerTest {
                 assertArrayEquals(a.get(i).get(j), b.get(i).get(j));
             }
         }
+    }
+
+    @Test
+    void aDecoderStartedFromTheLanguageModelGivesItsLikelihoodsWhateverZ() throws Exception {
+        TrainConfig lmCfg = Fixtures.tinyConfig().latentType(io.latentnlp.models.LatentType.NONE).epochs(1).build();
+        Path lmDir = dir.resolve("lm");
+        Dims lmDims = lmCfg.dims(vocab.size());
+        float[][] zero = new float[valid.size()][0];
+        float[][] lmLogProbs;
+        try (NDManager root = NDManager.newBaseManager(); VaeParameters p = VaeParameters.initialize(root, lmDims, lmCfg.seed())) {
+            VaeTrainer t = new VaeTrainer(lmCfg, p, lmDir, false, quiet);
+            t.train(train, valid, r -> { });
+            assertTrue(t.restoreBest());
+            lmLogProbs = new io.latentnlp.training.model.DjlScorer(t.network(), root).tokenLogProbs(valid, zero);
+        }
+        new ObjectMapper().writeValue(lmDir.resolve("config.json").toFile(), lmCfg);
+        vocab.write(lmDir.resolve(io.latentnlp.models.ModelBundle.VOCAB));
+
+        TrainConfig cfg = Fixtures.tinyConfig().epochs(1).build();
+        try (NDManager root = NDManager.newBaseManager(); VaeParameters p = VaeParameters.initialize(root, dims, cfg.seed())) {
+            VaeTrainer t = new VaeTrainer(cfg, p, dir.resolve("vae"), false, quiet);
+            t.initDecoder(DecoderInit.read(lmDir, vocab, dims));
+            float[][] z = new float[valid.size()][dims.latent()];
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+            for (float[] row : z) {
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = (float) (rng.nextDouble() * 6 - 3);
+                }
+            }
+            float[][] vaeLogProbs = new io.latentnlp.training.model.DjlScorer(t.network(), root).tokenLogProbs(valid, z);
+            for (int i = 0; i < valid.size(); i++) {
+                assertArrayEquals(lmLogProbs[i], vaeLogProbs[i], 1e-5f, "sentence " + i);
+            }
+            // Training moves z's weights off zero: the decoder starts to read z.
+            t.train(train, valid, r -> { });
+            float[] zColumns = p.get("dec.init.w").toFloatArray();
+            assertTrue(java.util.stream.IntStream.range(0, zColumns.length).anyMatch(i -> zColumns[i] != 0f));
+        }
+    }
+
+    @Test
+    void aDecoderCannotStartFromAnotherVocabularyOrAVae() throws Exception {
+        TrainConfig lmCfg = Fixtures.tinyConfig().latentType(io.latentnlp.models.LatentType.NONE).epochs(1).maxStepsPerEpoch(2).build();
+        Path lmDir = dir.resolve("lm2");
+        try (NDManager root = NDManager.newBaseManager(); VaeParameters p = VaeParameters.initialize(root, lmCfg.dims(vocab.size()), 1)) {
+            new VaeTrainer(lmCfg, p, lmDir, false, quiet).train(train, valid, r -> { });
+        }
+        new ObjectMapper().writeValue(lmDir.resolve("config.json").toFile(), lmCfg);
+        List<String> other = new ArrayList<>(vocab.tokens());
+        java.util.Collections.swap(other, 5, 6);
+        Vocabulary.fromLines(other, "other").write(lmDir.resolve(io.latentnlp.models.ModelBundle.VOCAB));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DecoderInit.read(lmDir, vocab, dims));
+        assertTrue(e.getMessage().contains("vocabulary") && e.getMessage().contains(lmDir.toString()), e.getMessage());
+
+        new ObjectMapper().writeValue(lmDir.resolve("config.json").toFile(), Fixtures.tinyConfig().build());
+        e = assertThrows(IllegalArgumentException.class, () -> DecoderInit.read(lmDir, vocab, dims));
+        assertTrue(e.getMessage().contains("VAE run, not a language model"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DecoderInit.read(dir.resolve("nothing"), vocab, dims));
+        assertTrue(e.getMessage().contains("not a finished training run"), e.getMessage());
     }
 }
