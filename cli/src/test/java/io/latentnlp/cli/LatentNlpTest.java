@@ -167,6 +167,17 @@ class LatentNlpTest {
             assertTrue(b.out().contains(row), b.out());
         }
 
+        CliRun profile = run("bench", "--run-dir", dir.resolve("run").toString(), "-m", dir.resolve("run/tiny.vae").toString(), "--corpus", train.toString(),
+                "--profile-steps", "2");
+        assertEquals(0, profile.code(), profile.err());
+        for (String variant : new String[] {"| as trained |", "| language model, same sizes |", "| vocabulary of 50 (ids folded) |", "| minimal sizes (DJL overhead) |"}) {
+            assertTrue(profile.out().contains(variant), profile.out());
+        }
+        CliRun tooMany = run("bench", "--run-dir", dir.resolve("run").toString(), "-m", dir.resolve("run/tiny.vae").toString(), "--corpus", valid.toString(),
+                "--profile-steps", "50");
+        assertEquals(2, tooMany.code(), tooMany.out());
+        assertTrue(tooMany.err().contains("the profile needs 61"), tooMany.err());
+
         String model = dir.resolve("run/tiny.vae").toString();
         CliRun sample = run("sample", "-m", model, "-n", "4", "--max-length", "8", "--json");
         assertEquals(0, sample.code(), sample.err());

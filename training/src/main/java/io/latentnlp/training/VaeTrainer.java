@@ -292,7 +292,7 @@ public final class VaeTrainer {
      * Shuffles, sorts by length within pools of 50 batches, cuts into batches and shuffles the
      * batches: little padding, still a different order every epoch. Deterministic in {@code seed}.
      */
-    static List<List<int[]>> bucketedBatches(List<int[]> data, int batchSize, long seed) {
+    public static List<List<int[]>> bucketedBatches(List<int[]> data, int batchSize, long seed) {
         List<int[]> shuffled = new ArrayList<>(data);
         Random rng = new Random(seed);
         Collections.shuffle(shuffled, rng);
