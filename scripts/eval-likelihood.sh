@@ -3,7 +3,7 @@
 # samples, ONNX Runtime) against the exact NLL of a language-model run (DJL), on Brown test, the
 # Debian test split and both together. Prints a markdown table; JSON per cell in OUT.
 #
-# Usage: [K=100] [OUT=runs/eval-lik/NAME] scripts/eval-likelihood.sh BUNDLE LM_RUN_DIR
+# Usage: [K=100] [THREADS=0] [OUT=runs/eval-lik/NAME] scripts/eval-likelihood.sh BUNDLE LM_RUN_DIR
 #   e.g. scripts/eval-likelihood.sh runs/shipped-v3/minilm-gaussian64.vae runs/shipped-v3/lm
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -15,7 +15,7 @@ out="${OUT:-runs/eval-lik/$(basename "$bundle" .vae)}"
 mkdir -p "$out"
 for split in brown debian brown-debian; do
   [ -f "data/$split/test.tsv" ] || { echo "no data/$split/test.tsv: run scripts/fetch-brown.sh, scripts/fetch-debian.sh and scripts/train-shipped-v2.sh first" >&2; exit 1; }
-  [ -s "$out/vae-$split.json" ] || $cli eval -m "$bundle" --corpus "data/$split/test.tsv" -k "$k" --json > "$out/vae-$split.json" 2> "$out/vae-$split.err"
+  [ -s "$out/vae-$split.json" ] || $cli eval -m "$bundle" --corpus "data/$split/test.tsv" -k "$k" --threads "${THREADS:-0}" --json > "$out/vae-$split.json" 2> "$out/vae-$split.err"
   [ -s "$out/lm-$split.json" ] || $cli eval --lm "$lm" --corpus "data/$split/test.tsv" --json > "$out/lm-$split.json" 2> "$out/lm-$split.err"
 done
 echo "| test split | VAE IW-NLL (K=$k) | LM NLL | VAE - LM | VAE KL | VAE MI | VAE AU |"
