@@ -15,6 +15,11 @@
 #                      free bits FB (default 0.1), bag-of-words weight BOW (default 1), EPOCHS
 #                      (default 3) epochs, KL annealing 0.1 -> 1 over the first, no encoder
 #                      pretraining -> minilm-gaussian64-lminit-fbFB-bowBOW
+#   gaussian64-aligned the same start from `lm`, no free bits and no bag-of-words loss, but the
+#                      alignment loss (weight ALIGN, default 20): posterior means pulled towards
+#                      SCALE (default 0.5) times the MiniLM embedding's top 64 principal components,
+#                      so the code keeps MiniLM's geometry (and ITQ-over-MiniLM's retrieval) at a
+#                      KL of about 64 x SCALE^2 / 2 nats -> minilm-gaussian64-aligned-wALIGN-sSCALE
 #   lm-continued       the same-run baseline for it: `lm` trained EPOCHS more epochs (fresh Adam,
 #                      as the VAE's), so both decoders have seen the data equally often
 # UNITS=wordpiece trains with an open vocabulary (8,000 word pieces of MiniLM's WordPiece
@@ -24,7 +29,8 @@
 # With OMP_NUM_THREADS=1 both runs can go in parallel. Finished runs are skipped; unfinished ones
 # resume from their checkpoint.
 #
-# Usage: [OMP_NUM_THREADS=1] [BOW=5] [FB=0.1] [EPOCHS=3] [UNITS=words|wordpiece] scripts/train-shipped-v2.sh [gaussian64|gaussian64-fb2|lm|gaussian64-lminit|lm-continued ...]
+# Usage: [OMP_NUM_THREADS=1] [BOW=5] [FB=0.1] [EPOCHS=3] [UNITS=words|wordpiece] scripts/train-shipped-v2.sh [gaussian64|gaussian64-fb2|lm|gaussian64-lminit|gaussian64-aligned|lm-continued ...]
+#        [ALIGN=20] [SCALE=0.5]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cli="${LATENT_NLP:-bin/latent-nlp}"
@@ -72,10 +78,17 @@ for which in "${@:-gaussian64 lm}"; do
           --encoder pretrained --feature-cache "$out/features" --bow-weight "${BOW:-1}" --init-decoder "$out/lm"
         [ -f "$out/$n.vae" ] || $cli rehash -m "$out/$n/$n.vae" --train "$data/train.tsv" \
           --name minilm-gaussian64 --out "$out/$n.vae" --feature-cache "$out/features" ;;
+      gaussian64-aligned)
+        [ -f "$out/lm/summary.json" ] || { echo "gaussian64-aligned starts from $out/lm: train lm first" >&2; exit 1; }
+        n="minilm-gaussian64-aligned-w${ALIGN:-20}-s${SCALE:-0.5}"
+        train_run "$n" --model gaussian --latent-dim 64 --epochs "${EPOCHS:-3}" --anneal-steps "$steps" --beta-start 0.1 \
+          --encoder pretrained --feature-cache "$out/features" --align-weight "${ALIGN:-20}" --align-scale "${SCALE:-0.5}" --init-decoder "$out/lm"
+        [ -f "$out/$n.vae" ] || $cli rehash -m "$out/$n/$n.vae" --train "$data/train.tsv" \
+          --name minilm-gaussian64 --out "$out/$n.vae" --feature-cache "$out/features" ;;
       lm-continued)
         [ -f "$out/lm/summary.json" ] || { echo "lm-continued starts from $out/lm: train lm first" >&2; exit 1; }
         train_run lm-continued --model lm --epochs "${EPOCHS:-3}" --init-decoder "$out/lm" ;;
-      *) echo "unknown model $w (gaussian64, gaussian64-fb2, lm, gaussian64-lminit, lm-continued)" >&2; exit 2 ;;
+      *) echo "unknown model $w (gaussian64, gaussian64-fb2, lm, gaussian64-lminit, gaussian64-aligned, lm-continued)" >&2; exit 2 ;;
     esac
   done
 done

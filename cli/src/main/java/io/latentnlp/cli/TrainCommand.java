@@ -164,6 +164,15 @@ final class TrainCommand implements Callable<Integer> {
             + "language model's likelihood; encoder pretraining then resets the decoder to it. With --model lm: continue that model's training.")
     Path initDecoder;
 
+    @Option(names = "--align-weight", defaultValue = "0", description = "Weight of the alignment loss (--encoder pretrained, gaussian): the posterior "
+            + "mean is pulled towards --align-scale times the backbone embedding's top principal components (normalized), so the code and its hash keep "
+            + "the backbone's geometry at a small KL; 0 = off (default: ${DEFAULT-VALUE}).")
+    double alignWeight;
+
+    @Option(names = "--align-scale", defaultValue = "0.5", description = "Root mean square of the aligned posterior means per dimension, "
+            + "against the prior's 1; the KL is about latent-dim x scale^2 / 2 nats (default: ${DEFAULT-VALUE}).")
+    double alignScale;
+
     @Override
     public Integer call() throws Exception {
         LatentType type = switch (UsageException.oneOf("--model", model, "gaussian", "vae", "bernoulli", "categorical", "lm")) {
@@ -201,6 +210,6 @@ final class TrainCommand implements Callable<Integer> {
                 learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
                 maxSentences, maxStepsPerEpoch, seed, encoder,
                 encoder.equals(TrainConfig.PRETRAINED) && backbone == null ? PretrainedBackbone.MINILM : backbone, bowWeight, wordDropout, units,
-                initDecoder == null ? null : initDecoder.toString());
+                initDecoder == null ? null : initDecoder.toString(), alignWeight, alignScale);
     }
 }

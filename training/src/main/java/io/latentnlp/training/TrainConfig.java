@@ -57,6 +57,13 @@ import io.latentnlp.training.model.Dims;
  *     vocabulary and sizes: the decoder starts from its best parameters, with the weights that
  *     read z at zero, so training starts at the language model's likelihood (and encoder
  *     pretraining resets the decoder to it, not to random values); null = random initialization
+ * @param alignWeight weight of the alignment loss (pretrained encoder family, Gaussian latent):
+ *     the posterior mean is pulled towards {@code alignScale} times the sentence's backbone
+ *     embedding projected on the training embeddings' top d principal directions (divided by the
+ *     root of their mean variance), so the code keeps the backbone's geometry, and with it the
+ *     hash's retrieval quality, at a KL of about d alignScale^2 / 2 nats; 0 = off
+ * @param alignScale the spread of the aligned posterior means (their root mean square per
+ *     dimension) against the prior's 1: a smaller scale is a smaller KL and less for the decoder
  */
 // "pretrained": a derived flag that config.json files written during this version's development
 // carried; it is not a setting, so reading such a file ignores it.
@@ -95,7 +102,9 @@ public record TrainConfig(
         double bowWeight,
         double wordDropout,
         String units,
-        String initDecoder) {
+        String initDecoder,
+        double alignWeight,
+        double alignScale) {
 
     /** Vocabulary units: normalized words. */
     public static final String WORDS = io.latentnlp.models.Manifest.Vocab.WORDS;
@@ -140,6 +149,17 @@ public record TrainConfig(
             throw new IllegalArgumentException("the language model to start the decoder from is an empty path");
         }
         nonNegative("bag-of-words weight", bowWeight);
+        nonNegative("alignment weight", alignWeight);
+        if (alignScale == 0 && alignWeight == 0) {
+            alignScale = 0.5; // configs written before the alignment loss
+        }
+        if (!(alignScale > 0 && Double.isFinite(alignScale))) {
+            throw new IllegalArgumentException("illegal alignment scale " + alignScale + ": must be a positive finite value");
+        }
+        if (alignWeight > 0 && (!encoder.equals(PRETRAINED) || latentType != LatentType.GAUSSIAN)) {
+            throw new IllegalArgumentException("the alignment loss pulls a Gaussian posterior mean towards the backbone's principal components: it needs"
+                    + " --encoder pretrained and a gaussian latent, not " + encoder + " and " + (latentType == null ? null : latentType.label()));
+        }
         if (!(wordDropout >= 0 && wordDropout < 1)) {
             throw new IllegalArgumentException("illegal word dropout " + wordDropout + ": must be in [0, 1)");
         }
@@ -315,6 +335,8 @@ public record TrainConfig(
         b.bowWeight = bowWeight;
         b.wordDropout = wordDropout;
         b.initDecoder = initDecoder;
+        b.alignWeight = alignWeight;
+        b.alignScale = alignScale;
         b.units = units;
         return b;
     }
@@ -354,6 +376,8 @@ public record TrainConfig(
         private double bowWeight = 0;
         private double wordDropout = 0;
         private String initDecoder;
+        private double alignWeight = 0;
+        private double alignScale = 0.5;
         private String units = WORDS;
 
         public Builder latentType(LatentType v) { latentType = v; return this; }
@@ -390,11 +414,13 @@ public record TrainConfig(
         public Builder wordDropout(double v) { wordDropout = v; return this; }
         public Builder units(String v) { units = v; return this; }
         public Builder initDecoder(String v) { initDecoder = v; return this; }
+        public Builder alignWeight(double v) { alignWeight = v; return this; }
+        public Builder alignScale(double v) { alignScale = v; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(latentType, latentDim, categories, estimator, tau, tauMin, tauAnnealRate, embeddingDim, hiddenDim, tieEmbeddings, dropout, vocabSize, minCount, maxLength, batchSize,
                     learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
-                    maxSentences, maxStepsPerEpoch, seed, encoder, backbone, bowWeight, wordDropout, units, initDecoder);
+                    maxSentences, maxStepsPerEpoch, seed, encoder, backbone, bowWeight, wordDropout, units, initDecoder, alignWeight, alignScale);
         }
     }
 }

@@ -16,6 +16,7 @@ import io.latentnlp.models.Subwords;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.TokenNormalizer;
 import io.latentnlp.models.VaeEvaluator;
+import io.latentnlp.models.hash.Pca;
 import io.latentnlp.models.Vocabulary;
 import io.latentnlp.training.corpus.Corpus;
 import io.latentnlp.training.corpus.CorpusReader;
@@ -162,6 +163,9 @@ public final class TrainingRun {
             if (config.initDecoder() != null) {
                 trainer.initDecoder(DecoderInit.read(Path.of(config.initDecoder()), vocab, dims));
             }
+            if (config.alignWeight() > 0) {
+                trainer.network().align(alignmentTargets(features, train.ids(), dims.latent(), config.alignScale(), log), config.alignWeight());
+            }
             Path metricsFile = runDir.resolve("metrics.jsonl");
             trainer.train(train.ids(), valid.ids(), report -> appendJsonLine(metricsFile, report.toMap()));
             boolean best = trainer.restoreBest();
@@ -225,6 +229,35 @@ public final class TrainingRun {
         } catch (IOException | RuntimeException e) {
             log.println("warning: plots not written: " + e.getMessage());
         }
+    }
+
+    /**
+     * The alignment loss's targets: each training sentence's backbone embedding projected on the
+     * top {@code d} principal directions of the training embeddings, times {@code scale} over the
+     * root of their mean variance (so the targets' mean square per dimension is scale^2).
+     */
+    static FeatureTable alignmentTargets(FeatureTable features, List<int[]> train, int d, double scale, PrintStream log) {
+        int f = features.dim();
+        float[] flat = features.rows(train);
+        float[][] x = new float[train.size()][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = java.util.Arrays.copyOfRange(flat, i * f, (i + 1) * f);
+        }
+        Pca pca = Pca.fit(x, d);
+        double meanVariance = java.util.Arrays.stream(pca.variances()).average().orElseThrow();
+        double norm = scale / Math.sqrt(meanVariance);
+        float[][] targets = new float[x.length][d];
+        for (int i = 0; i < x.length; i++) {
+            double[] p = pca.project(x[i]);
+            for (int j = 0; j < d; j++) {
+                targets[i][j] = (float) (p[j] * norm);
+            }
+        }
+        FeatureTable out = new FeatureTable(d);
+        out.putAll(train, targets);
+        log.printf("alignment: posterior means pulled towards %d principal components of the backbone's embeddings (variance %.4f down to %.4f),"
+                + " scaled to %.2f per dimension%n", d, pca.variances()[0], pca.variances()[d - 1], scale);
+        return out;
     }
 
     /** Counts normalized training tokens and builds the vocabulary. */

@@ -23,6 +23,7 @@ import io.latentnlp.training.corpus.CorpusReader;
 import io.latentnlp.training.corpus.EncodedCorpus;
 import io.latentnlp.training.model.Batch;
 import io.latentnlp.training.model.Dims;
+import io.latentnlp.training.model.Objective;
 import io.latentnlp.training.model.VaeNetwork;
 import io.latentnlp.training.model.VaeParameters;
 import java.io.OutputStream;
@@ -137,6 +138,70 @@ class PretrainedFamilyTest {
                 }
                 assertEquals(nll, got.getFloat(row), 1e-4, "row " + row);
             }
+        }
+    }
+
+    @Test
+    void alignmentTargetsAreCenteredPrincipalComponentsAtTheAskedScale() {
+        int n = 400;
+        int f = 12;
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(9);
+        List<int[]> ids = new java.util.ArrayList<>();
+        float[][] x = new float[n][f];
+        for (int i = 0; i < n; i++) {
+            ids.add(new int[] {i});
+            double a = rng.nextGaussian() * 3;
+            for (int j = 0; j < f; j++) {
+                x[i][j] = (float) (a * (j % 2 == 0 ? 1 : -1) + rng.nextGaussian() * 0.1 + 5);
+            }
+        }
+        io.latentnlp.training.model.FeatureTable features = new io.latentnlp.training.model.FeatureTable(f);
+        features.putAll(ids, x);
+        io.latentnlp.training.model.FeatureTable t = TrainingRun.alignmentTargets(features, ids, 3, 0.4, quiet);
+        float[] rows = t.rows(ids);
+        double[] mean = new double[3];
+        double[] square = new double[3];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 3; j++) {
+                mean[j] += rows[i * 3 + j] / n;
+                square[j] += rows[i * 3 + j] * rows[i * 3 + j] / (double) n;
+            }
+        }
+        for (int j = 0; j < 3; j++) {
+            assertEquals(0, mean[j], 1e-4, "centered, dimension " + j);
+        }
+        assertEquals(0.16, (square[0] + square[1] + square[2]) / 3, 1e-4, "mean square per dimension = scale^2");
+        assertTrue(square[0] > 50 * square[1], "the first component carries the one strong direction: " + java.util.Arrays.toString(square));
+    }
+
+    @Test
+    void theAlignmentLossAddsItsWeightTimesTheSquaredDistanceOfTheMeansToTheTargets() {
+        Vocabulary vocab = Fixtures.vocabulary(12);
+        Dims dims = new Dims(vocab.size(), 8, 24, 3, LatentType.GAUSSIAN, 0).withPretrainedEncoder(5);
+        List<int[]> sentences = List.of(new int[] {5, 6, 5, Vocabulary.EOS_ID}, new int[] {7, Vocabulary.EOS_ID});
+        io.latentnlp.training.model.FeatureTable features = new io.latentnlp.training.model.FeatureTable(5);
+        features.putAll(sentences, new float[][] {{0.1f, 0.2f, -0.3f, 0.4f, 0.5f}, {-1f, 0.5f, 0.2f, 0f, 0.3f}});
+        io.latentnlp.training.model.FeatureTable targets = new io.latentnlp.training.model.FeatureTable(3);
+        float[][] t = {{0.5f, -0.5f, 0.25f}, {-0.2f, 0.1f, 0.9f}};
+        targets.putAll(sentences, t);
+        try (NDManager root = NDManager.newBaseManager(); VaeParameters p = VaeParameters.initialize(root, dims, 5); NDManager m = root.newSubManager()) {
+            VaeNetwork plain = new VaeNetwork(p, features);
+            VaeNetwork aligned = new VaeNetwork(p, features);
+            aligned.align(targets, 2.5);
+            Batch batch = Batch.of(sentences);
+            io.latentnlp.training.model.LatentSampler sampler = io.latentnlp.training.model.LatentSampler.of(dims);
+            double without = Objective.negativeElbo(m, plain, batch, sampler, 1, 0, 0, new java.util.SplittableRandom(1)).loss().getFloat();
+            double with = Objective.negativeElbo(m, aligned, batch, sampler, 1, 0, 0, new java.util.SplittableRandom(1)).loss().getFloat();
+            float[] mu = plain.encode(m, batch).get(0).toFloatArray();
+            double distance = 0;
+            for (int i = 0; i < 2; i++) {
+                for (int j = 0; j < 3; j++) {
+                    distance += Math.pow(mu[i * 3 + j] - t[i][j], 2) / 2;
+                }
+            }
+            assertEquals(2.5 * distance, with - without, 1e-4);
+            IllegalArgumentException wrongWidth = assertThrows(IllegalArgumentException.class, () -> aligned.align(features, 1));
+            assertTrue(wrongWidth.getMessage().contains("alignment targets of width 5"), wrongWidth.getMessage());
         }
     }
 

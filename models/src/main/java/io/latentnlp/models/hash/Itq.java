@@ -32,51 +32,13 @@ public record Itq(float[] center, float[][] projection) {
         if (bits < 1 || bits > d) {
             throw new IllegalArgumentException("illegal bits " + bits + ": ITQ over " + d + "-dimensional vectors gives 1.." + d + " bits");
         }
-        double[] mean = new double[d];
-        for (float[] row : x) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += row[j];
-            }
-        }
-        for (int j = 0; j < d; j++) {
-            mean[j] /= n;
-        }
-        double[][] cov = new double[d][d];
-        double[] c = new double[d];
-        for (float[] row : x) {
-            for (int j = 0; j < d; j++) {
-                c[j] = row[j] - mean[j];
-            }
-            for (int a = 0; a < d; a++) {
-                double ca = c[a];
-                if (ca == 0) {
-                    continue;
-                }
-                double[] ra = cov[a];
-                for (int b = a; b < d; b++) {
-                    ra[b] += ca * c[b];
-                }
-            }
-        }
-        for (int a = 0; a < d; a++) {
-            for (int b = 0; b < a; b++) {
-                cov[a][b] = cov[b][a];
-            }
-        }
-        double[][] w = SymmetricEigen.of(cov).vectors(); // rows: principal directions, largest first
+        Pca pca = Pca.fit(x, bits);
+        double[] mean = pca.mean();
+        double[][] w = pca.directions(); // rows: principal directions, largest first
         // V = (x - mean) W_top, n x bits
-        double[][] v = new double[n][bits];
+        double[][] v = new double[n][];
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                c[j] = x[i][j] - mean[j];
-            }
-            for (int b = 0; b < bits; b++) {
-                double s = 0;
-                for (int j = 0; j < d; j++) {
-                    s += c[j] * w[b][j];
-                }
-                v[i][b] = s;
-            }
+            v[i] = pca.project(x[i]);
         }
         double[][] r = polar(randomMatrix(bits, new SplittableRandom(seed)));
         for (int it = 0; it < iterations; it++) {

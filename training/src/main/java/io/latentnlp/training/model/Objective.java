@@ -90,6 +90,10 @@ public final class Objective {
         NDArray klDim = sampler.klPerDimension(q);
         double kl = klDim.sum(new int[] {1}).mean().getFloat();
         NDArray loss = beta == 0 ? rec : rec.add(klPenalty(klDim, freeBits).mul((float) beta));
+        NDArray align = net.alignmentLoss(m, batch, q.get(0));
+        if (align != null) {
+            loss = loss.add(align);
+        }
         if (bowWeight > 0) {
             if (!net.dims().bow()) {
                 throw new IllegalArgumentException("bag-of-words weight " + bowWeight + " but the model has no bag-of-words head");

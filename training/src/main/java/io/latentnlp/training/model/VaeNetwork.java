@@ -25,6 +25,8 @@ public final class VaeNetwork {
     private final VaeParameters p;
     private final Dims dims;
     private final FeatureTable features;
+    private FeatureTable alignTargets;
+    private double alignWeight;
 
     public VaeNetwork(VaeParameters parameters) {
         this(parameters, null);
@@ -48,6 +50,29 @@ public final class VaeNetwork {
 
     public Dims dims() {
         return dims;
+    }
+
+    /**
+     * Adds the alignment loss to this network's training objective: {@code weight} times the
+     * squared distance between each sentence's posterior mean and its row of {@code targets}
+     * (d wide, keyed like the features).
+     */
+    public void align(FeatureTable targets, double weight) {
+        if (!dims.pretrained() || dims.type() != io.latentnlp.models.LatentType.GAUSSIAN || targets.dim() != dims.latent()) {
+            throw new IllegalArgumentException("alignment targets of width " + targets.dim() + " for a " + dims.type().label() + " latent of "
+                    + dims.latent() + " (the pretrained family's Gaussian posterior mean)");
+        }
+        this.alignTargets = targets;
+        this.alignWeight = weight;
+    }
+
+    /** The weighted alignment loss of a batch's posterior means [B, d]: a scalar, or null without alignment. */
+    public NDArray alignmentLoss(NDManager m, Batch batch, NDArray mean) {
+        if (alignTargets == null || alignWeight == 0) {
+            return null;
+        }
+        NDArray target = m.create(alignTargets.rows(batch.rows()), new Shape(batch.batch(), dims.latent()));
+        return mean.sub(target).square().sum(new int[] {1}).mean().mul((float) alignWeight);
     }
 
     /** q(z|x): {@code [mean [B,d], logvar [B,d]]} (Gaussian) or {@code [logits [B,c]]} (discrete). */
