@@ -3,7 +3,7 @@ package io.latentnlp.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentnlp.training.report.Pca;
+import io.latentnlp.models.hash.Pca;
 import io.latentnlp.training.report.TrainingPlots;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ class PlotsTest {
             row[2] = (float) b;
             row[3] = (float) (0.1 * io.latentnlp.models.GaussianMath.gaussian(rng));
         }
-        double[][] c = Pca.components(x, 2);
+        double[][] c = Pca.fit(x, 2).directions();
         assertEquals(1 / Math.sqrt(2), Math.abs(c[0][0]), 0.01, "first direction: (1, 1, 0, 0) / sqrt 2");
         assertEquals(1 / Math.sqrt(2), Math.abs(c[0][1]), 0.01);
         assertEquals(1, Math.abs(c[1][2]), 0.01, "second direction: axis 2");

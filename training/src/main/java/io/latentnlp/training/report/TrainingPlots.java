@@ -103,7 +103,11 @@ public final class TrainingPlots {
      * per label (labels in sorted order).
      */
     public static void projection(float[][] points, List<String> labels, String title, Path png) throws IOException {
-        double[][] pc = Pca.project(points, 2);
+        io.latentnlp.models.hash.Pca pca = io.latentnlp.models.hash.Pca.fit(points, Math.min(2, points[0].length));
+        double[][] pc = new double[points.length][];
+        for (int i = 0; i < points.length; i++) {
+            pc[i] = pca.project(points[i]);
+        }
         LineChart chart = new LineChart(title, "principal component 1", "principal component 2").scatter();
         Map<String, List<Integer>> byLabel = new TreeMap<>();
         for (int i = 0; i < labels.size(); i++) {
