@@ -302,7 +302,7 @@ public final class TrainingRun {
     }
 
     /** Largest |difference| of the posteriors' location parameters between ONNX Runtime and DJL on up to 64 sentences. */
-    private static double exportGap(ModelBundle bundle, DjlScorer djl, EncodedCorpus corpus) {
+    static double exportGap(ModelBundle bundle, DjlScorer djl, EncodedCorpus corpus) {
         int n = Math.min(64, corpus.ids().size());
         Posterior[] ref = djl.encode(corpus.ids().subList(0, n));
         double gap = 0;
@@ -328,6 +328,13 @@ public final class TrainingRun {
         p.put("command", commandLine);
         p.put("seed", config.seed());
         p.put("config", config);
+        p.putAll(environment());
+        return p;
+    }
+
+    /** The software a model was made with and when: DJL, engine and Java versions, creation time (provenance). */
+    static Map<String, Object> environment() {
+        Map<String, Object> p = new LinkedHashMap<>();
         p.put("djl_version", Engine.getDjlVersion());
         p.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
         p.put("java_version", System.getProperty("java.version"));
@@ -335,7 +342,7 @@ public final class TrainingRun {
         return p;
     }
 
-    private static void appendJsonLine(Path file, Map<String, Object> record) {
+    static void appendJsonLine(Path file, Map<String, Object> record) {
         try {
             Files.writeString(file, JSON_LINE.writeValueAsString(record) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
