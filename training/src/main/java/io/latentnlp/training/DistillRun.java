@@ -360,13 +360,7 @@ public final class DistillRun {
 
     private static Map<String, Object> provenance(DistillConfig config, String teacherRef, ModelBundle teacher, String teacherSha, Inputs inputs,
             EncodedCorpus train, String commandLine) throws IOException {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("corpus", inputs.train().getFileName().toString());
-        p.put("corpus_sha256", ModelBundle.sha256(Files.readAllBytes(inputs.train())));
-        p.put("valid_corpus", inputs.valid().getFileName().toString());
-        p.put("train_sentences", train.ids().size());
-        p.put("command", commandLine);
-        p.put("seed", config.seed());
+        Map<String, Object> p = TrainingRun.corpusProvenance(inputs.train(), inputs.valid(), train, commandLine, config.seed());
         Map<String, Object> distill = new LinkedHashMap<>();
         distill.put("teacher", teacher.manifest().name());
         distill.put("teacher_ref", ShippedModels.identity(teacherRef));

@@ -16,12 +16,9 @@ import io.latentnlp.training.model.FeatureTable;
 import io.latentnlp.training.model.VaeNetwork;
 import io.latentnlp.training.model.VaeParameters;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -109,12 +106,7 @@ public final class DistillTrainer {
         this.log = log;
         this.dim = params.dims().latent();
         Files.createDirectories(runDir);
-        if (resume && Checkpoint.exists(runDir)) {
-            state = Checkpoint.load(runDir, params, adam);
-            log.printf("resuming %s after epoch %d of %d%n", runDir, state.completedEpochs(), config.epochs());
-        } else {
-            state = Checkpoint.start();
-        }
+        state = Checkpoint.resumeOrStart(runDir, resume, params, adam, config.epochs(), log);
     }
 
     public Checkpoint state() {
@@ -140,11 +132,7 @@ public final class DistillTrainer {
             EpochReport report = runEpoch(epoch, train, valid);
             boolean best = report.valid().loss() < state.bestValidNll();
             if (best) {
-                Path tmp = runDir.resolve(Checkpoint.BEST + ".tmp");
-                try (OutputStream out = Files.newOutputStream(tmp)) {
-                    params.save(out);
-                }
-                Files.move(tmp, runDir.resolve(Checkpoint.BEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Checkpoint.saveBest(runDir, params);
             }
             state = new Checkpoint(epoch + 1, state.mainSteps(), adam.step(), false, best ? epoch + 1 : state.bestEpoch(),
                     best ? report.valid().loss() : state.bestValidNll(), state.trainSeconds() + report.seconds());
@@ -155,14 +143,7 @@ public final class DistillTrainer {
 
     /** Loads the best-on-validation parameters; false when no epoch has finished. */
     public boolean restoreBest() throws IOException {
-        Path best = runDir.resolve(Checkpoint.BEST);
-        if (!Files.exists(best)) {
-            return false;
-        }
-        try (InputStream in = Files.newInputStream(best)) {
-            params.load(in);
-        }
-        return true;
+        return Checkpoint.restoreBest(runDir, params);
     }
 
     private EpochReport runEpoch(int epoch, List<int[]> train, List<int[]> valid) {

@@ -320,15 +320,21 @@ public final class TrainingRun {
     }
 
     private static Map<String, Object> provenance(TrainConfig config, Inputs inputs, EncodedCorpus train, String commandLine) throws IOException {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("corpus", inputs.train().getFileName().toString());
-        p.put("corpus_sha256", ModelBundle.sha256(Files.readAllBytes(inputs.train())));
-        p.put("valid_corpus", inputs.valid().getFileName().toString());
-        p.put("train_sentences", train.ids().size());
-        p.put("command", commandLine);
-        p.put("seed", config.seed());
+        Map<String, Object> p = corpusProvenance(inputs.train(), inputs.valid(), train, commandLine, config.seed());
         p.put("config", config);
         p.putAll(environment());
+        return p;
+    }
+
+    /** The provenance every trained bundle records first: corpus files (training corpus's sha256), sentence count, command line and seed. */
+    static Map<String, Object> corpusProvenance(Path trainFile, Path validFile, EncodedCorpus train, String commandLine, long seed) throws IOException {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("corpus", trainFile.getFileName().toString());
+        p.put("corpus_sha256", ModelBundle.sha256(Files.readAllBytes(trainFile)));
+        p.put("valid_corpus", validFile.getFileName().toString());
+        p.put("train_sentences", train.ids().size());
+        p.put("command", commandLine);
+        p.put("seed", seed);
         return p;
     }
 
