@@ -90,11 +90,15 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--hash-iterations", defaultValue = "50", description = "ITQ alternations (default: ${DEFAULT-VALUE}).")
     int hashIterations;
 
+    @Option(names = "--init-embedding", defaultValue = "random", description = "The student's embedding at the start: random, or teacher (the "
+            + "teacher's decoder embedding of the same units) (default: ${DEFAULT-VALUE}).")
+    String initEmbedding;
+
     @Override
     public Integer call() throws Exception {
         DistillConfig config;
         try {
-            config = new DistillConfig(loss, epochs, batchSize, learningRate, clipNorm, seed, maxSentences, maxStepsPerEpoch, hash, hashIterations);
+            config = new DistillConfig(loss, epochs, batchSize, learningRate, clipNorm, seed, maxSentences, maxStepsPerEpoch, hash, hashIterations, initEmbedding);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -18,12 +18,16 @@ import io.latentnlp.training.model.DistillLoss;
  *     posterior means, as {@code rehash} fits it) or {@link #HASH_TEACHER} (the teacher's spec as it
  *     is, so student codes can be searched against an index the teacher filled)
  * @param hashIterations ITQ alternations
+ * @param initEmbedding {@link #INIT_TEACHER} (the student's embedding starts as the teacher's
+ *     decoder embedding of the same units, read from its {@code decoder.onnx}) or {@link #INIT_RANDOM}
  */
 public record DistillConfig(String loss, int epochs, int batchSize, double learningRate, double clipNorm, long seed, int maxSentences, int maxStepsPerEpoch,
-        String hash, int hashIterations) {
+        String hash, int hashIterations, String initEmbedding) {
 
     public static final String HASH_ITQ = "itq";
     public static final String HASH_TEACHER = "teacher";
+    public static final String INIT_TEACHER = "teacher";
+    public static final String INIT_RANDOM = "random";
 
     public DistillConfig {
         if (!DistillLoss.KL.equals(loss) && !DistillLoss.MSE.equals(loss)) {
@@ -31,6 +35,9 @@ public record DistillConfig(String loss, int epochs, int batchSize, double learn
         }
         if (!HASH_ITQ.equals(hash) && !HASH_TEACHER.equals(hash)) {
             throw new IllegalArgumentException("illegal --hash '" + hash + "': use " + HASH_ITQ + " or " + HASH_TEACHER);
+        }
+        if (!INIT_TEACHER.equals(initEmbedding) && !INIT_RANDOM.equals(initEmbedding)) {
+            throw new IllegalArgumentException("illegal --init-embedding '" + initEmbedding + "': use " + INIT_TEACHER + " or " + INIT_RANDOM);
         }
         atLeast("--epochs", epochs, 1);
         atLeast("--batch-size", batchSize, 1);
@@ -47,11 +54,11 @@ public record DistillConfig(String loss, int epochs, int batchSize, double learn
 
     /** The defaults of {@code latent-nlp distill}. */
     public static DistillConfig defaults() {
-        return new DistillConfig(DistillLoss.KL, 5, 64, 1e-3, 5.0, 42, 0, 0, HASH_ITQ, 50);
+        return new DistillConfig(DistillLoss.KL, 5, 64, 1e-3, 5.0, 42, 0, 0, HASH_ITQ, 50, INIT_RANDOM);
     }
 
     public DistillConfig withEpochs(int n) {
-        return new DistillConfig(loss, n, batchSize, learningRate, clipNorm, seed, maxSentences, maxStepsPerEpoch, hash, hashIterations);
+        return new DistillConfig(loss, n, batchSize, learningRate, clipNorm, seed, maxSentences, maxStepsPerEpoch, hash, hashIterations, initEmbedding);
     }
 
     private static void atLeast(String option, int value, int min) {

@@ -18,6 +18,7 @@ import io.latentnlp.training.corpus.Corpus;
 import io.latentnlp.training.corpus.CorpusReader;
 import io.latentnlp.training.corpus.EncodedCorpus;
 import io.latentnlp.training.export.BundleExport;
+import io.latentnlp.training.export.OnnxExporter;
 import io.latentnlp.training.features.FeatureCache;
 import io.latentnlp.training.model.Dims;
 import io.latentnlp.training.model.DjlScorer;
@@ -144,8 +145,12 @@ public final class DistillRun {
                 tm.architecture().tiedEmbeddings(), 0, false);
         try (NDManager root = NDManager.newBaseManager(); VaeParameters params = VaeParameters.initialize(root, dims, config.seed())) {
             long encoderParams = params.all().entrySet().stream().filter(e -> e.getKey().startsWith("enc.")).mapToLong(e -> e.getValue().getShape().size()).sum();
-            log.printf("student: LSTM encoder, embedding %d, LSTM %d, %d latent dimensions, %,d parameters; loss %s%n", dims.embedding(), dims.hidden(), d,
-                    encoderParams, config.loss());
+            log.printf("student: LSTM encoder, embedding %d (initialized: %s), LSTM %d, %d latent dimensions, %,d parameters; loss %s%n", dims.embedding(),
+                    config.initEmbedding(), dims.hidden(), d, encoderParams, config.loss());
+            if (config.initEmbedding().equals(DistillConfig.INIT_TEACHER)) {
+                // Same units, same width: the teacher's decoder already learned an embedding of every piece (overwritten by a resumed checkpoint).
+                params.get("enc.emb").set(OnnxExporter.initializer(teacher.file(ModelBundle.DECODER), "dec.emb", (long) dims.vocab() * dims.embedding()));
+            }
             DistillTrainer trainer = new DistillTrainer(config, params, teacherTable, runDir, resume, log);
             Path metricsFile = runDir.resolve("metrics.jsonl");
             DistillTrainer.Validation[] initial = new DistillTrainer.Validation[1];

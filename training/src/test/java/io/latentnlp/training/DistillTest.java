@@ -66,7 +66,7 @@ class DistillTest {
     }
 
     private static DistillConfig tiny(int epochs) {
-        return new DistillConfig(DistillLoss.KL, epochs, 16, 1e-2, 5.0, 7, 0, 0, DistillConfig.HASH_ITQ, 20);
+        return new DistillConfig(DistillLoss.KL, epochs, 16, 1e-2, 5.0, 7, 0, 0, DistillConfig.HASH_ITQ, 20, DistillConfig.INIT_TEACHER);
     }
 
     @Test
@@ -114,6 +114,18 @@ class DistillTest {
                 assertArrayEquals(a.logvar(), b.logvar(), 1e-5f, "logvar, sentence of length " + probe.get(i).length);
                 assertArrayEquals(b.mean(), ((Posterior.Gaussian) vae.encode(List.of(probe.get(i)))[0]).mean(), 1e-6f, "batched = alone");
             }
+        }
+    }
+
+    @Test
+    void theTeachersDecoderEmbeddingIsReadBackFromItsGraphAsItWasExported() {
+        Dims dims = new Dims(30, 8, 24, 3, LatentType.GAUSSIAN, 0);
+        try (NDManager root = NDManager.newBaseManager(); VaeParameters p = VaeParameters.initialize(root, dims, 4)) {
+            byte[] decoder = io.latentnlp.training.export.OnnxExporter.export(dims, p.toFloatArrays()).get(ModelBundle.DECODER);
+            assertArrayEquals(p.get("dec.emb").toFloatArray(), io.latentnlp.training.export.OnnxExporter.initializer(decoder, "dec.emb", 30 * 8), 0f);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> io.latentnlp.training.export.OnnxExporter.initializer(decoder, "dec.emb", 31 * 8));
+            assertTrue(e.getMessage().contains("no float initializer dec.emb of 248 values"), e.getMessage());
         }
     }
 
@@ -205,7 +217,7 @@ class DistillTest {
         assertTrue(e.getMessage().contains("--resume") && e.getMessage().contains("start without --resume"), e.getMessage());
 
         Path runDir = dir.resolve("run");
-        DistillConfig cut = new DistillConfig(DistillLoss.MSE, 1, 16, 1e-3, 0, 7, 50, 2, DistillConfig.HASH_TEACHER, 5);
+        DistillConfig cut = new DistillConfig(DistillLoss.MSE, 1, 16, 1e-3, 0, 7, 50, 2, DistillConfig.HASH_TEACHER, 5, DistillConfig.INIT_RANDOM);
         DistillRun.Result r = DistillRun.run(cut, teacherPath.toString(), inputs, runDir, "s", null, false, "test", QUIET);
         Manifest.Hash kept = ModelBundle.load(r.bundle()).manifest().hash();
         assertEquals(teacher.manifest().hash().method(), kept.method());
@@ -216,11 +228,11 @@ class DistillTest {
                 () -> DistillRun.run(cut.withEpochs(2), teacherPath.toString(), inputs, runDir, "s", null, true, "test", QUIET));
         assertTrue(e.getMessage().contains("different settings"), e.getMessage());
 
-        e = assertThrows(IllegalArgumentException.class, () -> new DistillConfig("l1", 1, 16, 1e-3, 0, 7, 0, 0, DistillConfig.HASH_ITQ, 5));
+        e = assertThrows(IllegalArgumentException.class, () -> new DistillConfig("l1", 1, 16, 1e-3, 0, 7, 0, 0, DistillConfig.HASH_ITQ, 5, DistillConfig.INIT_RANDOM));
         assertTrue(e.getMessage().contains("--loss 'l1'") && e.getMessage().contains("kl"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new DistillConfig(DistillLoss.KL, 1, 16, -1, 0, 7, 0, 0, DistillConfig.HASH_ITQ, 5));
+        e = assertThrows(IllegalArgumentException.class, () -> new DistillConfig(DistillLoss.KL, 1, 16, -1, 0, 7, 0, 0, DistillConfig.HASH_ITQ, 5, DistillConfig.INIT_RANDOM));
         assertTrue(e.getMessage().contains("--lr -1.0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new DistillConfig(DistillLoss.KL, 0, 16, 1e-3, 0, 7, 0, 0, DistillConfig.HASH_ITQ, 5));
+        e = assertThrows(IllegalArgumentException.class, () -> new DistillConfig(DistillLoss.KL, 0, 16, 1e-3, 0, 7, 0, 0, DistillConfig.HASH_ITQ, 5, DistillConfig.INIT_RANDOM));
         assertTrue(e.getMessage().contains("--epochs 0: must be at least 1"), e.getMessage());
     }
 }
