@@ -109,6 +109,9 @@ class LatentNlpTest {
             {"epochs", "train", "--train", text, "--valid", text, "--run-dir", dir.resolve("r").toString(), "--epochs", "-1"},
             {"no latent variable", "train", "--train", text, "--valid", text, "--run-dir", dir.resolve("r").toString(), "--model", "lm", "--free-bits", "0.5"},
             {"--bits", "rehash", "--train", text, "--out", dir.resolve("x.vae").toString(), "--bits", "-1"},
+            {"--epochs", "distill", "--train", text, "--valid", text, "--run-dir", dir.resolve("d").toString(), "--epochs", "0"},
+            {"--loss", "distill", "--train", text, "--valid", text, "--run-dir", dir.resolve("d").toString(), "--loss", "l1"},
+            {"--hash", "distill", "--train", text, "--valid", text, "--run-dir", dir.resolve("d").toString(), "--hash", "simhash"},
         };
         for (String[] c : cases) {
             CliRun r = run(java.util.Arrays.copyOfRange(c, 1, c.length));
@@ -117,6 +120,18 @@ class LatentNlpTest {
             assertTrue(r.err().contains(c[0]), what + " names " + c[0] + ":\n" + r.err());
         }
         assertFalse(Files.exists(dir.resolve("idx")), "no usage error wrote an index");
+    }
+
+    /** A teacher distill cannot learn from fails (exit 1) before any corpus is read, saying which teachers it takes. */
+    @Test
+    void distillRefusesATeacherWithoutAGaussianPretrainedEncoder(@TempDir Path dir) throws Exception {
+        assertEquals(0, run("distill", "--help").code());
+        String missing = dir.resolve("missing.txt").toString();
+        CliRun r = run("distill", "-m", "brown-gaussian32", "--train", missing, "--valid", missing, "--run-dir", dir.resolve("d").toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("latent-nlp distill: teacher") && r.err().contains("already has an LSTM encoder") && r.err().contains("minilm-gaussian64"),
+                r.err());
+        assertFalse(Files.exists(dir.resolve("d")), "nothing written");
     }
 
     /** Command lists show each command's whole first sentence, not a line cut mid-sentence. */

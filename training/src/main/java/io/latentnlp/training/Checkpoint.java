@@ -58,6 +58,41 @@ public record Checkpoint(int completedEpochs, long mainSteps, long adamSteps, bo
         deleteTree(old);
     }
 
+    /**
+     * The state to start from: the checkpoint in {@code runDir} loaded into {@code params} and
+     * {@code adam} when resuming and there is one (said on {@code log}), else a fresh start.
+     */
+    static Checkpoint resumeOrStart(Path runDir, boolean resume, VaeParameters params, AdamState adam, int totalEpochs, java.io.PrintStream log)
+            throws IOException {
+        if (resume && exists(runDir)) {
+            Checkpoint state = load(runDir, params, adam);
+            log.printf("resuming %s after epoch %d of %d%n", runDir, state.completedEpochs(), totalEpochs);
+            return state;
+        }
+        return start();
+    }
+
+    /** Keeps {@code params} aside as the run's best ({@code RUN/best-params.ndl}), replaced atomically. */
+    static void saveBest(Path runDir, VaeParameters params) throws IOException {
+        Path tmp = runDir.resolve(BEST + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            params.save(out);
+        }
+        Files.move(tmp, runDir.resolve(BEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Loads the run's best parameters into {@code params}; false when none were kept yet. */
+    static boolean restoreBest(Path runDir, VaeParameters params) throws IOException {
+        Path best = runDir.resolve(BEST);
+        if (!Files.exists(best)) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(best)) {
+            params.load(in);
+        }
+        return true;
+    }
+
     /** Whether a run directory holds a checkpoint to resume from. */
     static boolean exists(Path runDir) {
         return Files.exists(runDir.resolve(DIR).resolve("state.json")) || Files.exists(runDir.resolve(DIR + ".old").resolve("state.json"));

@@ -338,7 +338,7 @@ public final class TrainingRun {
     }
 
     /** Largest |difference| of the posteriors' location parameters between ONNX Runtime and DJL on up to 64 sentences. */
-    private static double exportGap(ModelBundle bundle, DjlScorer djl, EncodedCorpus corpus) {
+    static double exportGap(ModelBundle bundle, DjlScorer djl, EncodedCorpus corpus) {
         int n = Math.min(64, corpus.ids().size());
         Posterior[] ref = djl.encode(corpus.ids().subList(0, n));
         double gap = 0;
@@ -356,14 +356,27 @@ public final class TrainingRun {
     }
 
     private static Map<String, Object> provenance(TrainConfig config, Inputs inputs, EncodedCorpus train, String commandLine) throws IOException {
+        Map<String, Object> p = corpusProvenance(inputs.train(), inputs.valid(), train, commandLine, config.seed());
+        p.put("config", config);
+        p.putAll(environment());
+        return p;
+    }
+
+    /** The provenance every trained bundle records first: corpus files (training corpus's sha256), sentence count, command line and seed. */
+    static Map<String, Object> corpusProvenance(Path trainFile, Path validFile, EncodedCorpus train, String commandLine, long seed) throws IOException {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("corpus", inputs.train().getFileName().toString());
-        p.put("corpus_sha256", ModelBundle.sha256(Files.readAllBytes(inputs.train())));
-        p.put("valid_corpus", inputs.valid().getFileName().toString());
+        p.put("corpus", trainFile.getFileName().toString());
+        p.put("corpus_sha256", ModelBundle.sha256(Files.readAllBytes(trainFile)));
+        p.put("valid_corpus", validFile.getFileName().toString());
         p.put("train_sentences", train.ids().size());
         p.put("command", commandLine);
-        p.put("seed", config.seed());
-        p.put("config", config);
+        p.put("seed", seed);
+        return p;
+    }
+
+    /** The software a model was made with and when: DJL, engine and Java versions, creation time (provenance). */
+    static Map<String, Object> environment() {
+        Map<String, Object> p = new LinkedHashMap<>();
         p.put("djl_version", Engine.getDjlVersion());
         p.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
         p.put("java_version", System.getProperty("java.version"));
@@ -371,7 +384,7 @@ public final class TrainingRun {
         return p;
     }
 
-    private static void appendJsonLine(Path file, Map<String, Object> record) {
+    static void appendJsonLine(Path file, Map<String, Object> record) {
         try {
             Files.writeString(file, JSON_LINE.writeValueAsString(record) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {

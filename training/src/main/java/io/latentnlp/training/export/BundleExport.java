@@ -83,4 +83,32 @@ public final class BundleExport {
         }
         return ModelBundle.write(out, manifest, vocabulary, files);
     }
+    /**
+     * A bundle whose encoder is a newly trained LSTM encoder and whose everything else is {@code
+     * teacher}'s: every file but {@code encoder.onnx} (decoder graphs, word-piece segmenter) byte for
+     * byte, the vocabulary, and the manifest's latent, architecture, normalizer and vocabulary spec.
+     * What encoder distillation writes. The encoder family becomes {@link Manifest.Encoder#LSTM}.
+     *
+     * @param dims the student's sizes: an LSTM encoder with the teacher's vocabulary, latent and layer sizes
+     * @param params the student's parameters (only the {@code enc.*} tensors are read)
+     */
+    public static ModelBundle withLstmEncoder(Path out, ModelBundle teacher, String name, Dims dims, Map<String, float[]> params, Manifest.Hash hash,
+            Map<String, Object> provenance, Map<String, Object> metrics) throws IOException {
+        Manifest t = teacher.manifest();
+        if (dims.pretrained() || !dims.manifestLatent().equals(t.latent()) || dims.vocab() != teacher.vocabulary().size()
+                || dims.embedding() != t.architecture().embeddingDim() || dims.hidden() != t.architecture().hiddenDim()) {
+            throw new IllegalArgumentException("a student encoder " + dims + " does not fit " + teacher.source() + " (latent " + t.latent() + ", vocabulary "
+                    + teacher.vocabulary().size() + ", embedding " + t.architecture().embeddingDim() + ", hidden " + t.architecture().hiddenDim() + ")");
+        }
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        for (String file : t.files().keySet()) {
+            if (!file.equals(ModelBundle.VOCAB)) {
+                files.put(file, teacher.file(file));
+            }
+        }
+        files.put(ModelBundle.ENCODER, OnnxExporter.encoder(dims, params));
+        Manifest manifest = new Manifest(t.formatVersion(), name, t.latent(), t.architecture(), t.normalizer(), t.vocab(), hash, provenance, metrics, null,
+                new Manifest.Encoder(Manifest.Encoder.LSTM, null));
+        return ModelBundle.write(out, manifest, teacher.vocabulary(), files);
+    }
 }

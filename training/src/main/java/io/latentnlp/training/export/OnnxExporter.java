@@ -190,6 +190,29 @@ public final class OnnxExporter {
         return g.nodeMulti("LSTM", List.of(x, w, r, b, seqLens, h0, c0), 3, intAttr("hidden_size", h));
     }
 
+    /**
+     * A float initializer of a graph this class wrote, row-major as it was exported: e.g. {@code
+     * dec.emb} [V, E] of {@code decoder.onnx}, the decoder's embedding in PyTorch layout.
+     *
+     * @throws IllegalArgumentException when the graph has no float initializer of that name and size
+     */
+    public static float[] initializer(byte[] graph, String name, long size) {
+        ai.onnx.proto.OnnxMl.ModelProto model;
+        try {
+            model = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(graph);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("not an ONNX graph: " + e.getMessage(), e);
+        }
+        for (ai.onnx.proto.OnnxMl.TensorProto t : model.getGraph().getInitializerList()) {
+            if (t.getName().equals(name) && t.getDataType() == DataType.FLOAT.getNumber() && t.getRawData().size() == size * 4) {
+                float[] out = new float[(int) size];
+                t.getRawData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+                return out;
+            }
+        }
+        throw new IllegalArgumentException("graph " + model.getGraph().getName() + " has no float initializer " + name + " of " + size + " values");
+    }
+
     /** PyTorch gate blocks (i, f, g, o) to ONNX order (i, o, f, c); each block is h rows of {@code cols}. */
     static float[] reorderGates(float[] torch, int h, int cols) {
         int[] fromBlock = {0, 3, 1, 2};

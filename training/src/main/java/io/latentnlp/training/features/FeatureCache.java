@@ -79,6 +79,24 @@ public final class FeatureCache {
         return out;
     }
 
+    /**
+     * Rows of a computation kept on disk in this class's file format: read from {@code file} when it
+     * exists (its header must say {@code rows} x {@code cols}), otherwise computed and written
+     * there. The caller's file name must identify what was computed (e.g. by a sha256 of the
+     * inputs): a stale file is not detected beyond its shape.
+     */
+    public static float[][] cached(Path file, int rows, int cols, java.util.function.Supplier<float[][]> compute) {
+        if (Files.exists(file)) {
+            return read(file, rows, cols);
+        }
+        float[][] out = compute.get();
+        if (out.length != rows || (rows > 0 && out[0].length != cols)) {
+            throw new IllegalStateException("computed " + out.length + " rows for " + file + ", expected " + rows + " x " + cols);
+        }
+        write(file, out);
+        return out;
+    }
+
     static String key(PretrainedBackbone backbone, List<String> texts) {
         StringBuilder sb = new StringBuilder(backbone.spec().sha256()).append('\n').append(backbone.spec().maxPieces()).append('\n');
         for (String t : texts) {

@@ -394,6 +394,9 @@ public final class HashEvaluation {
             case NONE -> "none";
         };
         String encoder = io.latentnlp.models.Manifest.Encoder.PRETRAINED.equals(m.encoderFamily()) ? ", " + m.encoder().backbone().name() + " encoder" : "";
+        if (m.provenance() != null && m.provenance().get("distill") instanceof java.util.Map<?, ?> distill) {
+            encoder += ", LSTM encoder distilled from " + distill.get("teacher");
+        }
         encoder += m.vocab().wordPieces() ? ", word pieces" : "";
         String bits = switch (m.hash().method()) {
             case io.latentnlp.models.Manifest.Hash.MEDIAN_THRESHOLD -> "median bits";
