@@ -16,8 +16,6 @@ import io.latentnlp.training.model.Objective;
 import io.latentnlp.training.model.VaeNetwork;
 import io.latentnlp.training.model.VaeParameters;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,12 +96,7 @@ public final class VaeTrainer {
         this.manager = params.manager();
         this.log = log;
         Files.createDirectories(runDir);
-        if (resume && Checkpoint.exists(runDir)) {
-            state = Checkpoint.load(runDir, params, adam);
-            log.printf("resuming %s after epoch %d of %d%n", runDir, state.completedEpochs(), config.totalEpochs());
-        } else {
-            state = Checkpoint.start();
-        }
+        state = Checkpoint.resumeOrStart(runDir, resume, params, adam, config.totalEpochs(), log);
     }
 
     /**
@@ -153,11 +146,7 @@ public final class VaeTrainer {
             boolean best = !pretrain && report.valid().iwNll() < state.bestValidNll();
             if (best) {
                 bestValid = report.valid();
-                try (OutputStream out = Files.newOutputStream(runDir.resolve(Checkpoint.BEST + ".tmp"))) {
-                    params.save(out);
-                }
-                Files.move(runDir.resolve(Checkpoint.BEST + ".tmp"), runDir.resolve(Checkpoint.BEST), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Checkpoint.saveBest(runDir, params);
             }
             state = new Checkpoint(epoch + 1, state.mainSteps(), adam.step(), state.decoderReset(), best ? epoch + 1 : state.bestEpoch(),
                     best ? report.valid().iwNll() : state.bestValidNll(), state.trainSeconds() + report.seconds());
@@ -176,14 +165,7 @@ public final class VaeTrainer {
 
     /** Loads the best-on-validation parameters, if an epoch of the main phase has finished. */
     public boolean restoreBest() throws IOException {
-        Path best = runDir.resolve(Checkpoint.BEST);
-        if (!Files.exists(best)) {
-            return false;
-        }
-        try (InputStream in = Files.newInputStream(best)) {
-            params.load(in);
-        }
-        return true;
+        return Checkpoint.restoreBest(runDir, params);
     }
 
     private EpochReport runEpoch(int epoch, boolean pretrain, List<int[]> train, List<int[]> valid) {
