@@ -16,7 +16,7 @@
 #                      (default 3) epochs, KL annealing 0.1 -> 1 over the first, no encoder
 #                      pretraining -> minilm-gaussian64-lminit-fbFB-bowBOW
 #   gaussian64-aligned the same start from `lm`, no free bits and no bag-of-words loss, but the
-#                      alignment loss (weight ALIGN, default 100): posterior means pulled towards
+#                      alignment loss (weight ALIGN, default 20): posterior means pulled towards
 #                      SCALE (default 0.5) times the MiniLM embedding's top 64 principal components,
 #                      so the code keeps MiniLM's geometry (and ITQ-over-MiniLM's retrieval) at a
 #                      KL of about 64 x SCALE^2 / 2 nats -> minilm-gaussian64-aligned-wALIGN-sSCALE
@@ -30,7 +30,7 @@
 # resume from their checkpoint.
 #
 # Usage: [OMP_NUM_THREADS=1] [BOW=5] [FB=0.1] [EPOCHS=3] [UNITS=words|wordpiece] scripts/train-shipped-v2.sh [gaussian64|gaussian64-fb2|lm|gaussian64-lminit|gaussian64-aligned|lm-continued ...]
-#        [ALIGN=100] [SCALE=0.5]
+#        [ALIGN=20] [SCALE=0.5]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cli="${LATENT_NLP:-bin/latent-nlp}"
@@ -80,9 +80,9 @@ for which in "${@:-gaussian64 lm}"; do
           --name minilm-gaussian64 --out "$out/$n.vae" --feature-cache "$out/features" ;;
       gaussian64-aligned)
         [ -f "$out/lm/summary.json" ] || { echo "gaussian64-aligned starts from $out/lm: train lm first" >&2; exit 1; }
-        n="minilm-gaussian64-aligned-w${ALIGN:-100}-s${SCALE:-0.5}"
+        n="minilm-gaussian64-aligned-w${ALIGN:-20}-s${SCALE:-0.5}"
         train_run "$n" --model gaussian --latent-dim 64 --epochs "${EPOCHS:-3}" --anneal-steps "$steps" --beta-start 0.1 \
-          --encoder pretrained --feature-cache "$out/features" --align-weight "${ALIGN:-100}" --align-scale "${SCALE:-0.5}" --init-decoder "$out/lm"
+          --encoder pretrained --feature-cache "$out/features" --align-weight "${ALIGN:-20}" --align-scale "${SCALE:-0.5}" --init-decoder "$out/lm"
         [ -f "$out/$n.vae" ] || $cli rehash -m "$out/$n/$n.vae" --train "$data/train.tsv" \
           --name minilm-gaussian64 --out "$out/$n.vae" --feature-cache "$out/features" ;;
       lm-continued)
