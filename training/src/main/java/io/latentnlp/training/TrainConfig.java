@@ -206,6 +206,10 @@ public record TrainConfig(
         positive("test samples", testSamples);
         nonNegative("max sentences", maxSentences);
         nonNegative("max steps per epoch", maxStepsPerEpoch);
+        if (iwaeSamples > 1 && (alignWeight > 0 || bowWeight > 0)) {
+            throw new IllegalArgumentException("the IWAE training objective (iwae samples " + iwaeSamples
+                    + ") has no alignment or bag-of-words term: set align weight and bow weight to 0, or iwae samples to 1");
+        }
         if (iwaeSamples > 1 && (freeBits > 0 || annealSteps > 0)) {
             throw new IllegalArgumentException("the IWAE objective (iwae samples " + iwaeSamples
                     + ") bounds log p(x) only with beta = 1 and no free bits: set anneal steps and free bits to 0, or iwae samples to 1");

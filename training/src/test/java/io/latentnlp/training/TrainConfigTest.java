@@ -24,6 +24,9 @@ class TrainConfigTest {
     @Test
     void incompatibleObjectivesAreRejected() {
         assertTrue(error(TrainConfig.builder().iwaeSamples(5).freeBits(0.5)).contains("IWAE objective"));
+        assertTrue(error(TrainConfig.builder().iwaeSamples(5).encoder(TrainConfig.PRETRAINED).backbone(io.latentnlp.models.PretrainedBackbone.MINILM)
+                .alignWeight(1)).contains("no alignment or bag-of-words term"));
+        assertTrue(error(TrainConfig.builder().alignWeight(1)).contains("needs --encoder pretrained"));
         assertTrue(error(TrainConfig.builder().latentType(LatentType.NONE).pretrainEpochs(1)).contains("has no latent variable"));
         assertTrue(error(TrainConfig.builder().embeddingDim(64).hiddenDim(128).tieEmbeddings(true))
                 .contains("got embedding dim 64, hidden dim 128"));

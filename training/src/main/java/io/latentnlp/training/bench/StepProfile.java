@@ -85,7 +85,7 @@ public final class StepProfile {
 
     private static Row measure(String label, TrainConfig config, int vocabSize, List<int[]> sentences, int steps, PrintStream log) {
         Dims dims = config.dims(vocabSize);
-        List<List<int[]>> batches = batches(sentences, config.batchSize(), config.seed());
+        List<List<int[]>> batches = io.latentnlp.training.VaeTrainer.bucketedBatches(sentences, config.batchSize(), config.seed());
         int warmup = steps / 5 + 1;
         if (batches.size() < steps + warmup) {
             throw new IllegalArgumentException("the corpus gives " + batches.size() + " batches of " + config.batchSize() + "; the profile needs "
@@ -153,10 +153,5 @@ public final class StepProfile {
                 tokens / (Arrays.stream(ns).sum() / 1e9));
         log.printf("%s: %.1f ms per step, %.0f tokens/s%n", label, row.stepMs(), row.tokensPerSecond());
         return row;
-    }
-
-    /** Length-bucketed batches as the trainer makes them (same order for every variant). */
-    private static List<List<int[]>> batches(List<int[]> sentences, int batchSize, long seed) {
-        return io.latentnlp.training.VaeTrainer.bucketedBatches(sentences, batchSize, seed);
     }
 }
