@@ -94,11 +94,26 @@ final class DistillCommand implements Callable<Integer> {
             + "teacher's decoder embedding of the same units) (default: ${DEFAULT-VALUE}).")
     String initEmbedding;
 
+    @Option(names = "--elbo-weight", defaultValue = "0", description = "Add this weight times the student's negative ELBO under the teacher's "
+            + "decoder (frozen) to the loss: the student's posterior moves toward the decoder's true posterior, a tighter likelihood bound for the "
+            + "model it ships with, while the distillation term keeps it near the teacher's codes; 0 = pure distillation (default: ${DEFAULT-VALUE}).")
+    double elboWeight;
+
+    @Option(names = "--init-from", paramLabel = "RUN", description = "Start the student from the best student of a finished distillation's run "
+            + "directory (e.g. to refine it with --elbo-weight).")
+    Path initFrom;
+
+    @Option(names = "--share-teacher-files", description = "Write a bundle that reads the teacher's decoders (and every other file equal to the "
+            + "teacher's) from the teacher instead of copying them: a few MB instead of 20, but it loads only beside this very teacher (a shipped "
+            + "model by name, a file by its path relative to the student's directory; bundle format 3).")
+    boolean shareTeacherFiles;
+
     @Override
     public Integer call() throws Exception {
         DistillConfig config;
         try {
-            config = new DistillConfig(loss, epochs, batchSize, learningRate, clipNorm, seed, maxSentences, maxStepsPerEpoch, hash, hashIterations, initEmbedding);
+            config = new DistillConfig(loss, epochs, batchSize, learningRate, clipNorm, seed, maxSentences, maxStepsPerEpoch, hash, hashIterations, initEmbedding,
+                    elboWeight, initFrom == null ? null : initFrom.toString());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -106,7 +121,7 @@ final class DistillCommand implements Callable<Integer> {
             throw new UsageException("--out " + out + " exists; choose a new path");
         }
         String commandLine = "latent-nlp " + String.join(" ", spec.commandLine().getParent().getParseResult().originalArgs());
-        DistillRun.Result r = DistillRun.run(config, teacher, new DistillRun.Inputs(train, valid, test, featureCache), runDir, name, out, resume, commandLine,
+        DistillRun.Result r = DistillRun.run(config, teacher, new DistillRun.Inputs(train, valid, test, featureCache), runDir, name, out, shareTeacherFiles, resume, commandLine,
                 System.err);
         DistillTrainer.Validation v = r.valid();
         if (r.initial() != null) {

@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
 public final class LatentNlp implements Runnable {
 
     /** The help text of every {@code -m/--model} option that takes a shipped name or a path. */
-    static final String MODEL_HELP = "A shipped model (" + ShippedModels.BERNOULLI_64 + ", " + ShippedModels.GAUSSIAN_32 + ") or a bundle (.vae file or directory)";
+    static final String MODEL_HELP = "A shipped model (" + ShippedModels.MINILM_GAUSSIAN_64 + ", " + ShippedModels.MINILM_LSTM_64 + ", " + ShippedModels.BERNOULLI_64
+            + ", " + ShippedModels.GAUSSIAN_32 + ") or a bundle (.vae file or directory)";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

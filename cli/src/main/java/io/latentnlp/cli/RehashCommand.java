@@ -111,7 +111,7 @@ final class RehashCommand implements Callable<Integer> {
                 graphs.put(file, bundle.file(file));
             }
         }
-        ModelBundle written = ModelBundle.write(out, next, bundle.vocabulary(), graphs);
+        ModelBundle written = ModelBundle.writeWithBaseOf(bundle, out, next, bundle.vocabulary(), graphs);
         System.out.println("bundle: " + out + " (" + written.manifest().name() + ", itq " + b + " bits)");
         return 0;
     }

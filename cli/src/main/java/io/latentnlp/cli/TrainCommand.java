@@ -173,6 +173,11 @@ final class TrainCommand implements Callable<Integer> {
             + "against the prior's 1; the KL is about latent-dim x scale^2 / 2 nats (default: ${DEFAULT-VALUE}).")
     double alignScale;
 
+    @Option(names = "--decoder", defaultValue = "lstm", description = "lstm (log p(x_t | x_<t, z), a sentence likelihood) or bow (VDSH/NASH: every "
+            + "word from softmax(W z + b), no word order: a hash-only model whose likelihoods are a bag of words'; no language model, bag-of-words "
+            + "loss, word dropout or tied embeddings) (default: ${DEFAULT-VALUE}).")
+    String decoder;
+
     @Override
     public Integer call() throws Exception {
         LatentType type = switch (UsageException.oneOf("--model", model, "gaussian", "vae", "bernoulli", "categorical", "lm")) {
@@ -210,6 +215,6 @@ final class TrainCommand implements Callable<Integer> {
                 learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
                 maxSentences, maxStepsPerEpoch, seed, encoder,
                 encoder.equals(TrainConfig.PRETRAINED) && backbone == null ? PretrainedBackbone.MINILM : backbone, bowWeight, wordDropout, units,
-                initDecoder == null ? null : initDecoder.toString(), alignWeight, alignScale);
+                initDecoder == null ? null : initDecoder.toString(), alignWeight, alignScale, decoder);
     }
 }

@@ -8,8 +8,8 @@ import java.util.Map;
  * The {@code manifest.json} of a model bundle: what the model is, how its tokens are prepared,
  * where it came from, how well it did, and the sha256 of every other file in the bundle.
  *
- * @param formatVersion bundle format: {@link #FORMAT_VERSION}, or {@link #FORMAT_VERSION_WORDPIECE}
- *     for an open vocabulary
+ * @param formatVersion bundle format: {@link #FORMAT_VERSION}, {@link #FORMAT_VERSION_WORDPIECE}
+ *     for an open vocabulary, or {@link #FORMAT_VERSION_SHARED} for a bundle with a {@code base}
  * @param name a short model name, e.g. {@code brown-gauss32}
  * @param latent latent family and size
  * @param architecture layer sizes of the encoder and decoder
@@ -21,6 +21,10 @@ import java.util.Map;
  * @param files file name to lower-case hex sha256, for every file but the manifest
  * @param encoder the encoder family and what it needs; null in bundles before families existed
  *     (= {@link Encoder#LSTM})
+ * @param base the bundle this one shares files with (format {@link #FORMAT_VERSION_SHARED}): a
+ *     shipped model name, or a path relative to the directory holding this bundle; every file
+ *     listed in {@code files} but absent from this bundle is read from the base and must match
+ *     this manifest's sha256. Null in a self-contained bundle.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -35,12 +39,19 @@ public record Manifest(
         Map<String, Object> provenance,
         Map<String, Object> metrics,
         Map<String, String> files,
-        Encoder encoder) {
+        Encoder encoder,
+        String base) {
 
     /** A manifest of the LSTM family (no {@link #encoder()} entry, as bundles before families). */
     public Manifest(int formatVersion, String name, Latent latent, Architecture architecture, Map<String, Object> normalizer, Vocab vocab, Hash hash,
             Map<String, Object> provenance, Map<String, Object> metrics, Map<String, String> files) {
-        this(formatVersion, name, latent, architecture, normalizer, vocab, hash, provenance, metrics, files, null);
+        this(formatVersion, name, latent, architecture, normalizer, vocab, hash, provenance, metrics, files, null, null);
+    }
+
+    /** A self-contained manifest (no {@link #base()}). */
+    public Manifest(int formatVersion, String name, Latent latent, Architecture architecture, Map<String, Object> normalizer, Vocab vocab, Hash hash,
+            Map<String, Object> provenance, Map<String, Object> metrics, Map<String, String> files, Encoder encoder) {
+        this(formatVersion, name, latent, architecture, normalizer, vocab, hash, provenance, metrics, files, encoder, null);
     }
 
     /**
@@ -70,6 +81,13 @@ public record Manifest(
      */
     public static final int FORMAT_VERSION_WORDPIECE = 2;
 
+    /**
+     * The format of bundles that share files with a base bundle ({@link #base()}), with either
+     * vocabulary: a library that knows only versions 1 and 2 would report their shared files as
+     * missing, so they carry a version it refuses.
+     */
+    public static final int FORMAT_VERSION_SHARED = 3;
+
     /** The format version a manifest with this vocabulary is written with. */
     public static int formatVersion(Vocab vocab) {
         return vocab.wordPieces() ? FORMAT_VERSION_WORDPIECE : FORMAT_VERSION;
@@ -98,10 +116,27 @@ public record Manifest(
      * @param hiddenDim LSTM state size (encoder and decoder)
      * @param tiedEmbeddings whether the decoder's output layer reuses its embedding matrix
      *     (absent in older manifests: false)
+     * @param decoder {@link #LSTM_DECODER} (absent in older manifests) or {@link #BOW_DECODER}; both
+     *     graphs keep the same contract
      */
-    public record Architecture(int embeddingDim, int hiddenDim, boolean tiedEmbeddings) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Architecture(int embeddingDim, int hiddenDim, boolean tiedEmbeddings, String decoder) {
+        /** The LSTM decoder, log p(x_t | x_&lt;t, z). */
+        public static final String LSTM_DECODER = "lstm";
+        /** The bag-of-words decoder, log p(x_t | z) = log softmax(W z + b)[x_t], no word order (hash-only models). */
+        public static final String BOW_DECODER = "bow";
+
         public Architecture(int embeddingDim, int hiddenDim) {
-            this(embeddingDim, hiddenDim, false);
+            this(embeddingDim, hiddenDim, false, null);
+        }
+
+        public Architecture(int embeddingDim, int hiddenDim, boolean tiedEmbeddings) {
+            this(embeddingDim, hiddenDim, tiedEmbeddings, null);
+        }
+
+        /** The decoder family ({@link #LSTM_DECODER} when the manifest names none). */
+        public String decoderFamily() {
+            return decoder == null ? LSTM_DECODER : decoder;
         }
     }
 
@@ -171,6 +206,12 @@ public record Manifest(
 
     /** A copy with the given file checksums. */
     public Manifest withFiles(Map<String, String> newFiles) {
-        return new Manifest(formatVersion, name, latent, architecture, normalizer, vocab, hash, provenance, metrics, newFiles, encoder);
+        return new Manifest(formatVersion, name, latent, architecture, normalizer, vocab, hash, provenance, metrics, newFiles, encoder, base);
+    }
+
+    /** A copy that shares files with {@code newBase} (format {@link #FORMAT_VERSION_SHARED}), or a self-contained one when it is null. */
+    public Manifest withBase(String newBase) {
+        int version = newBase != null ? FORMAT_VERSION_SHARED : base != null ? formatVersion(vocab) : formatVersion;
+        return new Manifest(version, name, latent, architecture, normalizer, vocab, hash, provenance, metrics, files, encoder, newBase);
     }
 }

@@ -35,6 +35,12 @@ import java.util.zip.ZipOutputStream;
  * decoder.onnx    tokens, lengths, z -&gt; logprobs
  * </pre>
  *
+ * <p>A bundle may share files with a base bundle (manifest {@code base}, format {@link
+ * Manifest#FORMAT_VERSION_SHARED}): the files its manifest lists but it does not hold are read from
+ * the base (a shipped model, or a path relative to the bundle's directory) and checked against its
+ * own manifest's sha256, so a changed base is refused rather than silently used. A distilled
+ * encoder shipped beside its teacher shares the teacher's decoders this way.
+ *
  * Immutable after loading.
  */
 public final class ModelBundle {
@@ -58,11 +64,15 @@ public final class ModelBundle {
     private final TokenNormalizer normalizer;
     private final Map<String, byte[]> files;
     private final Subwords subwords;
+    private final List<String> shared;
+    private final Path dir;
 
-    private ModelBundle(String source, Manifest manifest, Map<String, byte[]> files) {
+    private ModelBundle(String source, Manifest manifest, Map<String, byte[]> files, List<String> shared, Path dir) {
+        this.dir = dir;
         this.source = source;
         this.manifest = manifest;
         this.files = files;
+        this.shared = List.copyOf(shared);
         this.vocabulary = Vocabulary.fromLines(Arrays.asList(new String(files.get(VOCAB), StandardCharsets.UTF_8).split("\n")), source + "!" + VOCAB);
         if (vocabulary.size() != manifest.vocab().size()) {
             throw new BundleException(source + ": " + VOCAB + " has " + vocabulary.size() + " entries but " + MANIFEST + " says " + manifest.vocab().size());
@@ -77,7 +87,8 @@ public final class ModelBundle {
             throw new BundleException(source + "!" + MANIFEST + ": unknown vocabulary units '" + units + "' (known: " + Manifest.Vocab.WORDS + ", "
                     + Subwords.WORDPIECE + ")");
         }
-        if (manifest.vocab().wordPieces() != (manifest.formatVersion() == Manifest.FORMAT_VERSION_WORDPIECE)) {
+        if (manifest.formatVersion() != Manifest.FORMAT_VERSION_SHARED
+                && manifest.vocab().wordPieces() != (manifest.formatVersion() == Manifest.FORMAT_VERSION_WORDPIECE)) {
             throw new BundleException(source + "!" + MANIFEST + ": format version " + manifest.formatVersion() + " does not match vocabulary units '"
                     + units + "' (word pieces are format " + Manifest.FORMAT_VERSION_WORDPIECE + ", words " + Manifest.FORMAT_VERSION + ")");
         }
@@ -112,11 +123,39 @@ public final class ModelBundle {
         } catch (IOException e) {
             throw new BundleException("cannot read model bundle " + source + ": " + e.getMessage(), e);
         }
-        return fromFiles(source, raw);
+        return fromFiles(source, raw, path.toAbsolutePath().getParent());
     }
 
-    /** Verifies a bundle given as file name to content; {@code source} names it in errors. */
+    /**
+     * Verifies a bundle given as file name to content; {@code source} names it in errors. A {@code
+     * base} it names must be a shipped model (there is no directory to resolve a path against).
+     */
     public static ModelBundle fromFiles(String source, Map<String, byte[]> raw) {
+        return fromFiles(source, raw, null);
+    }
+
+    /** The files of the base bundle a manifest names: a shipped model, or a path resolved against {@code dir} (null: shipped models only). */
+    private static Map<String, byte[]> readBase(String base, Path dir) {
+        if (ShippedModels.isShipped(base)) {
+            return ShippedModels.rawFiles(base.trim());
+        }
+        if (dir == null) {
+            throw new BundleException("'" + base + "' is not a shipped model (" + String.join(", ", ShippedModels.NAMES)
+                    + "), and a bundle read from the classpath or from memory can only share files with a shipped model");
+        }
+        Path path = dir.resolve(base);
+        if (!Files.exists(path)) {
+            throw new BundleException("base bundle not found: " + path + " (the manifest's base is resolved against the bundle's directory)");
+        }
+        try {
+            return Files.isDirectory(path) ? readDirectory(path) : readZip(path);
+        } catch (IOException e) {
+            throw new BundleException("cannot read base bundle " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @param dir the directory holding the bundle, against which a base path is resolved; null = shipped bases only */
+    private static ModelBundle fromFiles(String source, Map<String, byte[]> raw, Path dir) {
         byte[] manifestBytes = raw.get(MANIFEST);
         if (manifestBytes == null) {
             throw new BundleException(source + ": missing " + MANIFEST + " (is this a latent-nlp model bundle?)");
@@ -127,9 +166,32 @@ public final class ModelBundle {
         } catch (IOException e) {
             throw new BundleException(source + "!" + MANIFEST + " is not valid manifest JSON: " + e.getMessage(), e);
         }
-        if (manifest.formatVersion() != Manifest.FORMAT_VERSION && manifest.formatVersion() != Manifest.FORMAT_VERSION_WORDPIECE) {
+        if (manifest.formatVersion() != Manifest.FORMAT_VERSION && manifest.formatVersion() != Manifest.FORMAT_VERSION_WORDPIECE
+                && manifest.formatVersion() != Manifest.FORMAT_VERSION_SHARED) {
             throw new BundleException(source + "!" + MANIFEST + ": unknown bundle format version " + manifest.formatVersion()
-                    + "; this library reads versions " + Manifest.FORMAT_VERSION + " and " + Manifest.FORMAT_VERSION_WORDPIECE);
+                    + "; this library reads versions " + Manifest.FORMAT_VERSION + " to " + Manifest.FORMAT_VERSION_SHARED);
+        }
+        if ((manifest.base() != null) != (manifest.formatVersion() == Manifest.FORMAT_VERSION_SHARED)) {
+            throw new BundleException(source + "!" + MANIFEST + (manifest.base() != null
+                    ? ": names a base bundle but has format version " + manifest.formatVersion() + " (bundles with a base are version " + Manifest.FORMAT_VERSION_SHARED + ")"
+                    : ": format version " + Manifest.FORMAT_VERSION_SHARED + " needs a base bundle, and the manifest names none"));
+        }
+        Map<String, byte[]> baseRaw = Map.of();
+        if (manifest.base() != null) {
+            try {
+                baseRaw = readBase(manifest.base(), dir);
+            } catch (BundleException | java.io.UncheckedIOException e) {
+                throw new BundleException(source + ": cannot read its base bundle '" + manifest.base() + "': " + e.getMessage(), e);
+            }
+            byte[] baseManifest = baseRaw.get(MANIFEST);
+            try {
+                if (baseManifest == null || JSON.readValue(baseManifest, Manifest.class).base() != null) {
+                    throw new BundleException(source + ": its base '" + manifest.base() + "' " + (baseManifest == null ? "has no " + MANIFEST
+                            : "has a base of its own (a base must be self-contained)"));
+                }
+            } catch (IOException e) {
+                throw new BundleException(source + ": its base '" + manifest.base() + "' has no valid " + MANIFEST + ": " + e.getMessage(), e);
+            }
         }
         if (manifest.latent() == null || manifest.vocab() == null || manifest.architecture() == null || manifest.normalizer() == null || manifest.files() == null) {
             throw new BundleException(source + "!" + MANIFEST + ": incomplete manifest (needs latent, architecture, normalizer, vocab and files)");
@@ -160,27 +222,37 @@ public final class ModelBundle {
             throw new BundleException(source + "!" + MANIFEST + ": the pretrained encoder family needs a backbone (name, sha256, dim, pooling, maxPieces)");
         }
         for (String name : REQUIRED) {
-            if (!raw.containsKey(name)) {
-                throw new BundleException(source + ": missing " + name);
+            if (!raw.containsKey(name) && !baseRaw.containsKey(name)) {
+                throw new BundleException(source + ": missing " + name + (manifest.base() == null ? "" : " (and its base '" + manifest.base() + "' has none)"));
             }
             if (!manifest.files().containsKey(name)) {
                 throw new BundleException(source + "!" + MANIFEST + " lists no checksum for " + name);
             }
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
+        List<String> shared = new java.util.ArrayList<>();
         for (Map.Entry<String, String> e : manifest.files().entrySet()) {
             byte[] content = raw.get(e.getKey());
+            boolean fromBase = content == null && baseRaw.containsKey(e.getKey());
+            if (fromBase) {
+                content = baseRaw.get(e.getKey());
+                shared.add(e.getKey());
+            }
             if (content == null) {
-                throw new BundleException(source + ": missing " + e.getKey() + " (listed in " + MANIFEST + ")");
+                throw new BundleException(source + ": missing " + e.getKey() + " (listed in " + MANIFEST + (manifest.base() == null ? ")"
+                        : "; its base '" + manifest.base() + "' has none either)"));
             }
             String actual = sha256(content);
             if (!actual.equalsIgnoreCase(e.getValue())) {
-                throw new BundleException(source + "!" + e.getKey() + ": checksum mismatch (sha256 " + actual + ", manifest says " + e.getValue()
-                        + "); the file is corrupt or was changed after export");
+                throw new BundleException(fromBase
+                        ? source + "!" + e.getKey() + ": the base '" + manifest.base() + "' holds a different file (sha256 " + actual + ", this manifest says "
+                                + e.getValue() + "); the base changed after this bundle was written, so the two no longer belong together"
+                        : source + "!" + e.getKey() + ": checksum mismatch (sha256 " + actual + ", manifest says " + e.getValue()
+                                + "); the file is corrupt or was changed after export");
             }
             files.put(e.getKey(), content);
         }
-        return new ModelBundle(source, manifest, files);
+        return new ModelBundle(source, manifest, files, shared, dir);
     }
 
     /**
@@ -195,8 +267,64 @@ public final class ModelBundle {
         content.put(VOCAB, String.join("\n", vocabulary.tokens()).concat("\n").getBytes(StandardCharsets.UTF_8));
         Map<String, String> sums = new TreeMap<>();
         content.forEach((k, v) -> sums.put(k, sha256(v)));
-        Manifest withSums = manifest.withFiles(sums);
-        content.put(MANIFEST, JSON.writeValueAsBytes(withSums));
+        content.put(MANIFEST, JSON.writeValueAsBytes(manifest.withBase(null).withFiles(sums)));
+        writeFiles(out, content);
+        return fromFiles(out.toString(), content, null);
+    }
+
+    /**
+     * Writes a bundle that shares files with the same base as {@code like} does (self-contained when
+     * {@code like} is): what re-exporting a bundle with a new hash or manifest should keep.
+     */
+    public static ModelBundle writeWithBaseOf(ModelBundle like, Path out, Manifest manifest, Vocabulary vocabulary, Map<String, byte[]> graphs)
+            throws IOException {
+        String base = like.manifest().base();
+        if (base == null) {
+            return write(out, manifest, vocabulary, graphs);
+        }
+        boolean shipped = ShippedModels.isShipped(base);
+        ModelBundle baseBundle = shipped ? ShippedModels.load(base.trim()) : load(like.dir.resolve(base));
+        return write(out, manifest, vocabulary, graphs, baseBundle, shipped ? base.trim() : baseReference(like.dir.resolve(base).toString(), out));
+    }
+
+    /**
+     * Writes a bundle that shares with {@code base} every file whose bytes equal the base's file of
+     * the same name (format {@link Manifest#FORMAT_VERSION_SHARED}; self-contained when none does).
+     * The written bundle lists every file's sha256, so it loads only beside this very base.
+     *
+     * @param base a self-contained bundle
+     * @param baseRef how the manifest names the base: a shipped model name, or a path relative to
+     *     {@code out}'s directory ({@link #baseReference})
+     */
+    public static ModelBundle write(Path out, Manifest manifest, Vocabulary vocabulary, Map<String, byte[]> graphs, ModelBundle base, String baseRef)
+            throws IOException {
+        if (base.manifest().base() != null) {
+            throw new IllegalArgumentException(base.source() + " shares files with a base of its own; share with a self-contained bundle");
+        }
+        Map<String, byte[]> content = new TreeMap<>(graphs);
+        content.put(VOCAB, String.join("\n", vocabulary.tokens()).concat("\n").getBytes(StandardCharsets.UTF_8));
+        Map<String, String> sums = new TreeMap<>();
+        content.forEach((k, v) -> sums.put(k, sha256(v)));
+        content.keySet().removeIf(k -> base.hasFile(k) && Arrays.equals(base.file(k), content.get(k)));
+        boolean sharing = content.size() < sums.size();
+        content.put(MANIFEST, JSON.writeValueAsBytes(manifest.withBase(sharing ? baseRef : null).withFiles(sums)));
+        writeFiles(out, content);
+        return load(out);
+    }
+
+    /**
+     * How a bundle written to {@code out} names {@code modelRef} as its base: a shipped model by
+     * its name, a file by its path relative to {@code out}'s directory.
+     */
+    public static String baseReference(String modelRef, Path out) {
+        if (ShippedModels.isShipped(modelRef)) {
+            return modelRef.trim();
+        }
+        Path dir = out.toAbsolutePath().getParent();
+        return dir.relativize(Path.of(modelRef).toAbsolutePath()).toString();
+    }
+
+    private static void writeFiles(Path out, Map<String, byte[]> content) throws IOException {
         String name = out.getFileName().toString();
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
@@ -217,7 +345,6 @@ public final class ModelBundle {
                 Files.write(out.resolve(e.getKey()), e.getValue());
             }
         }
-        return fromFiles(out.toString(), content);
     }
 
     private static Map<String, byte[]> readDirectory(Path dir) throws IOException {
@@ -317,7 +444,12 @@ public final class ModelBundle {
         return files.containsKey(name);
     }
 
-    /** The bytes of a bundle file, e.g. {@link #ENCODER}. */
+    /** The files this bundle reads from its {@link Manifest#base() base} (empty for a self-contained bundle). */
+    public List<String> sharedFiles() {
+        return shared;
+    }
+
+    /** The bytes of a bundle file, e.g. {@link #ENCODER}; a shared file comes from the base. */
     public byte[] file(String name) {
         byte[] b = files.get(name);
         if (b == null) {

@@ -165,4 +165,71 @@ class ModelBundleTest {
                 () -> ModelBundle.write(dir.resolve("other"), m, Vocabulary.fromLines(changed, "changed"), files));
         assertTrue(mismatch.getMessage().contains("do not belong together"), mismatch.getMessage());
     }
+    @Test
+    void aBundleSharesTheFilesEqualToItsBaseAndRefusesAChangedOrMissingBase(@TempDir Path dir) throws Exception {
+        Vocabulary v = Vocabulary.build(Map.of("a", 2L, "b", 1L), 10, 1);
+        Path basePath = dir.resolve("base.vae");
+        ModelBundle base = write(basePath, Manifest.FORMAT_VERSION);
+        Map<String, byte[]> studentGraphs = Map.of(ModelBundle.ENCODER, new byte[] {7, 7}, ModelBundle.DECODER, new byte[] {4, 5});
+        Path studentPath = dir.resolve("students").resolve("s.vae");
+        ModelBundle student = ModelBundle.write(studentPath, manifest(Manifest.FORMAT_VERSION), v, studentGraphs, base,
+                ModelBundle.baseReference(basePath.toString(), studentPath));
+
+        assertEquals("../base.vae", student.manifest().base());
+        assertEquals(Manifest.FORMAT_VERSION_SHARED, student.manifest().formatVersion());
+        assertEquals(java.util.List.of(ModelBundle.DECODER, ModelBundle.VOCAB), student.sharedFiles());
+        java.util.Set<String> held = ModelBundle.readZip(Files.newInputStream(studentPath)).keySet();
+        assertEquals(java.util.Set.of(ModelBundle.MANIFEST, ModelBundle.ENCODER), held, "only the files that differ from the base are written");
+        ModelBundle loaded = ModelBundle.load(studentPath);
+        assertArrayEquals(new byte[] {7, 7}, loaded.file(ModelBundle.ENCODER));
+        assertArrayEquals(new byte[] {4, 5}, loaded.file(ModelBundle.DECODER));
+        assertEquals(6, loaded.vocabulary().size());
+
+        // re-exported (as rehash does), the copy keeps sharing with the same base, wherever it is written
+        Path copy = dir.resolve("elsewhere").resolve("deeper").resolve("copy");
+        ModelBundle again = ModelBundle.writeWithBaseOf(loaded, copy, loaded.manifest(), loaded.vocabulary(), Map.of(ModelBundle.ENCODER,
+                loaded.file(ModelBundle.ENCODER), ModelBundle.DECODER, loaded.file(ModelBundle.DECODER)));
+        assertEquals("../../base.vae", again.manifest().base());
+        assertEquals(loaded.sharedFiles(), ModelBundle.load(copy).sharedFiles());
+
+        // nothing in common: written self-contained, in the format of its vocabulary
+        ModelBundle alone = ModelBundle.write(dir.resolve("alone.vae"), manifest(Manifest.FORMAT_VERSION), Vocabulary.build(Map.of("c", 2L, "d", 1L), 10, 1),
+                Map.of(ModelBundle.ENCODER, new byte[] {1}, ModelBundle.DECODER, new byte[] {2}), base, "base.vae");
+        assertEquals(null, alone.manifest().base());
+        assertEquals(Manifest.FORMAT_VERSION, alone.manifest().formatVersion());
+        // a bundle with a base cannot be a base
+        assertThrows(IllegalArgumentException.class, () -> ModelBundle.write(dir.resolve("x.vae"), manifest(Manifest.FORMAT_VERSION), v, studentGraphs,
+                loaded, "students/s.vae"));
+
+        // the base changed: the shared file no longer matches the student's manifest
+        write(basePath, Manifest.FORMAT_VERSION);
+        Files.delete(basePath);
+        ModelBundle.write(basePath, manifest(Manifest.FORMAT_VERSION), v, Map.of(ModelBundle.ENCODER, new byte[] {1, 2, 3}, ModelBundle.DECODER,
+                new byte[] {6}));
+        BundleException changed = assertThrows(BundleException.class, () -> ModelBundle.load(studentPath));
+        assertTrue(changed.getMessage().contains("decoder.onnx: the base '../base.vae' holds a different file"), changed.getMessage());
+        // the base is gone
+        Files.delete(basePath);
+        BundleException gone = assertThrows(BundleException.class, () -> ModelBundle.load(studentPath));
+        assertTrue(gone.getMessage().contains("cannot read its base bundle '../base.vae'") && gone.getMessage().contains("base bundle not found"),
+                gone.getMessage());
+        // read from memory, a base can only be a shipped model
+        Map<String, byte[]> raw = ModelBundle.readZip(Files.newInputStream(studentPath));
+        BundleException memory = assertThrows(BundleException.class, () -> ModelBundle.fromFiles("mem", raw));
+        assertTrue(memory.getMessage().contains("can only share files with a shipped model"), memory.getMessage());
+    }
+
+    @Test
+    void theFormatVersionAndTheBaseMustAgree(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("m");
+        write(out, Manifest.FORMAT_VERSION);
+        Path manifest = out.resolve(ModelBundle.MANIFEST);
+        String json = Files.readString(manifest);
+        Files.writeString(manifest, json.replace("\"formatVersion\" : 1", "\"formatVersion\" : 3"));
+        BundleException noBase = assertThrows(BundleException.class, () -> ModelBundle.load(out));
+        assertTrue(noBase.getMessage().contains("format version 3 needs a base bundle"), noBase.getMessage());
+        Files.writeString(manifest, json.replace("\"formatVersion\" : 1,", "\"formatVersion\" : 1, \"base\" : \"brown-bernoulli64\","));
+        BundleException oldFormat = assertThrows(BundleException.class, () -> ModelBundle.load(out));
+        assertTrue(oldFormat.getMessage().contains("names a base bundle but has format version 1"), oldFormat.getMessage());
+    }
 }

@@ -25,7 +25,8 @@ class ShippedModelsTest {
             assertTrue(b.hasFile(ModelBundle.DECODER_STEP), name + " can generate");
             assertEquals("latent-nlp-v2", m.normalizer().get("name"), name + " normalizes as CoreNLP and OpenNLP agree");
             String command = String.valueOf(m.provenance().get("command"));
-            assertTrue(command.startsWith("latent-nlp train ") && command.contains("--seed 42") && command.contains("--name " + name), command);
+            assertTrue((command.startsWith("latent-nlp train ") && command.contains("--seed 42") || command.startsWith("latent-nlp distill "))
+                    && command.contains("--name " + name), command);
             try (InputStream in = ShippedModels.class.getClassLoader().getResourceAsStream(ShippedModels.RESOURCE_DIR + name + ".vae")) {
                 long bytes = in.readAllBytes().length;
                 assertTrue(bytes <= 25L * 1024 * 1024, name + " is " + bytes + " bytes, over the 25 MB budget");
@@ -43,6 +44,17 @@ class ShippedModelsTest {
         assertEquals(64, ShippedModels.load(ShippedModels.BERNOULLI_64).manifest().hash().bits());
         assertEquals(LatentType.GAUSSIAN, ShippedModels.load(ShippedModels.GAUSSIAN_32).manifest().latent().type());
         assertEquals(32, ShippedModels.load(ShippedModels.GAUSSIAN_32).manifest().latent().dim());
+        // the distilled student holds its own encoder and reads everything else from the default, verified against its own sums
+        ModelBundle student = ShippedModels.load(ShippedModels.MINILM_LSTM_64);
+        assertEquals(Manifest.Encoder.LSTM, student.manifest().encoderFamily());
+        assertEquals(ShippedModels.MINILM_GAUSSIAN_64, student.manifest().base());
+        assertEquals(Manifest.FORMAT_VERSION_SHARED, student.manifest().formatVersion());
+        assertEquals(List.of(ModelBundle.DECODER, ModelBundle.DECODER_STEP, Subwords.FILE, ModelBundle.VOCAB), student.sharedFiles());
+        ModelBundle teacher = ShippedModels.load(ShippedModels.MINILM_GAUSSIAN_64);
+        for (String shared : student.sharedFiles()) {
+            assertTrue(java.util.Arrays.equals(teacher.file(shared), student.file(shared)), shared);
+        }
+        assertTrue(String.valueOf(student.manifest().provenance().get("command")).contains("--share-teacher-files"));
     }
 
     @Test
@@ -57,7 +69,8 @@ class ShippedModelsTest {
         assertThrows(BundleException.class, () -> ShippedModels.identity(absent));
         IllegalArgumentException notShipped = assertThrows(IllegalArgumentException.class, () -> ShippedModels.load("brown-gaussian64"));
         assertTrue(notShipped.getMessage().contains("no shipped model named brown-gaussian64"), notShipped.getMessage());
-        assertEquals(List.of(ShippedModels.MINILM_GAUSSIAN_64, ShippedModels.BERNOULLI_64, ShippedModels.GAUSSIAN_32), ShippedModels.NAMES);
+        assertEquals(List.of(ShippedModels.MINILM_GAUSSIAN_64, ShippedModels.MINILM_LSTM_64, ShippedModels.BERNOULLI_64, ShippedModels.GAUSSIAN_32),
+                ShippedModels.NAMES);
         assertEquals(ShippedModels.MINILM_GAUSSIAN_64, ShippedModels.DEFAULT);
     }
 

@@ -20,9 +20,16 @@ import io.latentnlp.training.model.DistillLoss;
  * @param hashIterations ITQ alternations
  * @param initEmbedding {@link #INIT_TEACHER} (the student's embedding starts as the teacher's
  *     decoder embedding of the same units, read from its {@code decoder.onnx}) or {@link #INIT_RANDOM}
+ * @param elboWeight w &gt;= 0: the per-sentence loss adds w times the student's negative ELBO under
+ *     the teacher's decoder, frozen (one reparameterized sample, no dropout), so the student's
+ *     posterior moves toward the decoder's true posterior: a tighter likelihood bound for the very
+ *     model it ships with, while the distillation term keeps it near the teacher's codes; 0 = pure
+ *     distillation
+ * @param initFrom a finished distillation's run directory whose best student starts this one (its
+ *     encoder tensors), or null for a fresh student
  */
 public record DistillConfig(String loss, int epochs, int batchSize, double learningRate, double clipNorm, long seed, int maxSentences, int maxStepsPerEpoch,
-        String hash, int hashIterations, String initEmbedding) {
+        String hash, int hashIterations, String initEmbedding, double elboWeight, String initFrom) {
 
     public static final String HASH_ITQ = "itq";
     public static final String HASH_TEACHER = "teacher";
@@ -47,6 +54,12 @@ public record DistillConfig(String loss, int epochs, int batchSize, double learn
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
             throw new IllegalArgumentException("illegal --lr " + learningRate + ": must be a positive finite number");
         }
+        if (!(elboWeight >= 0) || !Double.isFinite(elboWeight)) {
+            throw new IllegalArgumentException("illegal --elbo-weight " + elboWeight + ": must be 0 (off) or a positive finite number");
+        }
+        if (initFrom != null && initFrom.isBlank()) {
+            throw new IllegalArgumentException("--init-from is an empty path");
+        }
         if (!(clipNorm >= 0) || !Double.isFinite(clipNorm)) {
             throw new IllegalArgumentException("illegal --clip-norm " + clipNorm + ": must be 0 (off) or a positive finite number");
         }
@@ -57,8 +70,21 @@ public record DistillConfig(String loss, int epochs, int batchSize, double learn
         return new DistillConfig(DistillLoss.KL, 5, 64, 1e-3, 5.0, 42, 0, 0, HASH_ITQ, 50, INIT_RANDOM);
     }
 
+    /** Pure distillation from a fresh student (no ELBO term, no starting run). */
+    public DistillConfig(String loss, int epochs, int batchSize, double learningRate, double clipNorm, long seed, int maxSentences, int maxStepsPerEpoch,
+            String hash, int hashIterations, String initEmbedding) {
+        this(loss, epochs, batchSize, learningRate, clipNorm, seed, maxSentences, maxStepsPerEpoch, hash, hashIterations, initEmbedding, 0, null);
+    }
+
     public DistillConfig withEpochs(int n) {
-        return new DistillConfig(loss, n, batchSize, learningRate, clipNorm, seed, maxSentences, maxStepsPerEpoch, hash, hashIterations, initEmbedding);
+        return new DistillConfig(loss, n, batchSize, learningRate, clipNorm, seed, maxSentences, maxStepsPerEpoch, hash, hashIterations, initEmbedding,
+                elboWeight, initFrom);
+    }
+
+    /** The same settings with an ELBO weight and a starting run. */
+    public DistillConfig withElbo(double weight, String startFrom) {
+        return new DistillConfig(loss, epochs, batchSize, learningRate, clipNorm, seed, maxSentences, maxStepsPerEpoch, hash, hashIterations, initEmbedding,
+                weight, startFrom);
     }
 
     private static void atLeast(String option, int value, int min) {

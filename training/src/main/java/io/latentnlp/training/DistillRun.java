@@ -86,6 +86,16 @@ public final class DistillRun {
      */
     public static Result run(DistillConfig config, String teacherRef, Inputs inputs, Path runDir, String name, Path bundleOut, boolean resume,
             String commandLine, PrintStream log) throws IOException {
+        return run(config, teacherRef, inputs, runDir, name, bundleOut, false, resume, commandLine, log);
+    }
+
+    /**
+     * Runs (or resumes) a distillation; with {@code shareTeacherFiles} the student bundle names the
+     * teacher as its base and holds only its own encoder, manifest and vocabulary (it then loads
+     * only beside this very teacher: {@link ModelBundle#write(Path, Manifest, io.latentnlp.models.Vocabulary, Map, ModelBundle, String)}).
+     */
+    public static Result run(DistillConfig config, String teacherRef, Inputs inputs, Path runDir, String name, Path bundleOut, boolean shareTeacherFiles,
+            boolean resume, String commandLine, PrintStream log) throws IOException {
         ModelBundle teacher = ShippedModels.resolve(teacherRef);
         Manifest tm = teacher.manifest();
         if (tm.latent().type() != LatentType.GAUSSIAN) {
@@ -142,12 +152,21 @@ public final class DistillRun {
         EncodedCorpus valid = splits.get("valid");
 
         Dims dims = new Dims(teacher.vocabulary().size(), tm.architecture().embeddingDim(), tm.architecture().hiddenDim(), d, LatentType.GAUSSIAN, 0,
-                tm.architecture().tiedEmbeddings(), 0, false);
+                tm.architecture().tiedEmbeddings(), 0, false, Manifest.Architecture.BOW_DECODER.equals(tm.architecture().decoderFamily()));
         try (NDManager root = NDManager.newBaseManager(); VaeParameters params = VaeParameters.initialize(root, dims, config.seed())) {
             long encoderParams = params.all().entrySet().stream().filter(e -> e.getKey().startsWith("enc.")).mapToLong(e -> e.getValue().getShape().size()).sum();
             log.printf("student: LSTM encoder, embedding %d (initialized: %s), LSTM %d, %d latent dimensions, %,d parameters; loss %s%n", dims.embedding(),
                     config.initEmbedding(), dims.hidden(), d, encoderParams, config.loss());
-            if (config.initEmbedding().equals(DistillConfig.INIT_TEACHER)) {
+            if (config.initFrom() != null) {
+                if (!Checkpoint.restoreBest(Path.of(config.initFrom()), params)) {
+                    throw new IllegalArgumentException("--init-from " + config.initFrom() + ": no finished distillation there (no best parameters)");
+                }
+                log.println("student starts from the best student of " + config.initFrom());
+            }
+            // The teacher's decoder, frozen: the ELBO term reads it, nothing updates it.
+            OnnxExporter.decoderParameters(teacher.file(ModelBundle.DECODER), dims).forEach((k, v) -> params.get(k).set(v));
+            params.all().forEach((k, v) -> v.setRequiresGradient(k.startsWith("enc.")));
+            if (config.initEmbedding().equals(DistillConfig.INIT_TEACHER) && config.initFrom() == null) {
                 // Same units, same width: the teacher's decoder already learned an embedding of every piece (overwritten by a resumed checkpoint).
                 params.get("enc.emb").set(OnnxExporter.initializer(teacher.file(ModelBundle.DECODER), "dec.emb", (long) dims.vocab() * dims.embedding()));
             }
@@ -186,7 +205,11 @@ public final class DistillRun {
             }
             Map<String, Object> provenance = provenance(config, teacherRef, teacher, teacherSha, inputs, train, commandLine);
             Path bundlePath = bundleOut != null ? bundleOut : runDir.resolve(name + ".vae");
-            ModelBundle bundle = BundleExport.withLstmEncoder(bundlePath, teacher, name, dims, params.toFloatArrays(), hash, provenance, metrics);
+            ModelBundle bundle = BundleExport.withLstmEncoder(bundlePath, teacher, name, dims, params.toFloatArrays(), hash, provenance, metrics,
+                    shareTeacherFiles ? ModelBundle.baseReference(teacherRef == null || teacherRef.isBlank() ? ShippedModels.DEFAULT : teacherRef, bundlePath) : null);
+            if (!bundle.sharedFiles().isEmpty()) {
+                log.println("the student reads " + String.join(", ", bundle.sharedFiles()) + " from its base " + bundle.manifest().base());
+            }
             double gap = TrainingRun.exportGap(bundle, scorer, valid);
             log.printf("bundle written: %s (ONNX Runtime vs DJL on validation sentences: max |mean diff| %.2e)%n", bundlePath, gap);
             if (gap > 1e-3) {

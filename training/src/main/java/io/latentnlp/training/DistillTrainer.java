@@ -13,6 +13,7 @@ import io.latentnlp.training.model.AdamState;
 import io.latentnlp.training.model.Batch;
 import io.latentnlp.training.model.DistillLoss;
 import io.latentnlp.training.model.FeatureTable;
+import io.latentnlp.training.model.Objective;
 import io.latentnlp.training.model.VaeNetwork;
 import io.latentnlp.training.model.VaeParameters;
 import java.io.IOException;
@@ -32,9 +33,10 @@ import java.util.function.Consumer;
  * Gaussian posterior, by {@link DistillLoss} over length-bucketed batches ({@link
  * VaeTrainer#bucketedBatches}), Adam ({@link AdamState}) with global-norm clipping, a checkpoint
  * per epoch ({@link Checkpoint}, whose {@code bestValidNll} holds the best validation loss here)
- * and the best-on-validation parameters kept aside. Only the {@code enc.*} tensors are trained;
- * the parameters' decoder tensors are never read (the student's bundle takes the teacher's decoder
- * graphs as they are).
+ * and the best-on-validation parameters kept aside. Only the {@code enc.*} tensors are trained.
+ * The decoder tensors hold the teacher's decoder ({@link io.latentnlp.training.export.OnnxExporter#decoderParameters})
+ * and are read only by the ELBO term ({@link DistillConfig#elboWeight()}), never updated: the
+ * student's bundle takes the teacher's decoder graphs as they are.
  *
  * <p>Batch order comes from (seed, epoch), so {@code --resume} continues as an uninterrupted run
  * would. Not thread-safe; one trainer per JVM at a time (DJL allows one gradient collector).
@@ -47,13 +49,18 @@ public final class DistillTrainer {
      * @param loss the configured loss (what selects the best epoch)
      * @param kl KL(teacher || student), nats
      * @param meanSquaredError sum over dimensions of (mu_T - mu_S)^2
+     * @param negativeElbo the student's negative ELBO under the teacher's decoder (one sample per
+     *     sentence from a fixed seed, so epochs compare), NaN when the ELBO term is off
      */
-    public record Validation(double loss, double kl, double meanSquaredError) {
+    public record Validation(double loss, double kl, double meanSquaredError, double negativeElbo) {
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("loss", loss);
             m.put("kl", kl);
             m.put("mean_mse", meanSquaredError);
+            if (!Double.isNaN(negativeElbo)) {
+                m.put("neg_elbo", negativeElbo);
+            }
             return m;
         }
     }
@@ -157,7 +164,7 @@ public final class DistillTrainer {
             Batch batch = Batch.of(batches.get(step));
             try (NDManager m = manager.newSubManager()) {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray loss = loss(m, batch).mean();
+                    NDArray loss = loss(m, batch, new java.util.SplittableRandom(Seeds.mix64(config.seed() ^ (epoch * 1_000_003L + step)))).mean();
                     double value = loss.getFloat();
                     if (!Double.isFinite(value)) {
                         throw diverged("loss is " + value, epoch, step);
@@ -179,10 +186,18 @@ public final class DistillTrainer {
     }
 
     /** The configured per-sentence loss of a batch, [B]. */
-    private NDArray loss(NDManager m, Batch batch) {
+    private NDArray loss(NDManager m, Batch batch, java.util.SplittableRandom rng) {
         NDList q = network.encode(m, batch);
         NDArray[] t = teacherOf(m, batch);
-        return DistillLoss.perSentence(config.loss(), t[0], t[1], q.get(0), q.get(1));
+        NDArray distill = DistillLoss.perSentence(config.loss(), t[0], t[1], q.get(0), q.get(1));
+        return config.elboWeight() > 0 ? distill.add(negativeElbo(m, batch, q, rng).mul((float) config.elboWeight())) : distill;
+    }
+
+    /** -log p(x|z) + KL(q(z|x) || N(0, I)) per sentence [B], z one reparameterized sample, the decoder without dropout. */
+    private NDArray negativeElbo(NDManager m, Batch batch, NDList q, java.util.SplittableRandom rng) {
+        NDArray z = Objective.reparameterize(q.get(0), q.get(1), Objective.gaussianNoise(m, q.get(0).getShape(), rng));
+        NDArray rec = network.decode(m, batch, z, 0, rng).sum(new int[] {1}).neg();
+        return rec.add(Objective.klPerDimension(q.get(0), q.get(1)).sum(new int[] {1}));
     }
 
     private NDArray[] teacherOf(NDManager m, Batch batch) {
@@ -196,6 +211,8 @@ public final class DistillTrainer {
         double loss = 0;
         double kl = 0;
         double mse = 0;
+        double elbo = 0;
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(config.seed());
         List<int[]> sorted = new ArrayList<>(valid);
         sorted.sort(Comparator.comparingInt(s -> s.length)); // less padding; each row's result does not depend on its batch
         for (int from = 0; from < sorted.size(); from += EVAL_BATCH) {
@@ -203,15 +220,22 @@ public final class DistillTrainer {
             try (NDManager m = manager.newSubManager()) {
                 NDList q = network.encode(m, batch);
                 NDArray[] t = teacherOf(m, batch);
-                loss += DistillLoss.perSentence(config.loss(), t[0], t[1], q.get(0), q.get(1)).sum().getFloat();
+                NDArray distill = DistillLoss.perSentence(config.loss(), t[0], t[1], q.get(0), q.get(1));
+                if (config.elboWeight() > 0) {
+                    NDArray e = negativeElbo(m, batch, q, rng);
+                    elbo += e.sum().getFloat();
+                    distill = distill.add(e.mul((float) config.elboWeight()));
+                }
+                loss += distill.sum().getFloat();
                 kl += DistillLoss.kl(t[0], t[1], q.get(0), q.get(1)).sum().getFloat();
                 mse += t[0].sub(q.get(0)).square().sum().getFloat();
             }
             bar.update(Math.min(sorted.size(), from + EVAL_BATCH), "");
         }
         int n = valid.size();
-        Validation v = new Validation(loss / n, kl / n, mse / n);
-        bar.finish(String.format("loss %.4f KL %.4f mean MSE %.4f", v.loss(), v.kl(), v.meanSquaredError()));
+        Validation v = new Validation(loss / n, kl / n, mse / n, config.elboWeight() > 0 ? elbo / n : Double.NaN);
+        bar.finish(String.format("loss %.4f KL %.4f mean MSE %.4f", v.loss(), v.kl(), v.meanSquaredError())
+                + (config.elboWeight() > 0 ? String.format(" -ELBO %.3f", v.negativeElbo()) : ""));
         return v;
     }
 

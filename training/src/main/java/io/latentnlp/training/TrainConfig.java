@@ -104,7 +104,8 @@ public record TrainConfig(
         String units,
         String initDecoder,
         double alignWeight,
-        double alignScale) {
+        double alignScale,
+        String decoder) {
 
     /** Vocabulary units: normalized words. */
     public static final String WORDS = io.latentnlp.models.Manifest.Vocab.WORDS;
@@ -115,6 +116,19 @@ public record TrainConfig(
     public static final String LSTM = io.latentnlp.models.Manifest.Encoder.LSTM;
     /** The pretrained encoder family. */
     public static final String PRETRAINED = io.latentnlp.models.Manifest.Encoder.PRETRAINED;
+
+    /** The LSTM decoder: log p(x_t | x_&lt;t, z). */
+    public static final String LSTM_DECODER = io.latentnlp.models.Manifest.Architecture.LSTM_DECODER;
+    /**
+     * The bag-of-words decoder of VDSH/NASH (Chaidaroon and Fang 2017, Shen et al. 2018): log p(x_t
+     * | z) = log softmax(W z + b)[x_t] at every position, no word order, for hash-only models.
+     */
+    public static final String BOW_DECODER = io.latentnlp.models.Manifest.Architecture.BOW_DECODER;
+
+    /** Whether the decoder is the bag-of-words one. */
+    public boolean bowDecoder() {
+        return BOW_DECODER.equals(decoder);
+    }
 
     /** Whether the vocabulary is word pieces (an open vocabulary). */
     public boolean wordPieces() {
@@ -144,6 +158,16 @@ public record TrainConfig(
             }
         } else if (backbone != null) {
             throw new IllegalArgumentException("backbone " + backbone + " applies only to the pretrained encoder, not " + encoder);
+        }
+        if (decoder == null) {
+            decoder = LSTM_DECODER; // configs written before decoder families
+        }
+        if (!decoder.equals(LSTM_DECODER) && !decoder.equals(BOW_DECODER)) {
+            throw new IllegalArgumentException("unknown decoder '" + decoder + "' (known: " + LSTM_DECODER + ", " + BOW_DECODER + ")");
+        }
+        if (decoder.equals(BOW_DECODER) && (latentType == LatentType.NONE || initDecoder != null || bowWeight > 0 || wordDropout > 0 || tieEmbeddings)) {
+            throw new IllegalArgumentException("the bag-of-words decoder predicts each word from z alone: it needs a latent variable, and a language model"
+                    + " to start from, the bag-of-words loss, word dropout and tied embeddings do not apply to it");
         }
         if (initDecoder != null && initDecoder.isBlank()) {
             throw new IllegalArgumentException("the language model to start the decoder from is an empty path");
@@ -273,6 +297,7 @@ public record TrainConfig(
         Dims d = hasLatent() ? new Dims(vocabSize, embeddingDim, hiddenDim, latentDim, latentType, categories) : new Dims(vocabSize, embeddingDim, hiddenDim, 0);
         d = tieEmbeddings ? d.withTiedEmbeddings() : d;
         d = pretrainedEncoder() ? d.withPretrainedEncoder(features) : d;
+        d = bowDecoder() ? d.withBagOfWordsDecoder() : d;
         return bowWeight > 0 ? d.withBagOfWords() : d;
     }
 
@@ -342,6 +367,7 @@ public record TrainConfig(
         b.alignWeight = alignWeight;
         b.alignScale = alignScale;
         b.units = units;
+        b.decoder = decoder;
         return b;
     }
 
@@ -383,6 +409,7 @@ public record TrainConfig(
         private double alignWeight = 0;
         private double alignScale = 0.5;
         private String units = WORDS;
+        private String decoder = LSTM_DECODER;
 
         public Builder latentType(LatentType v) { latentType = v; return this; }
         public Builder latentDim(int v) { latentDim = v; return this; }
@@ -420,11 +447,12 @@ public record TrainConfig(
         public Builder initDecoder(String v) { initDecoder = v; return this; }
         public Builder alignWeight(double v) { alignWeight = v; return this; }
         public Builder alignScale(double v) { alignScale = v; return this; }
+        public Builder decoder(String v) { decoder = v; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(latentType, latentDim, categories, estimator, tau, tauMin, tauAnnealRate, embeddingDim, hiddenDim, tieEmbeddings, dropout, vocabSize, minCount, maxLength, batchSize,
                     learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
-                    maxSentences, maxStepsPerEpoch, seed, encoder, backbone, bowWeight, wordDropout, units, initDecoder, alignWeight, alignScale);
+                    maxSentences, maxStepsPerEpoch, seed, encoder, backbone, bowWeight, wordDropout, units, initDecoder, alignWeight, alignScale, decoder);
         }
     }
 }

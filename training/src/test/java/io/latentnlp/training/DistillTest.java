@@ -118,6 +118,55 @@ class DistillTest {
     }
 
     @Test
+    void theElboTermRefinesADistilledStudentTowardTheDecodersPosterior() throws Exception {
+        Path first = dir.resolve("first");
+        DistillRun.Result distilled = DistillRun.run(tiny(3), teacherPath.toString(), inputs, first, "s", null, false, "test", QUIET);
+        // the pure student's -ELBO under the teacher's decoder, measured by a zero-epoch-like refinement's validation
+        DistillConfig refine = tiny(3).withElbo(1.0, first.toString());
+        DistillRun.Result refined = DistillRun.run(refine, teacherPath.toString(), inputs, dir.resolve("refined"), "r", null, false, "test", QUIET);
+        DistillTrainer.Validation before = refined.initial();
+        assertTrue(before.kl() < 0.75 * distilled.initial().kl(), "the refinement starts from the distilled student, not from scratch: "
+                + before + " vs " + distilled.initial());
+        assertTrue(Double.isFinite(before.negativeElbo()) && refined.valid().negativeElbo() < before.negativeElbo(),
+                "the ELBO under the frozen teacher decoder improves: " + before + " -> " + refined.valid());
+        ModelBundle student = ModelBundle.load(refined.bundle());
+        assertArrayEquals(teacher.file(ModelBundle.DECODER), student.file(ModelBundle.DECODER), "the decoder is the teacher's, never updated");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DistillRun.run(tiny(1).withElbo(1.0, dir.resolve("none").toString()),
+                teacherPath.toString(), inputs, dir.resolve("x"), "x", null, false, "test", QUIET));
+        assertTrue(e.getMessage().contains("no finished distillation there"), e.getMessage());
+    }
+
+    @Test
+    void aStudentSharingTheTeachersFilesHoldsOnlyItsEncoderAndLoadsBesideTheTeacher() throws Exception {
+        Path out = dir.resolve("students").resolve("shared.vae");
+        DistillRun.Result r = DistillRun.run(tiny(1), teacherPath.toString(), inputs, dir.resolve("run"), "s", out, true, false, "test", QUIET);
+        ModelBundle student = ModelBundle.load(r.bundle());
+        assertEquals(teacherPath.toAbsolutePath().normalize(), out.toAbsolutePath().getParent().resolve(student.manifest().base()).normalize(),
+                "the base is named by its path relative to the student's directory: " + student.manifest().base());
+        assertEquals(Manifest.FORMAT_VERSION_SHARED, student.manifest().formatVersion());
+        assertTrue(student.sharedFiles().containsAll(List.of(ModelBundle.DECODER, ModelBundle.DECODER_STEP, ModelBundle.VOCAB)), student.sharedFiles().toString());
+        for (String file : List.of(ModelBundle.DECODER, ModelBundle.DECODER_STEP)) {
+            assertArrayEquals(teacher.file(file), student.file(file), file);
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(out); java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(in)) {
+            java.util.Set<String> held = new java.util.TreeSet<>();
+            for (java.util.zip.ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                held.add(e.getName());
+            }
+            assertEquals(java.util.Set.of(ModelBundle.MANIFEST, ModelBundle.ENCODER), held, "the student's own files");
+        }
+        try (SentenceVae vae = SentenceVae.open(student, SentenceVae.Options.defaults())) {
+            io.latentnlp.models.EncodedSentence x = student.sentenceEncoder().encode(List.of("a", "test", "."));
+            float[] z = vae.encodeSentences(List.of(x))[0].code();
+            float[] lp = vae.tokenLogProbs(List.of(x.ids()), new float[][] {z})[0];
+            assertEquals(x.ids().length, lp.length);
+            for (float v : lp) {
+                assertTrue(v < 0 && Float.isFinite(v), "log p of every unit from the teacher's decoder: " + java.util.Arrays.toString(lp));
+            }
+        }
+    }
+
+    @Test
     void theTeachersDecoderEmbeddingIsReadBackFromItsGraphAsItWasExported() {
         Dims dims = new Dims(30, 8, 24, 3, LatentType.GAUSSIAN, 0);
         try (NDManager root = NDManager.newBaseManager(); VaeParameters p = VaeParameters.initialize(root, dims, 4)) {

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import io.latentnlp.models.LatentType;
 import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.Posterior;
+import io.latentnlp.models.SentenceGenerator;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.TokenNormalizer;
 import io.latentnlp.models.Vocabulary;
@@ -51,17 +52,20 @@ class OnnxParityTest {
         }
     }
 
-    /** Every latent family and estimator, untied and tied, after a few real training steps, batched and one sentence at a time. */
-    @ParameterizedTest(name = "{0} {3} tied={4}")
-    @CsvSource({"GAUSSIAN, 5, 0, gumbel, false", "BERNOULLI, 6, 0, gumbel, false", "CATEGORICAL, 3, 4, gumbel, false", "CATEGORICAL, 2, 8, st-gumbel, false",
-            "GAUSSIAN, 5, 0, gumbel, true", "BERNOULLI, 6, 0, gumbel, true"})
-    void onnxRuntimeMatchesDjlOnPaddedAndSingleSentences(LatentType type, int latentDim, int categories, String estimator, boolean tied, @TempDir Path dir) throws Exception {
+    /** Every latent family and estimator, untied and tied, both decoders, after a few real training steps, batched and one sentence at a time. */
+    @ParameterizedTest(name = "{0} {3} tied={4} decoder={5}")
+    @CsvSource({"GAUSSIAN, 5, 0, gumbel, false, lstm", "BERNOULLI, 6, 0, gumbel, false, lstm", "CATEGORICAL, 3, 4, gumbel, false, lstm",
+            "CATEGORICAL, 2, 8, st-gumbel, false, lstm", "GAUSSIAN, 5, 0, gumbel, true, lstm", "BERNOULLI, 6, 0, gumbel, true, lstm",
+            "GAUSSIAN, 5, 0, gumbel, false, bow", "BERNOULLI, 6, 0, gumbel, false, bow"})
+    void onnxRuntimeMatchesDjlOnPaddedAndSingleSentences(LatentType type, int latentDim, int categories, String estimator, boolean tied, String decoder,
+            @TempDir Path dir) throws Exception {
         Vocabulary vocab = Fixtures.vocabulary(60);
         List<int[]> sentences = Fixtures.randomSentences(60, 60, vocab.size(), 7);
         TrainConfig cfg = Fixtures.tinyConfig().latentType(type).embeddingDim(tied ? 24 : 16).hiddenDim(24).tieEmbeddings(tied).latentDim(latentDim)
-                .categories(categories).estimator(CategoricalEstimator.parse(estimator)).maxLength(60).epochs(1).maxStepsPerEpoch(5).build();
+                .categories(categories).estimator(CategoricalEstimator.parse(estimator)).maxLength(60).epochs(1).maxStepsPerEpoch(5).decoder(decoder).build();
         Dims dims = cfg.dims(vocab.size());
         assertEquals(tied, dims.tied());
+        assertEquals(decoder.equals(TrainConfig.BOW_DECODER), dims.bowDecoder());
         assertEquals(tied, VaeParameters.shapes(dims).get("dec.out.w") == null, "a tied model has no separate output matrix");
         try (NDManager root = NDManager.newBaseManager(); VaeParameters params = VaeParameters.initialize(root, dims, 3)) {
             // A few real training steps first, so the weights are not just their initial values.
@@ -71,6 +75,7 @@ class OnnxParityTest {
             ModelBundle bundle = BundleExport.write(dir.resolve("tiny.vae"), "tiny", dims, params.toFloatArrays(), vocab,
                     TokenNormalizer.defaults(), 60, Map.of(), Map.of());
             assertEquals(dims.manifestLatent(), bundle.manifest().latent());
+            assertEquals(decoder, bundle.manifest().architecture().decoderFamily());
             Posterior[] ref = djl.encode(sentences);
             float[][] z = new float[sentences.size()][];
             for (int i = 0; i < z.length; i++) {
@@ -100,6 +105,39 @@ class OnnxParityTest {
                         assertTrue(Math.abs(x - y) <= 1e-4 * Math.abs(x), "log p(x|z) of sentence " + i + ": djl " + x + " onnx " + y);
                     }
                 }
+            }
+            if (dims.bowDecoder()) {
+                // The step graph gives the decoder's distribution whatever the previous token: log p(x_t | z) at every t.
+                try (io.latentnlp.models.SentenceGenerator gen = io.latentnlp.models.SentenceGenerator.open(bundle, SentenceVae.Options.defaults())) {
+                    int[] s = sentences.get(0);
+                    SentenceGenerator.State state = null;
+                    for (int t = 0; t < s.length; t++) {
+                        SentenceGenerator.Step step = gen.step(new int[] {t == 0 ? Vocabulary.BOS_ID : s[t - 1]}, new boolean[] {t == 0},
+                                new float[][] {z[0]}, state);
+                        assertEquals(refLp[0][t], step.logProbs()[0][s[t]], 1e-4, "step " + t);
+                        state = step.state();
+                    }
+                }
+            }
+        }
+    }
+
+    /** A decoder graph read back gives the tensors it was exported from, for every decoder layout. */
+    @ParameterizedTest(name = "tied={0} bow={1}")
+    @CsvSource({"false, false", "true, false", "false, true"})
+    void theDecodersTensorsAreReadBackFromItsGraphExactly(boolean tied, boolean bow) {
+        Dims dims = new Dims(40, tied ? 24 : 12, 24, 5, LatentType.GAUSSIAN, 0);
+        dims = tied ? dims.withTiedEmbeddings() : dims;
+        dims = bow ? dims.withBagOfWordsDecoder() : dims;
+        try (NDManager root = NDManager.newBaseManager(); VaeParameters params = VaeParameters.initialize(root, dims, 11)) {
+            Map<String, float[]> all = params.toFloatArrays();
+            byte[] graph = io.latentnlp.training.export.OnnxExporter.export(dims, all).get(ModelBundle.DECODER);
+            Map<String, float[]> back = io.latentnlp.training.export.OnnxExporter.decoderParameters(graph, dims);
+            java.util.Set<String> decoderNames = new java.util.TreeSet<>();
+            all.keySet().stream().filter(k -> k.startsWith("dec.")).forEach(decoderNames::add);
+            assertEquals(decoderNames, new java.util.TreeSet<>(back.keySet()));
+            for (String k : decoderNames) {
+                assertArrayEquals(all.get(k), back.get(k), k);
             }
         }
     }

@@ -30,6 +30,16 @@ class TrainConfigTest {
         assertTrue(error(TrainConfig.builder().latentType(LatentType.NONE).pretrainEpochs(1)).contains("has no latent variable"));
         assertTrue(error(TrainConfig.builder().embeddingDim(64).hiddenDim(128).tieEmbeddings(true))
                 .contains("got embedding dim 64, hidden dim 128"));
+        assertTrue(error(TrainConfig.builder().decoder("gru")).contains("unknown decoder 'gru' (known: lstm, bow)"));
+        for (TrainConfig.Builder b : java.util.List.of(TrainConfig.builder().latentType(LatentType.NONE), TrainConfig.builder().initDecoder("runs/lm"),
+                TrainConfig.builder().bowWeight(1), TrainConfig.builder().wordDropout(0.2), TrainConfig.builder().embeddingDim(32).hiddenDim(32).tieEmbeddings(true))) {
+            assertTrue(error(b.decoder(TrainConfig.BOW_DECODER)).contains("the bag-of-words decoder predicts each word from z alone"));
+        }
+        TrainConfig bow = TrainConfig.builder().decoder(TrainConfig.BOW_DECODER).build();
+        assertTrue(bow.dims(50).bowDecoder());
+        assertEquals(java.util.Set.of("dec.out.w", "dec.out.b"), io.latentnlp.training.model.VaeParameters.shapes(bow.dims(50)).keySet().stream()
+                .filter(k -> k.startsWith("dec.")).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(TrainConfig.LSTM_DECODER, TrainConfig.builder().decoder(null).build().decoder(), "configs written before decoder families");
     }
 
     @Test

@@ -72,7 +72,8 @@ public final class BundleExport {
         }
         Manifest.Vocab vocab = new Manifest.Vocab(vocabulary.size(), maxLength, subwords == null ? null : Subwords.WORDPIECE);
         Manifest manifest = new Manifest(Manifest.formatVersion(vocab), name, dims.manifestLatent(),
-                new Manifest.Architecture(dims.embedding(), dims.hidden(), dims.tied()), normalizer.spec(), vocab,
+                new Manifest.Architecture(dims.embedding(), dims.hidden(), dims.tied(), dims.bowDecoder() ? Manifest.Architecture.BOW_DECODER : null),
+                normalizer.spec(), vocab,
                 hash, provenance, metrics, null, backbone == null ? null : new Manifest.Encoder(Manifest.Encoder.PRETRAINED, backbone));
         if (dims.pretrained() != (backbone != null)) {
             throw new IllegalArgumentException("a pretrained encoder head needs its backbone spec, an LSTM encoder none");
@@ -91,9 +92,12 @@ public final class BundleExport {
      *
      * @param dims the student's sizes: an LSTM encoder with the teacher's vocabulary, latent and layer sizes
      * @param params the student's parameters (only the {@code enc.*} tensors are read)
+     * @param teacherRef null for a self-contained bundle; otherwise the teacher's reference as the
+     *     student's manifest names its base ({@link ModelBundle#baseReference}), and every file
+     *     equal to the teacher's is read from the teacher instead of being copied
      */
     public static ModelBundle withLstmEncoder(Path out, ModelBundle teacher, String name, Dims dims, Map<String, float[]> params, Manifest.Hash hash,
-            Map<String, Object> provenance, Map<String, Object> metrics) throws IOException {
+            Map<String, Object> provenance, Map<String, Object> metrics, String teacherRef) throws IOException {
         Manifest t = teacher.manifest();
         if (dims.pretrained() || !dims.manifestLatent().equals(t.latent()) || dims.vocab() != teacher.vocabulary().size()
                 || dims.embedding() != t.architecture().embeddingDim() || dims.hidden() != t.architecture().hiddenDim()) {
@@ -109,6 +113,8 @@ public final class BundleExport {
         files.put(ModelBundle.ENCODER, OnnxExporter.encoder(dims, params));
         Manifest manifest = new Manifest(t.formatVersion(), name, t.latent(), t.architecture(), t.normalizer(), t.vocab(), hash, provenance, metrics, null,
                 new Manifest.Encoder(Manifest.Encoder.LSTM, null));
-        return ModelBundle.write(out, manifest, teacher.vocabulary(), files);
+        return teacherRef == null
+                ? ModelBundle.write(out, manifest, teacher.vocabulary(), files)
+                : ModelBundle.write(out, manifest, teacher.vocabulary(), files, teacher, teacherRef);
     }
 }

@@ -75,6 +75,9 @@ public final class OnnxExporter {
     }
 
     static byte[] decoder(Dims d, Map<String, float[]> p) {
+        if (d.bowDecoder()) {
+            return bagOfWordsDecoder(d, p);
+        }
         GraphBuilder g = new GraphBuilder("latent_nlp_decoder");
         String tokens = g.input(OnnxContract.TOKENS, DataType.INT64, "batch", "time");
         String lengths = g.input(OnnxContract.LENGTHS, DataType.INT64, "batch");
@@ -108,17 +111,43 @@ public final class OnnxExporter {
         String logits = output(g, d, p, embTable, y);
         String logp = g.node("LogSoftmax", List.of(logits), intAttr("axis", -1));
         String picked = g.node("Squeeze", List.of(g.node("GatherElements", List.of(logp, g.node("Unsqueeze", List.of(tokens, axis2))), intAttr("axis", 2)), axis2));
-        // Zero beyond each row's length: position < length.
-        String time = g.node("Squeeze", List.of(g.node("Slice", List.of(shape, oneL, g.longs("two_l", new long[] {2}, 1))), axis0));
-        String positions = g.node("Range", List.of(g.longs("zero_s2", new long[] {0}), time, g.longs("one_s", new long[] {1})));
-        String valid = g.node("Less", List.of(g.node("Unsqueeze", List.of(positions, axis0)), g.node("Unsqueeze", List.of(lengths, axis1))));
-        String masked = g.node("Where", List.of(valid, picked, g.floats("zero_f", new float[] {0f})));
+        // Zero beyond each row's length.
+        String masked = g.node("Where", List.of(positionMask(g, tokens, lengths), picked, g.floats("zero_f", new float[] {0f})));
         g.output(masked, OnnxContract.LOGPROBS, DataType.FLOAT, "batch", "time");
         return g.build(OnnxContract.OPSET, "latent-nlp sentence VAE decoder: tokens, lengths, z -> logprobs");
     }
 
+    /**
+     * The bag-of-words decoder under the same contract: log softmax(W z + b) [B, V], each row's
+     * tokens picked from it (GatherElements on axis 1), zero beyond each row's length.
+     */
+    private static byte[] bagOfWordsDecoder(Dims d, Map<String, float[]> p) {
+        GraphBuilder g = new GraphBuilder("latent_nlp_bow_decoder");
+        String tokens = g.input(OnnxContract.TOKENS, DataType.INT64, "batch", "time");
+        String lengths = g.input(OnnxContract.LENGTHS, DataType.INT64, "batch");
+        String z = g.input(OnnxContract.Z, DataType.FLOAT, "batch", (long) d.codeDim());
+        String logp = g.node("LogSoftmax", List.of(affine(g, d, p, "dec.out", z, d.codeDim(), d.vocab())), intAttr("axis", -1));
+        String picked = g.node("GatherElements", List.of(logp, tokens), intAttr("axis", 1));
+        String masked = g.node("Where", List.of(positionMask(g, tokens, lengths), picked, g.floats("zero_f", new float[] {0f})));
+        g.output(masked, OnnxContract.LOGPROBS, DataType.FLOAT, "batch", "time");
+        return g.build(OnnxContract.OPSET, "latent-nlp bag-of-words decoder: tokens, lengths, z -> logprobs (log softmax(W z + b) at every position)");
+    }
+
+    /** [B, T] booleans: position &lt; the row's length. */
+    private static String positionMask(GraphBuilder g, String tokens, String lengths) {
+        String axis0 = g.longs("mask_axes0", new long[] {0}, 1);
+        String axis1 = g.longs("mask_axes1", new long[] {1}, 1);
+        String shape = g.node("Shape", List.of(tokens));
+        String time = g.node("Squeeze", List.of(g.node("Slice", List.of(shape, g.longs("mask_one_l", new long[] {1}, 1), g.longs("mask_two_l", new long[] {2}, 1))), axis0));
+        String positions = g.node("Range", List.of(g.longs("mask_zero_s", new long[] {0}), time, g.longs("mask_one_s", new long[] {1})));
+        return g.node("Less", List.of(g.node("Unsqueeze", List.of(positions, axis0)), g.node("Unsqueeze", List.of(lengths, axis1))));
+    }
+
     /** One decoder step for generation ({@link OnnxContract}): token, reset, z, h, c -> logprobs, h_out, c_out. */
     static byte[] decoderStep(Dims d, Map<String, float[]> p) {
+        if (d.bowDecoder()) {
+            return bagOfWordsDecoderStep(d, p);
+        }
         GraphBuilder g = new GraphBuilder("latent_nlp_decoder_step");
         String token = g.input(OnnxContract.TOKEN, DataType.INT64, "batch");
         String reset = g.input(OnnxContract.RESET, DataType.FLOAT, "batch");
@@ -147,6 +176,21 @@ public final class OnnxExporter {
         g.output(hOut, OnnxContract.H_OUT, DataType.FLOAT, "batch", (long) d.hidden());
         g.output(cOut, OnnxContract.C_OUT, DataType.FLOAT, "batch", (long) d.hidden());
         return g.build(OnnxContract.OPSET, "latent-nlp sentence VAE decoder step: token, reset, z, h, c -> logprobs, h_out, c_out");
+    }
+
+    /** The bag-of-words decoder's step: the same distribution whatever the token; the state passes through unchanged. */
+    private static byte[] bagOfWordsDecoderStep(Dims d, Map<String, float[]> p) {
+        GraphBuilder g = new GraphBuilder("latent_nlp_bow_decoder_step");
+        g.input(OnnxContract.TOKEN, DataType.INT64, "batch");
+        g.input(OnnxContract.RESET, DataType.FLOAT, "batch");
+        String z = g.input(OnnxContract.Z, DataType.FLOAT, "batch", (long) d.codeDim());
+        String h = g.input(OnnxContract.H, DataType.FLOAT, "batch", (long) d.hidden());
+        String c = g.input(OnnxContract.C, DataType.FLOAT, "batch", (long) d.hidden());
+        String logp = g.node("LogSoftmax", List.of(affine(g, d, p, "dec.out", z, d.codeDim(), d.vocab())), intAttr("axis", -1));
+        g.output(logp, OnnxContract.LOGPROBS, DataType.FLOAT, "batch", (long) d.vocab());
+        g.output(g.node("Identity", List.of(h)), OnnxContract.H_OUT, DataType.FLOAT, "batch", (long) d.hidden());
+        g.output(g.node("Identity", List.of(c)), OnnxContract.C_OUT, DataType.FLOAT, "batch", (long) d.hidden());
+        return g.build(OnnxContract.OPSET, "latent-nlp bag-of-words decoder step: token, reset, z, h, c -> logprobs (independent of the token), h, c");
     }
 
     /**
@@ -211,6 +255,61 @@ public final class OnnxExporter {
             }
         }
         throw new IllegalArgumentException("graph " + model.getGraph().getName() + " has no float initializer " + name + " of " + size + " values");
+    }
+
+    /**
+     * The decoder's tensors in DJL's layout ({@code VaeParameters}' {@code dec.*} names), read back
+     * from a {@code decoder.onnx} this class wrote for {@code d}: the inverse of {@link #decoder}'s
+     * transposes and gate reordering, so a teacher's decoder can be run (frozen) in DJL.
+     *
+     * @throws IllegalArgumentException when the graph lacks a tensor of the expected size
+     */
+    public static Map<String, float[]> decoderParameters(byte[] graph, Dims d) {
+        Map<String, float[]> p = new LinkedHashMap<>();
+        int v = d.vocab();
+        int h = d.hidden();
+        int c = d.codeDim();
+        if (d.bowDecoder()) {
+            p.put("dec.out.w", transpose(initializer(graph, "dec.out.wT", (long) c * v), c, v));
+            p.put("dec.out.b", initializer(graph, "dec.out.b", v));
+            return p;
+        }
+        int in = d.embedding() + c;
+        p.put("dec.emb", initializer(graph, "dec.emb", (long) v * d.embedding()));
+        p.put("dec.init.w", transpose(initializer(graph, "dec.init.wT", (long) c * h), c, h));
+        p.put("dec.init.b", initializer(graph, "dec.init.b", h));
+        p.put("dec.lstm.w_ih", torchGates(initializer(graph, "dec.lstm.W", 4L * h * in), h, in));
+        p.put("dec.lstm.w_hh", torchGates(initializer(graph, "dec.lstm.R", 4L * h * h), h, h));
+        float[] bias = initializer(graph, "dec.lstm.B", 8L * h);
+        p.put("dec.lstm.b_ih", torchGates(java.util.Arrays.copyOfRange(bias, 0, 4 * h), h, 1));
+        p.put("dec.lstm.b_hh", torchGates(java.util.Arrays.copyOfRange(bias, 4 * h, 8 * h), h, 1));
+        if (!d.tied()) {
+            p.put("dec.out.w", transpose(initializer(graph, "dec.out.wT", (long) h * v), h, v));
+        }
+        p.put("dec.out.b", initializer(graph, "dec.out.b", v));
+        return p;
+    }
+
+    /** A row-major [rows, cols] matrix transposed to [cols, rows]. */
+    private static float[] transpose(float[] m, int rows, int cols) {
+        float[] t = new float[m.length];
+        for (int r = 0; r < rows; r++) {
+            for (int k = 0; k < cols; k++) {
+                t[k * rows + r] = m[r * cols + k];
+            }
+        }
+        return t;
+    }
+
+    /** ONNX gate blocks (i, o, f, c) back to PyTorch's (i, f, g, o): the inverse of {@link #reorderGates}. */
+    static float[] torchGates(float[] onnx, int h, int cols) {
+        int[] fromBlock = {0, 3, 1, 2};
+        float[] out = new float[onnx.length];
+        int block = h * cols;
+        for (int k = 0; k < 4; k++) {
+            System.arraycopy(onnx, k * block, out, fromBlock[k] * block, block);
+        }
+        return out;
     }
 
     /** PyTorch gate blocks (i, f, g, o) to ONNX order (i, o, f, c); each block is h rows of {@code cols}. */

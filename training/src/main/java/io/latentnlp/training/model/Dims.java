@@ -17,8 +17,12 @@ import io.latentnlp.models.Manifest;
  *     the pretrained family's head; 0 for the LSTM encoder
  * @param bow the model has a bag-of-words head z -&gt; p(word) for the auxiliary loss (Zhao et al.
  *     2017); training only, never exported
+ * @param bowDecoder the decoder is a bag of words, log p(x_t | z) = log softmax(W z + b)[x_t] at
+ *     every position (VDSH/NASH), instead of the LSTM: parameters {@code dec.out.w [V, c]} and
+ *     {@code dec.out.b} only
  */
-public record Dims(int vocab, int embedding, int hidden, int latent, LatentType type, int categories, boolean tied, int features, boolean bow) {
+public record Dims(int vocab, int embedding, int hidden, int latent, LatentType type, int categories, boolean tied, int features, boolean bow,
+        boolean bowDecoder) {
 
     public Dims {
         if ((latent == 0) != (type == LatentType.NONE)) {
@@ -33,6 +37,14 @@ public record Dims(int vocab, int embedding, int hidden, int latent, LatentType 
         if (features < 0 || (features > 0 || bow) && latent == 0) {
             throw new IllegalArgumentException("a pretrained encoder (features " + features + ") and a bag-of-words head (" + bow + ") need a latent variable");
         }
+        if (bowDecoder && (latent == 0 || tied || bow)) {
+            throw new IllegalArgumentException("a bag-of-words decoder needs a latent variable and has no embedding to tie nor a second bag-of-words head");
+        }
+    }
+
+    /** No bag-of-words decoder. */
+    public Dims(int vocab, int embedding, int hidden, int latent, LatentType type, int categories, boolean tied, int features, boolean bow) {
+        this(vocab, embedding, hidden, latent, type, categories, tied, features, bow, false);
     }
 
     /** Untied layers, LSTM encoder, no bag-of-words head. */
@@ -42,17 +54,22 @@ public record Dims(int vocab, int embedding, int hidden, int latent, LatentType 
 
     /** The same sizes with the decoder's output layer tied to its embedding. */
     public Dims withTiedEmbeddings() {
-        return new Dims(vocab, embedding, hidden, latent, type, categories, true, features, bow);
+        return new Dims(vocab, embedding, hidden, latent, type, categories, true, features, bow, bowDecoder);
     }
 
     /** The same sizes with the pretrained family's encoder head over F-dimensional backbone embeddings. */
     public Dims withPretrainedEncoder(int f) {
-        return new Dims(vocab, embedding, hidden, latent, type, categories, tied, f, bow);
+        return new Dims(vocab, embedding, hidden, latent, type, categories, tied, f, bow, bowDecoder);
     }
 
     /** The same sizes with a bag-of-words head for the auxiliary loss. */
     public Dims withBagOfWords() {
-        return new Dims(vocab, embedding, hidden, latent, type, categories, tied, features, true);
+        return new Dims(vocab, embedding, hidden, latent, type, categories, tied, features, true, bowDecoder);
+    }
+
+    /** The same sizes with the bag-of-words decoder instead of the LSTM. */
+    public Dims withBagOfWordsDecoder() {
+        return new Dims(vocab, embedding, hidden, latent, type, categories, tied, features, bow, true);
     }
 
     /** Whether q(z|x) comes from a pretrained backbone's embedding (else from the LSTM encoder). */

@@ -15,6 +15,8 @@ import java.util.SplittableRandom;
  * with dropout, z concatenated to every input, a one-layer LSTM whose initial cell is c0 = W z + b
  * and hidden state tanh(c0) (He et al. 2019), dropout, a linear map to the vocabulary (with
  * tied embeddings its weight is the decoder's embedding matrix) and log-softmax. The baseline (d = 0) has no z and a zero initial state.
+ * The bag-of-words decoder ({@link Dims#bowDecoder()}) is one linear map of z and a log-softmax,
+ * the same distribution at every position.
  *
  * <p>Every operation takes a batch-owned array as its first operand, so all intermediates belong
  * to the caller's per-step manager and are freed with it. Dropout masks come from a Java
@@ -104,6 +106,11 @@ public final class VaeNetwork {
      * @param rng source of dropout masks (unused when dropout is 0)
      */
     public NDArray decode(NDManager m, Batch batch, NDArray z, double dropout, SplittableRandom rng) {
+        if (dims.bowDecoder()) {
+            // Every position (</s> included) drawn from the same softmax over the vocabulary given z.
+            NDArray logp = linear(z, "dec.out").logSoftmax(1); // [B, V]
+            return logp.gather(batch.tokensArray(m), 1).mul(batch.mask(m));
+        }
         int b = batch.batch();
         int t = batch.time();
         NDArray x = embed(batch.decoderInputArray(m), p.get("dec.emb"));

@@ -27,6 +27,7 @@ import io.latentnlp.models.Seeds;
  * dec.emb [V,E]  dec.init.w [H,c] dec.init.b [H]
  * dec.lstm.{w_ih [4H,E+c], w_hh [4H,H], b_ih [4H], b_hh [4H]}  dec.out.w [V,H] dec.out.b [V]
  * bow.w [V,c] bow.b [V]                                                 (bag-of-words head, training only)
+ * dec.out.w [V,c] dec.out.b [V]                          (the bag-of-words decoder: no other dec.* tensor)
  * </pre>
  *
  * With tied embeddings ({@link Dims#tied()}) there is no {@code dec.out.w}: the output layer
@@ -83,6 +84,11 @@ public final class VaeParameters implements AutoCloseable {
             } else {
                 s.put("enc.logits.w", new Shape(d.codeDim(), h));
                 s.put("enc.logits.b", new Shape(d.codeDim()));
+            }
+            if (d.bowDecoder()) {
+                s.put("dec.out.w", new Shape(v, d.codeDim()));
+                s.put("dec.out.b", new Shape(v));
+                return s;
             }
             s.put("dec.init.w", new Shape(h, d.codeDim()));
             s.put("dec.init.b", new Shape(h));
