@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Distills the shipped default minilm-gaussian64 (pretrained encoder family: frozen MiniLM + head)
-# into an LSTM encoder over the same word pieces, keeping its decoders, and measures the student
+# into an LSTM encoder over the same word pieces, sharing its decoders (the student's bundle reads
+# them from minilm-gaussian64: --share-teacher-files), and measures the student
 # beside the teacher (docs/results.md, "Distilled LSTM encoder"; docs/benchmarks.md). Needs
 # data/brown, data/debian and data/brown-debian (scripts/train-shipped-v2.sh makes the last) and,
 # to skip embedding the corpora with MiniLM again, the teacher's feature cache
 # runs/shipped-v3/features and eval-hash's runs/features (missing embeddings are computed).
 # Steps (each skipped when its output exists; an unfinished distillation resumes):
-#   distill  runs/distill/NAME/NAME.vae  (EPOCHS, default 20)
+#   distill  runs/distill/NAME/NAME.vae  (EPOCHS, default 12; the shipped minilm-lstm64 is this step's output)
 #   hash     eval-hash on Debian (sentences) and Brown (sentences, documents), student and teacher,
 #            64 bits -> runs/distill/NAME-hash-{debian,brown}.{txt,json}
 #   eval     IW-NLL (K=100), KL, MI, AU of the student on the combined test -> runs/distill/NAME-eval.txt
@@ -16,7 +17,7 @@
 # minilm-lstm64-temb (initialized with the teacher's decoder embedding of the same word pieces).
 # Run from the project root with OMP_NUM_THREADS=1 (the recorded command's paths are relative).
 #
-# Usage: [OMP_NUM_THREADS=1] [EPOCHS=20] [INIT=random|teacher] scripts/distill-shipped.sh [distill|hash|eval|bench ...]   (default: all)
+# Usage: [OMP_NUM_THREADS=1] [EPOCHS=12] [INIT=random|teacher] scripts/distill-shipped.sh [distill|hash|eval|bench ...]   (default: all)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cli="${LATENT_NLP:-bin/latent-nlp}"
@@ -38,7 +39,7 @@ for step in ${@:-distill hash eval bench}; do
       resume=(); [ -d "$out/$name/checkpoint" ] && resume=(--resume)
       echo "== distill $(date -u +%H:%M:%S) ==" >&2
       $cli distill -m "$teacher" --train "$data/train.tsv" --valid "$data/valid.tsv" --test "$data/test.tsv" \
-        --run-dir "$out/$name" --name "$name" --feature-cache runs/shipped-v3/features --epochs "${EPOCHS:-20}" --init-embedding "$init" \
+        --run-dir "$out/$name" --name "$name" --feature-cache runs/shipped-v3/features --epochs "${EPOCHS:-12}" --init-embedding "$init" --share-teacher-files \
         "${resume[@]}" > "$out/$name.out" ;;
     hash)
       echo "== hash $(date -u +%H:%M:%S) ==" >&2

@@ -82,10 +82,11 @@ class ShippedModelsTest {
         }
     }
 
-    /** The semantic default puts a paraphrase nearer than an unrelated sentence of the same length. */
-    @Test
-    void theDefaultHashKeepsMeaningNotLength() {
-        ModelBundle b = ShippedModels.resolve(null);
+    /** The semantic default and its distilled student put a paraphrase nearer than an unrelated sentence of the same length. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {ShippedModels.MINILM_GAUSSIAN_64, ShippedModels.MINILM_LSTM_64})
+    void theSemanticHashesKeepMeaningNotLength(String name) {
+        ModelBundle b = ShippedModels.resolve(name);
         SentenceEncoder enc = b.sentenceEncoder();
         try (SentenceVae vae = SentenceVae.open(b, SentenceVae.Options.defaults())) {
             Posterior[] q = vae.encodeSentences(List.of(
