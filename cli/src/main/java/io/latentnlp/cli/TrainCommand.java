@@ -178,6 +178,12 @@ final class TrainCommand implements Callable<Integer> {
             + "loss, word dropout or tied embeddings) (default: ${DEFAULT-VALUE}).")
     String decoder;
 
+    @Option(names = "--sampled-softmax", defaultValue = "0", paramLabel = "N", description = "Train the decoder's output layer with a sampled "
+            + "softmax: each step normalizes over the batch's own target units plus N others drawn uniformly (weighted to estimate the rest of the "
+            + "vocabulary) instead of all of it, which is most of a step's time; validation, test and export use the full softmax; 0 = off "
+            + "(default: ${DEFAULT-VALUE}).")
+    int sampledSoftmax;
+
     @Override
     public Integer call() throws Exception {
         LatentType type = switch (UsageException.oneOf("--model", model, "gaussian", "vae", "bernoulli", "categorical", "lm")) {
@@ -215,6 +221,6 @@ final class TrainCommand implements Callable<Integer> {
                 learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
                 maxSentences, maxStepsPerEpoch, seed, encoder,
                 encoder.equals(TrainConfig.PRETRAINED) && backbone == null ? PretrainedBackbone.MINILM : backbone, bowWeight, wordDropout, units,
-                initDecoder == null ? null : initDecoder.toString(), alignWeight, alignScale, decoder);
+                initDecoder == null ? null : initDecoder.toString(), alignWeight, alignScale, decoder, sampledSoftmax);
     }
 }

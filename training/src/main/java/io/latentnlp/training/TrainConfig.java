@@ -105,7 +105,8 @@ public record TrainConfig(
         String initDecoder,
         double alignWeight,
         double alignScale,
-        String decoder) {
+        String decoder,
+        int sampledSoftmax) {
 
     /** Vocabulary units: normalized words. */
     public static final String WORDS = io.latentnlp.models.Manifest.Vocab.WORDS;
@@ -168,6 +169,11 @@ public record TrainConfig(
         if (decoder.equals(BOW_DECODER) && (latentType == LatentType.NONE || initDecoder != null || bowWeight > 0 || wordDropout > 0 || tieEmbeddings)) {
             throw new IllegalArgumentException("the bag-of-words decoder predicts each word from z alone: it needs a latent variable, and a language model"
                     + " to start from, the bag-of-words loss, word dropout and tied embeddings do not apply to it");
+        }
+        nonNegative("sampled softmax negatives", sampledSoftmax);
+        if (sampledSoftmax > 0 && decoder.equals(BOW_DECODER)) {
+            throw new IllegalArgumentException("the sampled softmax trains the LSTM decoder's output layer; the bag-of-words decoder has one softmax"
+                    + " per sentence and needs none");
         }
         if (initDecoder != null && initDecoder.isBlank()) {
             throw new IllegalArgumentException("the language model to start the decoder from is an empty path");
@@ -368,6 +374,7 @@ public record TrainConfig(
         b.alignScale = alignScale;
         b.units = units;
         b.decoder = decoder;
+        b.sampledSoftmax = sampledSoftmax;
         return b;
     }
 
@@ -410,6 +417,7 @@ public record TrainConfig(
         private double alignScale = 0.5;
         private String units = WORDS;
         private String decoder = LSTM_DECODER;
+        private int sampledSoftmax = 0;
 
         public Builder latentType(LatentType v) { latentType = v; return this; }
         public Builder latentDim(int v) { latentDim = v; return this; }
@@ -448,11 +456,12 @@ public record TrainConfig(
         public Builder alignWeight(double v) { alignWeight = v; return this; }
         public Builder alignScale(double v) { alignScale = v; return this; }
         public Builder decoder(String v) { decoder = v; return this; }
+        public Builder sampledSoftmax(int v) { sampledSoftmax = v; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(latentType, latentDim, categories, estimator, tau, tauMin, tauAnnealRate, embeddingDim, hiddenDim, tieEmbeddings, dropout, vocabSize, minCount, maxLength, batchSize,
                     learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
-                    maxSentences, maxStepsPerEpoch, seed, encoder, backbone, bowWeight, wordDropout, units, initDecoder, alignWeight, alignScale, decoder);
+                    maxSentences, maxStepsPerEpoch, seed, encoder, backbone, bowWeight, wordDropout, units, initDecoder, alignWeight, alignScale, decoder, sampledSoftmax);
         }
     }
 }

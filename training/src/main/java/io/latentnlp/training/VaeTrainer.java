@@ -92,6 +92,7 @@ public final class VaeTrainer {
         this.params = params;
         this.runDir = runDir;
         this.network = new VaeNetwork(params, features);
+        network.sampledSoftmax(config.sampledSoftmax());
         this.adam = new AdamState(params);
         this.manager = params.manager();
         this.log = log;

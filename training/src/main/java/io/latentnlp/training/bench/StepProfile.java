@@ -45,6 +45,9 @@ public final class StepProfile {
         }
     }
 
+    /** The negatives of the sampled-softmax variant. */
+    static final int SAMPLED_NEGATIVES = 1024;
+
     private StepProfile() {}
 
     /**
@@ -58,7 +61,10 @@ public final class StepProfile {
         variants.put("as trained", config);
         if (config.hasLatent()) {
             variants.put("language model, same sizes", config.toBuilder().latentType(LatentType.NONE).encoder(null).backbone(null).bowWeight(0)
-                    .pretrainEpochs(0).annealSteps(0).freeBits(0).iwaeSamples(1).initDecoder(null).build());
+                    .pretrainEpochs(0).annealSteps(0).freeBits(0).iwaeSamples(1).initDecoder(null).alignWeight(0).decoder(TrainConfig.LSTM_DECODER).build());
+        }
+        if (config.sampledSoftmax() == 0 && !config.bowDecoder() && vocabSize > 2 * SAMPLED_NEGATIVES) {
+            variants.put("sampled softmax, " + SAMPLED_NEGATIVES + " negatives", config.toBuilder().sampledSoftmax(SAMPLED_NEGATIVES).build());
         }
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, TrainConfig> v : variants.entrySet()) {
@@ -108,6 +114,7 @@ public final class StepProfile {
         try (NDManager root = NDManager.newBaseManager(); VaeParameters params = VaeParameters.initialize(root, dims, config.seed());
                 AdamState adam = new AdamState(params)) {
             VaeNetwork net = new VaeNetwork(params, features);
+            net.sampledSoftmax(config.sampledSoftmax());
             LatentSampler sampler = dims.hasLatent() ? new LatentSampler(dims, config.estimator(), config.tau()) : null;
             for (int step = 0; step < warmup + steps; step++) {
                 boolean timed = step >= warmup;

@@ -209,14 +209,7 @@ public final class OnnxExporter {
 
     /** x W^T + b for a PyTorch linear layer [out, in]; x may be [B, in] or [B, T, in]. */
     private static String affine(GraphBuilder g, Dims d, Map<String, float[]> p, String prefix, String x, int in, int out) {
-        float[] w = p.get(prefix + ".w");
-        float[] wt = new float[w.length];
-        for (int o = 0; o < out; o++) {
-            for (int i = 0; i < in; i++) {
-                wt[i * out + o] = w[o * in + i];
-            }
-        }
-        String mm = g.node("MatMul", List.of(x, g.floats(prefix + ".wT", wt, in, out)));
+        String mm = g.node("MatMul", List.of(x, g.floats(prefix + ".wT", transpose(p.get(prefix + ".w"), out, in), in, out)));
         return g.node("Add", List.of(mm, g.floats(prefix + ".b", p.get(prefix + ".b"), out)));
     }
 
@@ -303,22 +296,24 @@ public final class OnnxExporter {
 
     /** ONNX gate blocks (i, o, f, c) back to PyTorch's (i, f, g, o): the inverse of {@link #reorderGates}. */
     static float[] torchGates(float[] onnx, int h, int cols) {
-        int[] fromBlock = {0, 3, 1, 2};
-        float[] out = new float[onnx.length];
-        int block = h * cols;
-        for (int k = 0; k < 4; k++) {
-            System.arraycopy(onnx, k * block, out, fromBlock[k] * block, block);
-        }
-        return out;
+        return permuteGates(onnx, h, cols, false);
     }
 
     /** PyTorch gate blocks (i, f, g, o) to ONNX order (i, o, f, c); each block is h rows of {@code cols}. */
     static float[] reorderGates(float[] torch, int h, int cols) {
-        int[] fromBlock = {0, 3, 1, 2};
-        float[] out = new float[torch.length];
+        return permuteGates(torch, h, cols, true);
+    }
+
+    /** PyTorch's gate block for each ONNX gate block (i, o, f, c). */
+    private static final int[] TORCH_BLOCK_OF_ONNX = {0, 3, 1, 2};
+
+    private static float[] permuteGates(float[] in, int h, int cols, boolean toOnnx) {
+        float[] out = new float[in.length];
         int block = h * cols;
         for (int k = 0; k < 4; k++) {
-            System.arraycopy(torch, fromBlock[k] * block, out, k * block, block);
+            int onnxAt = k * block;
+            int torchAt = TORCH_BLOCK_OF_ONNX[k] * block;
+            System.arraycopy(in, toOnnx ? torchAt : onnxAt, out, toOnnx ? onnxAt : torchAt, block);
         }
         return out;
     }

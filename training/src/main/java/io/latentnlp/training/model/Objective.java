@@ -81,12 +81,12 @@ public final class Objective {
     public static Result negativeElbo(NDManager m, VaeNetwork net, Batch batch, LatentSampler sampler, double beta, double freeBits, double dropout,
             double bowWeight, SplittableRandom rng) {
         if (!net.dims().hasLatent()) {
-            NDArray rec = net.decode(m, batch, null, dropout, rng).sum(new int[] {1}).neg().mean();
+            NDArray rec = net.decodeTraining(m, batch, null, dropout, rng).sum(new int[] {1}).neg().mean();
             return new Result(rec, rec.getFloat(), 0);
         }
         NDList q = net.encode(m, batch);
         NDArray z = sampler.sample(m, q, rng);
-        NDArray rec = net.decode(m, batch, z, dropout, rng).sum(new int[] {1}).neg().mean();
+        NDArray rec = net.decodeTraining(m, batch, z, dropout, rng).sum(new int[] {1}).neg().mean();
         NDArray klDim = sampler.klPerDimension(q);
         double kl = klDim.sum(new int[] {1}).mean().getFloat();
         NDArray loss = beta == 0 ? rec : rec.add(klPenalty(klDim, freeBits).mul((float) beta));
@@ -115,7 +115,7 @@ public final class Objective {
         NDArray logvar = q.get(1).expandDims(0).broadcast(new Shape(k, b, d));
         NDArray eps = gaussianNoise(m, new Shape(k, b, d), rng);
         NDArray z = reparameterize(mean, logvar, eps);
-        NDArray logpx = net.decode(m, batch.repeat(k), z.reshape(k * b, d), dropout, rng).sum(new int[] {1}).reshape(k, b);
+        NDArray logpx = net.decodeTraining(m, batch.repeat(k), z.reshape(k * b, d), dropout, rng).sum(new int[] {1}).reshape(k, b);
         // log p(z) - log q(z|x) with z = mu + eps sigma: -1/2 (|z|^2 - |eps|^2 - sum logvar).
         NDArray logRatio = z.square().sum(new int[] {2}).sub(eps.square().sum(new int[] {2})).sub(logvar.sum(new int[] {2})).mul(-0.5f);
         NDArray logw = logpx.add(logRatio);

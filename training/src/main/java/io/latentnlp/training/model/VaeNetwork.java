@@ -29,6 +29,7 @@ public final class VaeNetwork {
     private final FeatureTable features;
     private FeatureTable alignTargets;
     private double alignWeight;
+    private int sampledNegatives;
 
     public VaeNetwork(VaeParameters parameters) {
         this(parameters, null);
@@ -66,6 +67,19 @@ public final class VaeNetwork {
         }
         this.alignTargets = targets;
         this.alignWeight = weight;
+    }
+
+    /**
+     * Trains the decoder's output layer with a sampled softmax ({@link #decodeTraining}): each
+     * step normalizes over the batch's own target units plus {@code negatives} other units drawn
+     * uniformly, instead of the whole vocabulary; 0 = the full softmax. Evaluation ({@link
+     * #decode}) always uses the full softmax.
+     */
+    public void sampledSoftmax(int negatives) {
+        if (negatives < 0) {
+            throw new IllegalArgumentException("negative sample count " + negatives);
+        }
+        this.sampledNegatives = negatives;
     }
 
     /** The weighted alignment loss of a batch's posterior means [B, d]: a scalar, or null without alignment. */
@@ -111,6 +125,68 @@ public final class VaeNetwork {
             NDArray logp = linear(z, "dec.out").logSoftmax(1); // [B, V]
             return logp.gather(batch.tokensArray(m), 1).mul(batch.mask(m));
         }
+        NDArray out = decoderStates(m, batch, z, dropout, rng);
+        NDArray logits = out.getNDArrayInternal()
+                .linear(out, p.get(dims.tied() ? "dec.emb" : "dec.out.w"), p.get("dec.out.b")).head();
+        NDArray logp = logits.logSoftmax(2);
+        NDArray target = batch.tokensArray(m).expandDims(2);
+        return logp.gather(target, 2).squeeze(2).mul(batch.mask(m));
+    }
+
+    /**
+     * What training optimizes in place of {@link #decode}: the same with a sampled softmax when
+     * {@link #sampledSoftmax} is on (and the decoder is the LSTM), else exactly {@link #decode}.
+     *
+     * <p>The candidates of a step are every unit the batch predicts (T, always normalized over
+     * exactly) and S units drawn uniformly without replacement from the rest of the vocabulary;
+     * each sampled unit's exponentiated logit is weighted by (V - |T|) / S, an unbiased estimate of
+     * the rest's share of the partition function (Jean et al. 2015 normalize over a sampled
+     * subset the same way). The cost of the output layer falls from V to |T| + S units per
+     * position; the estimate of log p is biased in log, so evaluation stays exact.
+     */
+    public NDArray decodeTraining(NDManager m, Batch batch, NDArray z, double dropout, SplittableRandom rng) {
+        if (sampledNegatives == 0 || dims.bowDecoder()) {
+            return decode(m, batch, z, dropout, rng);
+        }
+        int v = dims.vocab();
+        int[] position = new int[v];
+        java.util.Arrays.fill(position, -1);
+        long[] candidates = new long[v];
+        int c = 0;
+        for (long t : batch.tokens()) {
+            if (position[(int) t] < 0) {
+                position[(int) t] = c;
+                candidates[c++] = t;
+            }
+        }
+        int targets = c;
+        int negatives = Math.min(sampledNegatives, v - targets);
+        while (c < targets + negatives) {
+            int w = rng.nextInt(v);
+            if (position[w] < 0) {
+                position[w] = c;
+                candidates[c++] = w;
+            }
+        }
+        float[] correction = new float[c];
+        if (negatives > 0) {
+            java.util.Arrays.fill(correction, targets, c, (float) Math.log((v - targets) / (double) negatives));
+        }
+        long[] targetIndex = new long[batch.tokens().length];
+        for (int i = 0; i < targetIndex.length; i++) {
+            targetIndex[i] = position[(int) batch.tokens()[i]];
+        }
+        NDArray ids = m.create(java.util.Arrays.copyOf(candidates, c));
+        NDArray weight = embed(ids, p.get(dims.tied() ? "dec.emb" : "dec.out.w")); // [C, H]
+        NDArray bias = embed(ids, p.get("dec.out.b").reshape(v, 1)).reshape(c); // [C]
+        NDArray out = decoderStates(m, batch, z, dropout, rng);
+        NDArray logits = out.getNDArrayInternal().linear(out, weight, bias).head().add(m.create(correction)); // [B, T, C]
+        NDArray picked = logits.logSoftmax(2).gather(m.create(targetIndex, new Shape(batch.batch(), batch.time(), 1)), 2).squeeze(2);
+        return picked.mul(batch.mask(m));
+    }
+
+    /** The decoder LSTM's outputs after dropout: [B, T, H]. */
+    private NDArray decoderStates(NDManager m, Batch batch, NDArray z, double dropout, SplittableRandom rng) {
         int b = batch.batch();
         int t = batch.time();
         NDArray x = embed(batch.decoderInputArray(m), p.get("dec.emb"));
@@ -128,12 +204,7 @@ public final class VaeNetwork {
             c0 = zeros(m, b);
         }
         NDArray out = lstm(x, "dec.lstm", h0, c0, dropout > 0).head();
-        out = dropout(m, out, dropout, rng);
-        NDArray logits = out.getNDArrayInternal()
-                .linear(out, p.get(dims.tied() ? "dec.emb" : "dec.out.w"), p.get("dec.out.b")).head();
-        NDArray logp = logits.logSoftmax(2);
-        NDArray target = batch.tokensArray(m).expandDims(2);
-        return logp.gather(target, 2).squeeze(2).mul(batch.mask(m));
+        return dropout(m, out, dropout, rng);
     }
 
     /**
