@@ -24,20 +24,23 @@
 #                      as the VAE's), so both decoders have seen the data equally often
 # UNITS=wordpiece trains with an open vocabulary (8,000 word pieces of MiniLM's WordPiece
 # vocabulary, sentences up to 80 pieces) into runs/shipped-v3 instead; the LM then uses the same
-# word pieces.
+# word pieces. SAMPLED=N (with UNITS=wordpiece) trains every run with --sampled-softmax N into
+# runs/shipped-v4: the recipe of the current default is
+#   UNITS=wordpiece SAMPLED=1024 EPOCHS=8 scripts/train-shipped-v2.sh lm gaussian64-aligned lm-continued
 # Run from the project root (the paths in the manifest's recorded command are relative to it).
 # With OMP_NUM_THREADS=1 both runs can go in parallel. Finished runs are skipped; unfinished ones
 # resume from their checkpoint.
 #
 # Usage: [OMP_NUM_THREADS=1] [BOW=5] [FB=0.1] [EPOCHS=3] [UNITS=words|wordpiece] scripts/train-shipped-v2.sh [gaussian64|gaussian64-fb2|lm|gaussian64-lminit|gaussian64-aligned|lm-continued ...]
-#        [ALIGN=20] [SCALE=0.5]
+#        [ALIGN=20] [SCALE=0.5] [SAMPLED=0]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cli="${LATENT_NLP:-bin/latent-nlp}"
 units="${UNITS:-words}"
 case "$units" in
   words) out=runs/shipped-v2; tokens=(--units words) ;;
-  wordpiece) out=runs/shipped-v3; tokens=(--units wordpiece --max-length 80) ;;
+  wordpiece) out=runs/shipped-v3; tokens=(--units wordpiece --max-length 80)
+    if [ "${SAMPLED:-0}" != 0 ]; then out=runs/shipped-v4; tokens+=(--sampled-softmax "$SAMPLED"); fi ;;
   *) echo "unknown UNITS=$units (words, wordpiece)" >&2; exit 2 ;;
 esac
 data=data/brown-debian
