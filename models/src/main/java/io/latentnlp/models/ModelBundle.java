@@ -263,13 +263,7 @@ public final class ModelBundle {
      * @return the bundle as it will load
      */
     public static ModelBundle write(Path out, Manifest manifest, Vocabulary vocabulary, Map<String, byte[]> graphs) throws IOException {
-        Map<String, byte[]> content = new TreeMap<>(graphs);
-        content.put(VOCAB, String.join("\n", vocabulary.tokens()).concat("\n").getBytes(StandardCharsets.UTF_8));
-        Map<String, String> sums = new TreeMap<>();
-        content.forEach((k, v) -> sums.put(k, sha256(v)));
-        content.put(MANIFEST, JSON.writeValueAsBytes(manifest.withBase(null).withFiles(sums)));
-        writeFiles(out, content);
-        return fromFiles(out.toString(), content, null);
+        return write(out, manifest, vocabulary, graphs, null, null);
     }
 
     /**
@@ -282,34 +276,36 @@ public final class ModelBundle {
         if (base == null) {
             return write(out, manifest, vocabulary, graphs);
         }
-        boolean shipped = ShippedModels.isShipped(base);
-        ModelBundle baseBundle = shipped ? ShippedModels.load(base.trim()) : load(like.dir.resolve(base));
-        return write(out, manifest, vocabulary, graphs, baseBundle, shipped ? base.trim() : baseReference(like.dir.resolve(base).toString(), out));
+        String where = ShippedModels.isShipped(base) ? base : like.dir.resolve(base).toString();
+        return write(out, manifest, vocabulary, graphs, ShippedModels.resolve(where), baseReference(where, out));
     }
 
     /**
      * Writes a bundle that shares with {@code base} every file whose bytes equal the base's file of
-     * the same name (format {@link Manifest#FORMAT_VERSION_SHARED}; self-contained when none does).
-     * The written bundle lists every file's sha256, so it loads only beside this very base.
+     * the same name (format {@link Manifest#FORMAT_VERSION_SHARED}; self-contained when none does,
+     * or when {@code base} is null). The written bundle lists every file's sha256, so it loads only
+     * beside this very base.
      *
-     * @param base a self-contained bundle
+     * @param base a self-contained bundle, or null
      * @param baseRef how the manifest names the base: a shipped model name, or a path relative to
      *     {@code out}'s directory ({@link #baseReference})
      */
     public static ModelBundle write(Path out, Manifest manifest, Vocabulary vocabulary, Map<String, byte[]> graphs, ModelBundle base, String baseRef)
             throws IOException {
-        if (base.manifest().base() != null) {
+        if (base != null && base.manifest().base() != null) {
             throw new IllegalArgumentException(base.source() + " shares files with a base of its own; share with a self-contained bundle");
         }
         Map<String, byte[]> content = new TreeMap<>(graphs);
         content.put(VOCAB, String.join("\n", vocabulary.tokens()).concat("\n").getBytes(StandardCharsets.UTF_8));
         Map<String, String> sums = new TreeMap<>();
         content.forEach((k, v) -> sums.put(k, sha256(v)));
-        content.keySet().removeIf(k -> base.hasFile(k) && Arrays.equals(base.file(k), content.get(k)));
+        if (base != null) {
+            content.keySet().removeIf(k -> base.hasFile(k) && Arrays.equals(base.file(k), content.get(k)));
+        }
         boolean sharing = content.size() < sums.size();
         content.put(MANIFEST, JSON.writeValueAsBytes(manifest.withBase(sharing ? baseRef : null).withFiles(sums)));
         writeFiles(out, content);
-        return load(out);
+        return fromFiles(out.toString(), content, out.toAbsolutePath().getParent());
     }
 
     /**

@@ -164,11 +164,15 @@ public final class DistillRun {
                 log.println("student starts from the best student of " + config.initFrom());
             }
             // The teacher's decoder, frozen: the ELBO term reads it, nothing updates it.
-            OnnxExporter.decoderParameters(teacher.file(ModelBundle.DECODER), dims).forEach((k, v) -> params.get(k).set(v));
+            Map<String, float[]> teacherDecoder = OnnxExporter.decoderParameters(teacher.file(ModelBundle.DECODER), dims);
+            teacherDecoder.forEach((k, v) -> params.get(k).set(v));
             params.all().forEach((k, v) -> v.setRequiresGradient(k.startsWith("enc.")));
             if (config.initEmbedding().equals(DistillConfig.INIT_TEACHER) && config.initFrom() == null) {
+                if (!teacherDecoder.containsKey("dec.emb")) {
+                    throw new IllegalArgumentException("--init-embedding teacher: the teacher's bag-of-words decoder has no embedding; use random");
+                }
                 // Same units, same width: the teacher's decoder already learned an embedding of every piece (overwritten by a resumed checkpoint).
-                params.get("enc.emb").set(OnnxExporter.initializer(teacher.file(ModelBundle.DECODER), "dec.emb", (long) dims.vocab() * dims.embedding()));
+                params.get("enc.emb").set(teacherDecoder.get("dec.emb"));
             }
             DistillTrainer trainer = new DistillTrainer(config, params, teacherTable, runDir, resume, log);
             Path metricsFile = runDir.resolve("metrics.jsonl");

@@ -122,8 +122,7 @@ public final class VaeNetwork {
     public NDArray decode(NDManager m, Batch batch, NDArray z, double dropout, SplittableRandom rng) {
         if (dims.bowDecoder()) {
             // Every position (</s> included) drawn from the same softmax over the vocabulary given z.
-            NDArray logp = linear(z, "dec.out").logSoftmax(1); // [B, V]
-            return logp.gather(batch.tokensArray(m), 1).mul(batch.mask(m));
+            return bagLogProbs(m, batch, z, "dec.out").mul(batch.mask(m));
         }
         NDArray out = decoderStates(m, batch, z, dropout, rng);
         NDArray logits = out.getNDArrayInternal()
@@ -213,9 +212,12 @@ public final class VaeNetwork {
      * sentence is about: [B] nats.
      */
     public NDArray bagOfWordsNll(NDManager m, Batch batch, NDArray z) {
-        NDArray logp = linear(z, "bow").logSoftmax(1); // [B, V]
-        NDArray picked = logp.gather(batch.tokensArray(m), 1); // [B, T]
-        return picked.mul(batch.wordMask(m)).sum(new int[] {1}).neg();
+        return bagLogProbs(m, batch, z, "bow").mul(batch.wordMask(m)).sum(new int[] {1}).neg();
+    }
+
+    /** log softmax(W z + b)[x_t] of the linear layer {@code prefix} at every position, unmasked: [B, T]. */
+    private NDArray bagLogProbs(NDManager m, Batch batch, NDArray z, String prefix) {
+        return linear(z, prefix).logSoftmax(1).gather(batch.tokensArray(m), 1);
     }
 
     private NDArray zeros(NDManager m, int batch) {
