@@ -173,7 +173,8 @@ final class TrainCommand implements Callable<Integer> {
             + "against the prior's 1; the KL is about latent-dim x scale^2 / 2 nats (default: ${DEFAULT-VALUE}).")
     double alignScale;
 
-    @Option(names = "--decoder", defaultValue = "lstm", description = "lstm (log p(x_t | x_<t, z), a sentence likelihood) or bow (VDSH/NASH: every "
+    @Option(names = "--decoder", defaultValue = "lstm", description = "lstm (log p(x_t | x_<t, z), a sentence likelihood), lstm-topic (the same "
+            + "with U z added to the logits at every position, so the code can raise the words a sentence is about directly) or bow (VDSH/NASH: every "
             + "word from softmax(W z + b), no word order: a hash-only model whose likelihoods are a bag of words'; no language model, bag-of-words "
             + "loss, word dropout or tied embeddings) (default: ${DEFAULT-VALUE}).")
     String decoder;

@@ -116,8 +116,8 @@ public record Manifest(
      * @param hiddenDim LSTM state size (encoder and decoder)
      * @param tiedEmbeddings whether the decoder's output layer reuses its embedding matrix
      *     (absent in older manifests: false)
-     * @param decoder {@link #LSTM_DECODER} (absent in older manifests) or {@link #BOW_DECODER}; both
-     *     graphs keep the same contract
+     * @param decoder {@link #LSTM_DECODER} (absent in older manifests), {@link #TOPIC_DECODER} or
+     *     {@link #BOW_DECODER}; every family keeps the same graph contract
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Architecture(int embeddingDim, int hiddenDim, boolean tiedEmbeddings, String decoder) {
@@ -125,6 +125,14 @@ public record Manifest(
         public static final String LSTM_DECODER = "lstm";
         /** The bag-of-words decoder, log p(x_t | z) = log softmax(W z + b)[x_t], no word order (hash-only models). */
         public static final String BOW_DECODER = "bow";
+        /**
+         * The LSTM decoder with a global term U z added to its logits at every position,
+         * log softmax(W h_t + b + U z)[x_t] (as TopicRNN adds its topic vector, Dieng et al. 2017): the
+         * code can raise the words a sentence is about without passing them through the LSTM's state.
+         */
+        public static final String TOPIC_DECODER = "lstm-topic";
+        /** Every decoder family. */
+        public static final java.util.List<String> DECODERS = java.util.List.of(LSTM_DECODER, TOPIC_DECODER, BOW_DECODER);
 
         public Architecture(int embeddingDim, int hiddenDim) {
             this(embeddingDim, hiddenDim, false, null);

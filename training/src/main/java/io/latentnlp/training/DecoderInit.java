@@ -10,11 +10,11 @@ import java.util.Map;
 
 /**
  * A decoder started from a trained language model (the baseline of {@link TrainConfig}, d = 0):
- * every {@code dec.*} tensor is the language model's, the input columns that read z and the map
- * from z to the initial state are zero. A VAE started this way computes exactly the language
- * model's p(x) until training moves those weights, so the latent has to earn its KL against a
- * decoder that is already as good as the baseline (the lecture's pretraining, applied to the
- * decoder). A language model started this way simply continues training.
+ * every {@code dec.*} tensor is the language model's, the input columns that read z, the map
+ * from z to the initial state and (lstm-topic) the map from z to the logits are zero. A VAE
+ * started this way computes exactly the language model's p(x) until training moves those
+ * weights, so the latent has to earn its KL against a decoder that is already as good as the
+ * baseline (the lecture's pretraining, applied to the decoder). A language model started this way simply continues training.
  */
 public final class DecoderInit {
 
@@ -72,7 +72,7 @@ public final class DecoderInit {
                 for (int r = 0; r < rows; r++) {
                     System.arraycopy(from, r * embedding, values, r * (embedding + code), embedding);
                 }
-            } else if (!name.startsWith("dec.init.")) {
+            } else if (!name.startsWith("dec.init.") && !name.startsWith("dec.topic.")) {
                 float[] from = lm.get(name);
                 if (from == null || from.length != values.length) {
                     throw new IllegalStateException("language model " + source + " has no tensor " + name + " of " + values.length + " values");

@@ -152,7 +152,7 @@ public final class DistillRun {
         EncodedCorpus valid = splits.get("valid");
 
         Dims dims = new Dims(teacher.vocabulary().size(), tm.architecture().embeddingDim(), tm.architecture().hiddenDim(), d, LatentType.GAUSSIAN, 0,
-                tm.architecture().tiedEmbeddings(), 0, false, Manifest.Architecture.BOW_DECODER.equals(tm.architecture().decoderFamily()));
+                tm.architecture().tiedEmbeddings(), 0, false, tm.architecture().decoderFamily());
         try (NDManager root = NDManager.newBaseManager(); VaeParameters params = VaeParameters.initialize(root, dims, config.seed())) {
             long encoderParams = params.all().entrySet().stream().filter(e -> e.getKey().startsWith("enc.")).mapToLong(e -> e.getValue().getShape().size()).sum();
             log.printf("student: LSTM encoder, embedding %d (initialized: %s), LSTM %d, %d latent dimensions, %,d parameters; loss %s%n", dims.embedding(),

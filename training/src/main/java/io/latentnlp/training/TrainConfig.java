@@ -125,6 +125,8 @@ public record TrainConfig(
      * | z) = log softmax(W z + b)[x_t] at every position, no word order, for hash-only models.
      */
     public static final String BOW_DECODER = io.latentnlp.models.Manifest.Architecture.BOW_DECODER;
+    /** The LSTM decoder with U z added to its logits at every position (TopicRNN's global bias; {@link Dims#topic()}). */
+    public static final String TOPIC_DECODER = io.latentnlp.models.Manifest.Architecture.TOPIC_DECODER;
 
     /** Whether the decoder is the bag-of-words one. */
     public boolean bowDecoder() {
@@ -163,8 +165,12 @@ public record TrainConfig(
         if (decoder == null) {
             decoder = LSTM_DECODER; // configs written before decoder families
         }
-        if (!decoder.equals(LSTM_DECODER) && !decoder.equals(BOW_DECODER)) {
-            throw new IllegalArgumentException("unknown decoder '" + decoder + "' (known: " + LSTM_DECODER + ", " + BOW_DECODER + ")");
+        if (!io.latentnlp.models.Manifest.Architecture.DECODERS.contains(decoder)) {
+            throw new IllegalArgumentException("unknown decoder '" + decoder + "' (known: " + String.join(", ", io.latentnlp.models.Manifest.Architecture.DECODERS) + ")");
+        }
+        if (decoder.equals(TOPIC_DECODER) && latentType == LatentType.NONE) {
+            throw new IllegalArgumentException("the lstm-topic decoder adds U z to the language model's logits: it needs a latent variable (train the"
+                    + " language model to compare it with as --model lm, whose decoder is the plain LSTM)");
         }
         if (decoder.equals(BOW_DECODER) && (latentType == LatentType.NONE || initDecoder != null || bowWeight > 0 || wordDropout > 0 || tieEmbeddings)) {
             throw new IllegalArgumentException("the bag-of-words decoder predicts each word from z alone: it needs a latent variable, and a language model"
@@ -236,9 +242,9 @@ public record TrainConfig(
         positive("test samples", testSamples);
         nonNegative("max sentences", maxSentences);
         nonNegative("max steps per epoch", maxStepsPerEpoch);
-        if (iwaeSamples > 1 && (alignWeight > 0 || bowWeight > 0)) {
+        if (iwaeSamples > 1 && bowWeight > 0) {
             throw new IllegalArgumentException("the IWAE training objective (iwae samples " + iwaeSamples
-                    + ") has no alignment or bag-of-words term: set align weight and bow weight to 0, or iwae samples to 1");
+                    + ") has no bag-of-words term: set bow weight to 0, or iwae samples to 1");
         }
         if (iwaeSamples > 1 && (freeBits > 0 || annealSteps > 0)) {
             throw new IllegalArgumentException("the IWAE objective (iwae samples " + iwaeSamples
@@ -303,7 +309,7 @@ public record TrainConfig(
         Dims d = hasLatent() ? new Dims(vocabSize, embeddingDim, hiddenDim, latentDim, latentType, categories) : new Dims(vocabSize, embeddingDim, hiddenDim, 0);
         d = tieEmbeddings ? d.withTiedEmbeddings() : d;
         d = pretrainedEncoder() ? d.withPretrainedEncoder(features) : d;
-        d = bowDecoder() ? d.withBagOfWordsDecoder() : d;
+        d = d.withDecoder(decoder);
         return bowWeight > 0 ? d.withBagOfWords() : d;
     }
 

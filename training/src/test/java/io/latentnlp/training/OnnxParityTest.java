@@ -56,7 +56,8 @@ class OnnxParityTest {
     @ParameterizedTest(name = "{0} {3} tied={4} decoder={5}")
     @CsvSource({"GAUSSIAN, 5, 0, gumbel, false, lstm", "BERNOULLI, 6, 0, gumbel, false, lstm", "CATEGORICAL, 3, 4, gumbel, false, lstm",
             "CATEGORICAL, 2, 8, st-gumbel, false, lstm", "GAUSSIAN, 5, 0, gumbel, true, lstm", "BERNOULLI, 6, 0, gumbel, true, lstm",
-            "GAUSSIAN, 5, 0, gumbel, false, bow", "BERNOULLI, 6, 0, gumbel, false, bow"})
+            "GAUSSIAN, 5, 0, gumbel, false, bow", "BERNOULLI, 6, 0, gumbel, false, bow", "GAUSSIAN, 5, 0, gumbel, false, lstm-topic",
+            "CATEGORICAL, 3, 4, gumbel, true, lstm-topic"})
     void onnxRuntimeMatchesDjlOnPaddedAndSingleSentences(LatentType type, int latentDim, int categories, String estimator, boolean tied, String decoder,
             @TempDir Path dir) throws Exception {
         Vocabulary vocab = Fixtures.vocabulary(60);
@@ -66,6 +67,7 @@ class OnnxParityTest {
         Dims dims = cfg.dims(vocab.size());
         assertEquals(tied, dims.tied());
         assertEquals(decoder.equals(TrainConfig.BOW_DECODER), dims.bowDecoder());
+        assertEquals(decoder.equals(TrainConfig.TOPIC_DECODER), VaeParameters.shapes(dims).containsKey("dec.topic.w"));
         assertEquals(tied, VaeParameters.shapes(dims).get("dec.out.w") == null, "a tied model has no separate output matrix");
         try (NDManager root = NDManager.newBaseManager(); VaeParameters params = VaeParameters.initialize(root, dims, 3)) {
             // A few real training steps first, so the weights are not just their initial values.
@@ -106,8 +108,8 @@ class OnnxParityTest {
                     }
                 }
             }
-            if (dims.bowDecoder()) {
-                // The step graph gives the decoder's distribution whatever the previous token: log p(x_t | z) at every t.
+            if (!decoder.equals(TrainConfig.LSTM_DECODER)) {
+                // The step graph gives the teacher-forced distribution step by step (for the bag of words whatever the previous token).
                 try (io.latentnlp.models.SentenceGenerator gen = io.latentnlp.models.SentenceGenerator.open(bundle, SentenceVae.Options.defaults())) {
                     int[] s = sentences.get(0);
                     SentenceGenerator.State state = null;
@@ -123,12 +125,12 @@ class OnnxParityTest {
     }
 
     /** A decoder graph read back gives the tensors it was exported from, for every decoder layout. */
-    @ParameterizedTest(name = "tied={0} bow={1}")
-    @CsvSource({"false, false", "true, false", "false, true"})
-    void theDecodersTensorsAreReadBackFromItsGraphExactly(boolean tied, boolean bow) {
+    @ParameterizedTest(name = "tied={0} decoder={1}")
+    @CsvSource({"false, lstm", "true, lstm", "false, bow", "false, lstm-topic", "true, lstm-topic"})
+    void theDecodersTensorsAreReadBackFromItsGraphExactly(boolean tied, String decoder) {
         Dims dims = new Dims(40, tied ? 24 : 12, 24, 5, LatentType.GAUSSIAN, 0);
         dims = tied ? dims.withTiedEmbeddings() : dims;
-        dims = bow ? dims.withBagOfWordsDecoder() : dims;
+        dims = dims.withDecoder(decoder);
         try (NDManager root = NDManager.newBaseManager(); VaeParameters params = VaeParameters.initialize(root, dims, 11)) {
             Map<String, float[]> all = params.toFloatArrays();
             byte[] graph = io.latentnlp.training.export.OnnxExporter.export(dims, all).get(ModelBundle.DECODER);

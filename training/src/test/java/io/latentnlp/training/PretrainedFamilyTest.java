@@ -200,6 +200,10 @@ class PretrainedFamilyTest {
                 }
             }
             assertEquals(2.5 * distance, with - without, 1e-4);
+            // The IWAE objective adds the same term (same samples: same generator seed).
+            double iwaeWithout = Objective.negativeIwae(m, plain, batch, 4, 0, new java.util.SplittableRandom(2)).loss().getFloat();
+            double iwaeWith = Objective.negativeIwae(m, aligned, batch, 4, 0, new java.util.SplittableRandom(2)).loss().getFloat();
+            assertEquals(2.5 * distance, iwaeWith - iwaeWithout, 1e-4);
             IllegalArgumentException wrongWidth = assertThrows(IllegalArgumentException.class, () -> aligned.align(features, 1));
             assertTrue(wrongWidth.getMessage().contains("alignment targets of width 5"), wrongWidth.getMessage());
         }

@@ -21,10 +21,11 @@ class SampledSoftmaxTest {
 
     private static final int VOCAB = 300;
 
-    @Test
-    void withEveryOtherUnitSampledItIsTheFullSoftmax() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {TrainConfig.LSTM_DECODER, TrainConfig.TOPIC_DECODER})
+    void withEveryOtherUnitSampledItIsTheFullSoftmax(String decoder) {
         try (NDManager root = NDManager.newBaseManager()) {
-            Dims dims = new Dims(VOCAB, 8, 24, 3, LatentType.GAUSSIAN, 0);
+            Dims dims = new Dims(VOCAB, 8, 24, 3, LatentType.GAUSSIAN, 0).withDecoder(decoder);
             VaeParameters params = VaeParameters.initialize(root, dims, 5);
             VaeNetwork net = new VaeNetwork(params);
             Batch batch = Batch.of(Fixtures.randomSentences(6, 12, VOCAB, 3));

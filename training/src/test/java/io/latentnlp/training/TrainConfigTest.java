@@ -24,13 +24,19 @@ class TrainConfigTest {
     @Test
     void incompatibleObjectivesAreRejected() {
         assertTrue(error(TrainConfig.builder().iwaeSamples(5).freeBits(0.5)).contains("IWAE objective"));
-        assertTrue(error(TrainConfig.builder().iwaeSamples(5).encoder(TrainConfig.PRETRAINED).backbone(io.latentnlp.models.PretrainedBackbone.MINILM)
-                .alignWeight(1)).contains("no alignment or bag-of-words term"));
+        assertTrue(error(TrainConfig.builder().iwaeSamples(5).bowWeight(1)).contains("has no bag-of-words term"));
+        TrainConfig.builder().iwaeSamples(5).annealSteps(0).encoder(TrainConfig.PRETRAINED).backbone(io.latentnlp.models.PretrainedBackbone.MINILM)
+                .alignWeight(1).build(); // the alignment term is added to the IWAE loss
         assertTrue(error(TrainConfig.builder().alignWeight(1)).contains("needs --encoder pretrained"));
         assertTrue(error(TrainConfig.builder().latentType(LatentType.NONE).pretrainEpochs(1)).contains("has no latent variable"));
         assertTrue(error(TrainConfig.builder().embeddingDim(64).hiddenDim(128).tieEmbeddings(true))
                 .contains("got embedding dim 64, hidden dim 128"));
-        assertTrue(error(TrainConfig.builder().decoder("gru")).contains("unknown decoder 'gru' (known: lstm, bow)"));
+        assertTrue(error(TrainConfig.builder().decoder("gru")).contains("unknown decoder 'gru' (known: lstm, lstm-topic, bow)"));
+        assertTrue(error(TrainConfig.builder().latentType(LatentType.NONE).decoder(TrainConfig.TOPIC_DECODER)).contains("lstm-topic decoder adds U z"));
+        TrainConfig topic = TrainConfig.builder().decoder(TrainConfig.TOPIC_DECODER).build();
+        assertTrue(topic.dims(50).topic());
+        assertEquals(java.util.List.of(50L, (long) topic.latentDim()),
+                java.util.Arrays.stream(io.latentnlp.training.model.VaeParameters.shapes(topic.dims(50)).get("dec.topic.w").getShape()).boxed().toList());
         for (TrainConfig.Builder b : java.util.List.of(TrainConfig.builder().latentType(LatentType.NONE), TrainConfig.builder().initDecoder("runs/lm"),
                 TrainConfig.builder().bowWeight(1), TrainConfig.builder().wordDropout(0.2), TrainConfig.builder().embeddingDim(32).hiddenDim(32).tieEmbeddings(true))) {
             assertTrue(error(b.decoder(TrainConfig.BOW_DECODER)).contains("the bag-of-words decoder predicts each word from z alone"));

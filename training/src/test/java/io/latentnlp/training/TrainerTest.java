@@ -128,8 +128,9 @@ class TrainerTest {
         }
     }
 
-    @Test
-    void aDecoderStartedFromTheLanguageModelGivesItsLikelihoodsWhateverZ() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {TrainConfig.LSTM_DECODER, TrainConfig.TOPIC_DECODER})
+    void aDecoderStartedFromTheLanguageModelGivesItsLikelihoodsWhateverZ(String decoder) throws Exception {
         TrainConfig lmCfg = Fixtures.tinyConfig().latentType(io.latentnlp.models.LatentType.NONE).epochs(1).build();
         Path lmDir = dir.resolve("lm");
         Dims lmDims = lmCfg.dims(vocab.size());
@@ -144,9 +145,10 @@ class TrainerTest {
         new ObjectMapper().writeValue(lmDir.resolve("config.json").toFile(), lmCfg);
         vocab.write(lmDir.resolve(io.latentnlp.models.ModelBundle.VOCAB));
 
-        TrainConfig cfg = Fixtures.tinyConfig().epochs(1).build();
+        TrainConfig cfg = Fixtures.tinyConfig().epochs(1).decoder(decoder).build();
+        Dims dims = cfg.dims(vocab.size());
         try (NDManager root = NDManager.newBaseManager(); VaeParameters p = VaeParameters.initialize(root, dims, cfg.seed())) {
-            VaeTrainer t = new VaeTrainer(cfg, p, dir.resolve("vae"), false, quiet);
+            VaeTrainer t = new VaeTrainer(cfg, p, dir.resolve("vae-" + decoder), false, quiet);
             t.initDecoder(DecoderInit.read(lmDir, vocab, dims));
             float[][] z = new float[valid.size()][dims.latent()];
             java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
@@ -161,8 +163,10 @@ class TrainerTest {
             }
             // Training moves z's weights off zero: the decoder starts to read z.
             t.train(train, valid, r -> { });
-            float[] zColumns = p.get("dec.init.w").toFloatArray();
-            assertTrue(java.util.stream.IntStream.range(0, zColumns.length).anyMatch(i -> zColumns[i] != 0f));
+            for (String readsZ : dims.topic() ? List.of("dec.init.w", "dec.topic.w") : List.of("dec.init.w")) {
+                float[] zColumns = p.get(readsZ).toFloatArray();
+                assertTrue(java.util.stream.IntStream.range(0, zColumns.length).anyMatch(i -> zColumns[i] != 0f), readsZ);
+            }
         }
     }
 

@@ -72,7 +72,8 @@ public final class BundleExport {
         }
         Manifest.Vocab vocab = new Manifest.Vocab(vocabulary.size(), maxLength, subwords == null ? null : Subwords.WORDPIECE);
         Manifest manifest = new Manifest(Manifest.formatVersion(vocab), name, dims.manifestLatent(),
-                new Manifest.Architecture(dims.embedding(), dims.hidden(), dims.tied(), dims.bowDecoder() ? Manifest.Architecture.BOW_DECODER : null),
+                new Manifest.Architecture(dims.embedding(), dims.hidden(), dims.tied(),
+                        dims.decoder().equals(Manifest.Architecture.LSTM_DECODER) ? null : dims.decoder()),
                 normalizer.spec(), vocab,
                 hash, provenance, metrics, null, backbone == null ? null : new Manifest.Encoder(Manifest.Encoder.PRETRAINED, backbone));
         if (dims.pretrained() != (backbone != null)) {

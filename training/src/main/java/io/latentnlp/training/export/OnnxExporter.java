@@ -108,7 +108,7 @@ public final class OnnxExporter {
         String[] lstm = lstm(g, d, "dec.lstm", d.embedding() + d.codeDim(), p, timeMajor, seqLens,
                 g.node("Unsqueeze", List.of(h0, axis0)), g.node("Unsqueeze", List.of(c0, axis0)));
         String y = g.node("Transpose", List.of(g.node("Squeeze", List.of(lstm[0], axis1))), intsAttr("perm", 1, 0, 2));
-        String logits = output(g, d, p, embTable, y);
+        String logits = output(g, d, p, embTable, y, g.node("Unsqueeze", List.of(z, axis1)));
         String logp = g.node("LogSoftmax", List.of(logits), intAttr("axis", -1));
         String picked = g.node("Squeeze", List.of(g.node("GatherElements", List.of(logp, g.node("Unsqueeze", List.of(tokens, axis2))), intAttr("axis", 2)), axis2));
         // Zero beyond each row's length.
@@ -170,7 +170,7 @@ public final class OnnxExporter {
                 g.node("Unsqueeze", List.of(hIn, axis0)), g.node("Unsqueeze", List.of(cIn, axis0)));
         String hOut = g.node("Squeeze", List.of(lstm[1], axis0));
         String cOut = g.node("Squeeze", List.of(lstm[2], axis0));
-        String logits = output(g, d, p, embTable, hOut);
+        String logits = output(g, d, p, embTable, hOut, z);
         String logp = g.node("LogSoftmax", List.of(logits), intAttr("axis", -1));
         g.output(logp, OnnxContract.LOGPROBS, DataType.FLOAT, "batch", (long) d.vocab());
         g.output(hOut, OnnxContract.H_OUT, DataType.FLOAT, "batch", (long) d.hidden());
@@ -196,15 +196,24 @@ public final class OnnxExporter {
     /**
      * The decoder's output layer: {@code dec.out} as a linear layer, or with tied embeddings
      * x E^T + b reusing the embedding initializer (stored once; ONNX Runtime folds the transpose
-     * when it loads the graph).
+     * when it loads the graph); the lstm-topic decoder adds z U^T, broadcast over time.
+     *
+     * @param z the code shaped to broadcast against x's leading axes ([B, 1, c] for [B, T, H])
      */
-    private static String output(GraphBuilder g, Dims d, Map<String, float[]> p, String embTable, String x) {
+    private static String output(GraphBuilder g, Dims d, Map<String, float[]> p, String embTable, String x, String z) {
+        String logits;
         if (!d.tied()) {
-            return affine(g, d, p, "dec.out", x, d.hidden(), d.vocab());
+            logits = affine(g, d, p, "dec.out", x, d.hidden(), d.vocab());
+        } else {
+            String transposed = g.node("Transpose", List.of(embTable), intsAttr("perm", 1, 0));
+            String mm = g.node("MatMul", List.of(x, transposed));
+            logits = g.node("Add", List.of(mm, g.floats("dec.out.b", p.get("dec.out.b"), d.vocab())));
         }
-        String transposed = g.node("Transpose", List.of(embTable), intsAttr("perm", 1, 0));
-        String mm = g.node("MatMul", List.of(x, transposed));
-        return g.node("Add", List.of(mm, g.floats("dec.out.b", p.get("dec.out.b"), d.vocab())));
+        if (!d.topic()) {
+            return logits;
+        }
+        String topic = g.floats("dec.topic.wT", transpose(p.get("dec.topic.w"), d.vocab(), d.codeDim()), d.codeDim(), d.vocab());
+        return g.node("Add", List.of(logits, g.node("MatMul", List.of(z, topic))));
     }
 
     /** x W^T + b for a PyTorch linear layer [out, in]; x may be [B, in] or [B, T, in]. */
@@ -280,6 +289,9 @@ public final class OnnxExporter {
             p.put("dec.out.w", transpose(initializer(graph, "dec.out.wT", (long) h * v), h, v));
         }
         p.put("dec.out.b", initializer(graph, "dec.out.b", v));
+        if (d.topic()) {
+            p.put("dec.topic.w", transpose(initializer(graph, "dec.topic.wT", (long) c * v), c, v));
+        }
         return p;
     }
 

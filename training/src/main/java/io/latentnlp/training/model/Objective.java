@@ -103,7 +103,10 @@ public final class Objective {
         return new Result(loss, rec.getFloat(), kl);
     }
 
-    /** The IWAE loss with K samples per sentence (Burda et al. 2016); Gaussian latents only. */
+    /**
+     * The IWAE loss with K samples per sentence (Burda et al. 2016); Gaussian latents only. With
+     * alignment ({@link VaeNetwork#align}) its loss of the posterior means is added, as to the ELBO.
+     */
     public static Result negativeIwae(NDManager m, VaeNetwork net, Batch batch, int k, double dropout, SplittableRandom rng) {
         if (net.dims().type() != io.latentnlp.models.LatentType.GAUSSIAN) {
             throw new IllegalArgumentException("the IWAE training objective needs reparameterized Gaussian samples, not a " + net.dims().type().label() + " latent");
@@ -122,6 +125,10 @@ public final class Objective {
         NDArray max = logw.max(new int[] {0}, true).stopGradient();
         NDArray lse = logw.sub(max).exp().sum(new int[] {0}).log().add(max.squeeze(0)).sub((float) Math.log(k));
         NDArray loss = lse.neg().mean();
+        NDArray align = net.alignmentLoss(m, batch, q.get(0));
+        if (align != null) {
+            loss = loss.add(align);
+        }
         double rec = logpx.mean().neg().getFloat();
         double kl = klPerDimension(q.get(0), q.get(1)).sum(new int[] {1}).mean().getFloat();
         return new Result(loss, rec, kl);

@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * real token, two linear maps to mean and log-variance. Decoder: embedding of {@code <s> x_1..x_n}
  * with dropout, z concatenated to every input, a one-layer LSTM whose initial cell is c0 = W z + b
  * and hidden state tanh(c0) (He et al. 2019), dropout, a linear map to the vocabulary (with
- * tied embeddings its weight is the decoder's embedding matrix) and log-softmax. The baseline (d = 0) has no z and a zero initial state.
+ * tied embeddings its weight is the decoder's embedding matrix), plus U z with the lstm-topic
+ * decoder ({@link Dims#topic()}), and log-softmax. The baseline (d = 0) has no z and a zero initial state.
  * The bag-of-words decoder ({@link Dims#bowDecoder()}) is one linear map of z and a log-softmax,
  * the same distribution at every position.
  *
@@ -127,6 +128,9 @@ public final class VaeNetwork {
         NDArray out = decoderStates(m, batch, z, dropout, rng);
         NDArray logits = out.getNDArrayInternal()
                 .linear(out, p.get(dims.tied() ? "dec.emb" : "dec.out.w"), p.get("dec.out.b")).head();
+        if (dims.topic()) {
+            logits = logits.add(z.matMul(p.get("dec.topic.w").transpose()).expandDims(1));
+        }
         NDArray logp = logits.logSoftmax(2);
         NDArray target = batch.tokensArray(m).expandDims(2);
         return logp.gather(target, 2).squeeze(2).mul(batch.mask(m));
@@ -180,6 +184,9 @@ public final class VaeNetwork {
         NDArray bias = embed(ids, p.get("dec.out.b").reshape(v, 1)).reshape(c); // [C]
         NDArray out = decoderStates(m, batch, z, dropout, rng);
         NDArray logits = out.getNDArrayInternal().linear(out, weight, bias).head().add(m.create(correction)); // [B, T, C]
+        if (dims.topic()) {
+            logits = logits.add(z.matMul(embed(ids, p.get("dec.topic.w")).transpose()).expandDims(1)); // + (U z) over the candidates
+        }
         NDArray picked = logits.logSoftmax(2).gather(m.create(targetIndex, new Shape(batch.batch(), batch.time(), 1)), 2).squeeze(2);
         return picked.mul(batch.mask(m));
     }

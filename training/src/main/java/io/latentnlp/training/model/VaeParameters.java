@@ -26,6 +26,7 @@ import io.latentnlp.models.Seeds;
  * enc.logits.w [c,H] enc.logits.b [c]                                  (Bernoulli, categorical)
  * dec.emb [V,E]  dec.init.w [H,c] dec.init.b [H]
  * dec.lstm.{w_ih [4H,E+c], w_hh [4H,H], b_ih [4H], b_hh [4H]}  dec.out.w [V,H] dec.out.b [V]
+ * dec.topic.w [V,c]                                      (the lstm-topic decoder: U z added to the logits)
  * bow.w [V,c] bow.b [V]                                                 (bag-of-words head, training only)
  * dec.out.w [V,c] dec.out.b [V]                          (the bag-of-words decoder: no other dec.* tensor)
  * </pre>
@@ -99,6 +100,9 @@ public final class VaeParameters implements AutoCloseable {
             s.put("dec.out.w", new Shape(v, h));
         }
         s.put("dec.out.b", new Shape(v));
+        if (d.topic()) {
+            s.put("dec.topic.w", new Shape(v, d.codeDim()));
+        }
         if (d.bow()) {
             s.put("bow.w", new Shape(v, d.codeDim()));
             s.put("bow.b", new Shape(v));
