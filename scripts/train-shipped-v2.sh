@@ -25,14 +25,18 @@
 # UNITS=wordpiece trains with an open vocabulary (8,000 word pieces of MiniLM's WordPiece
 # vocabulary, sentences up to 80 pieces) into runs/shipped-v3 instead; the LM then uses the same
 # word pieces. SAMPLED=N (with UNITS=wordpiece) trains every run with --sampled-softmax N into
-# runs/shipped-v4: the recipe of the current default is
-#   UNITS=wordpiece SAMPLED=1024 EPOCHS=8 scripts/train-shipped-v2.sh lm gaussian64-aligned lm-continued
+# runs/shipped-v4. PROSE=1 adds the public-domain prose of scripts/fetch-prose.sh (State of the
+# Union addresses and Moby-Dick, fetched with --max-sentences-per-source 20000) to the training,
+# validation and test data (data/brown-debian-prose; output directory suffixed -prose).
+# DECODER=lstm-topic trains gaussian64-aligned with that decoder family (U z added to the logits;
+# run name suffixed -lstm-topic). The recipe of the current default is
+#   PROSE=1 DECODER=lstm-topic UNITS=wordpiece SAMPLED=1024 EPOCHS=8 scripts/train-shipped-v2.sh lm gaussian64-aligned lm-continued
 # Run from the project root (the paths in the manifest's recorded command are relative to it).
 # With OMP_NUM_THREADS=1 both runs can go in parallel. Finished runs are skipped; unfinished ones
 # resume from their checkpoint.
 #
 # Usage: [OMP_NUM_THREADS=1] [BOW=5] [FB=0.1] [EPOCHS=3] [UNITS=words|wordpiece] scripts/train-shipped-v2.sh [gaussian64|gaussian64-fb2|lm|gaussian64-lminit|gaussian64-aligned|lm-continued ...]
-#        [ALIGN=20] [SCALE=0.5] [SAMPLED=0]
+#        [ALIGN=20] [SCALE=0.5] [SAMPLED=0] [PROSE=0|1] [DECODER=lstm|lstm-topic]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cli="${LATENT_NLP:-bin/latent-nlp}"
@@ -43,13 +47,17 @@ case "$units" in
     if [ "${SAMPLED:-0}" != 0 ]; then out=runs/shipped-v4; tokens+=(--sampled-softmax "$SAMPLED"); fi ;;
   *) echo "unknown UNITS=$units (words, wordpiece)" >&2; exit 2 ;;
 esac
+corpora=(brown debian)
 data=data/brown-debian
+if [ "${PROSE:-0}" = 1 ]; then corpora+=(prose); data=data/brown-debian-prose; out="$out-prose"; fi
+decoder="${DECODER:-lstm}"
+case "$decoder" in lstm) suffix="" ;; lstm-topic) suffix="-lstm-topic" ;; *) echo "unknown DECODER=$decoder (lstm, lstm-topic)" >&2; exit 2 ;; esac
 mkdir -p "$out" "$data"
 for split in train valid test; do
-  for c in brown debian; do
+  for c in "${corpora[@]}"; do
     [ -f "data/$c/$split.tsv" ] || { echo "no data/$c/$split.tsv: run scripts/fetch-$c.sh first" >&2; exit 1; }
   done
-  [ -f "$data/$split.tsv" ] || cat "data/brown/$split.tsv" "data/debian/$split.tsv" > "$data/$split.tsv"
+  [ -f "$data/$split.tsv" ] || (for c in "${corpora[@]}"; do cat "data/$c/$split.tsv"; done) > "$data/$split.tsv"
 done
 batch=64
 steps=$(( ($(wc -l < "$data/train.tsv") + batch - 1) / batch ))
@@ -83,9 +91,10 @@ for which in "${@:-gaussian64 lm}"; do
           --name minilm-gaussian64 --out "$out/$n.vae" --feature-cache "$out/features" ;;
       gaussian64-aligned)
         [ -f "$out/lm/summary.json" ] || { echo "gaussian64-aligned starts from $out/lm: train lm first" >&2; exit 1; }
-        n="minilm-gaussian64-aligned-w${ALIGN:-20}-s${SCALE:-0.5}"
+        n="minilm-gaussian64-aligned-w${ALIGN:-20}-s${SCALE:-0.5}$suffix"
         train_run "$n" --model gaussian --latent-dim 64 --epochs "${EPOCHS:-3}" --anneal-steps "$steps" --beta-start 0.1 \
-          --encoder pretrained --feature-cache "$out/features" --align-weight "${ALIGN:-20}" --align-scale "${SCALE:-0.5}" --init-decoder "$out/lm"
+          --encoder pretrained --feature-cache "$out/features" --align-weight "${ALIGN:-20}" --align-scale "${SCALE:-0.5}" --init-decoder "$out/lm" \
+          --decoder "$decoder"
         [ -f "$out/$n.vae" ] || $cli rehash -m "$out/$n/$n.vae" --train "$data/train.tsv" \
           --name minilm-gaussian64 --out "$out/$n.vae" --feature-cache "$out/features" ;;
       lm-continued)
