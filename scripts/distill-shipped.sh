@@ -3,9 +3,10 @@
 # into an LSTM encoder over the same word pieces, sharing its decoders (the student's bundle reads
 # them from minilm-gaussian64: --share-teacher-files), and measures the student
 # beside the teacher (docs/results.md, "Distilled LSTM encoder"; docs/benchmarks.md). Needs
-# data/brown, data/debian and data/brown-debian (scripts/train-shipped-v2.sh makes the last) and,
-# to skip embedding the corpora with MiniLM again, the teacher's feature cache
-# runs/shipped-v3/features and eval-hash's runs/features (missing embeddings are computed).
+# data/brown, data/debian and the teacher's training data DATA (default data/brown-debian-prose,
+# which PROSE=1 scripts/train-shipped-v2.sh makes) and, to skip embedding the corpora with MiniLM
+# again, the teacher's feature cache FEATURES (default runs/shipped-v4-prose/features) and
+# eval-hash's runs/features (missing embeddings are computed).
 # Steps (each skipped when its output exists; an unfinished distillation resumes):
 #   distill  runs/distill/NAME/NAME.vae  (EPOCHS, default 12; the shipped minilm-lstm64 is this step's output)
 #   hash     eval-hash on Debian (sentences) and Brown (sentences, documents), student and teacher,
@@ -17,7 +18,7 @@
 # minilm-lstm64-temb (initialized with the teacher's decoder embedding of the same word pieces).
 # Run from the project root with OMP_NUM_THREADS=1 (the recorded command's paths are relative).
 #
-# Usage: [OMP_NUM_THREADS=1] [EPOCHS=12] [INIT=random|teacher] scripts/distill-shipped.sh [distill|hash|eval|bench ...]   (default: all)
+# Usage: [OMP_NUM_THREADS=1] [EPOCHS=12] [INIT=random|teacher] [DATA=DIR] [FEATURES=DIR] scripts/distill-shipped.sh [distill|hash|eval|bench ...]   (default: all)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cli="${LATENT_NLP:-bin/latent-nlp}"
@@ -26,10 +27,11 @@ init="${INIT:-random}"
 case "$init" in random) name=minilm-lstm64 ;; teacher) name=minilm-lstm64-temb ;; *) echo "unknown INIT=$init (random, teacher)" >&2; exit 2 ;; esac
 student="$out/$name/$name.vae"
 teacher=minilm-gaussian64
-data=data/brown-debian
+data="${DATA:-data/brown-debian-prose}"
+features="${FEATURES:-runs/shipped-v4-prose/features}"
 mkdir -p "$out"
 for split in train valid test; do
-  [ -f "$data/$split.tsv" ] || { echo "no $data/$split.tsv: run scripts/train-shipped-v2.sh first (it concatenates data/brown and data/debian)" >&2; exit 1; }
+  [ -f "$data/$split.tsv" ] || { echo "no $data/$split.tsv: run PROSE=1 scripts/train-shipped-v2.sh first (it concatenates data/brown, data/debian and data/prose)" >&2; exit 1; }
 done
 
 for step in ${@:-distill hash eval bench}; do
@@ -39,7 +41,7 @@ for step in ${@:-distill hash eval bench}; do
       resume=(); [ -d "$out/$name/checkpoint" ] && resume=(--resume)
       echo "== distill $(date -u +%H:%M:%S) ==" >&2
       $cli distill -m "$teacher" --train "$data/train.tsv" --valid "$data/valid.tsv" --test "$data/test.tsv" \
-        --run-dir "$out/$name" --name "$name" --feature-cache runs/shipped-v3/features --epochs "${EPOCHS:-12}" --init-embedding "$init" --share-teacher-files \
+        --run-dir "$out/$name" --name "$name" --feature-cache "$features" --epochs "${EPOCHS:-12}" --init-embedding "$init" --share-teacher-files \
         "${resume[@]}" > "$out/$name.out" ;;
     hash)
       echo "== hash $(date -u +%H:%M:%S) ==" >&2
