@@ -108,7 +108,7 @@ public final class OnnxExporter {
         String[] lstm = lstm(g, d, "dec.lstm", d.embedding() + d.codeDim(), p, timeMajor, seqLens,
                 g.node("Unsqueeze", List.of(h0, axis0)), g.node("Unsqueeze", List.of(c0, axis0)));
         String y = g.node("Transpose", List.of(g.node("Squeeze", List.of(lstm[0], axis1))), intsAttr("perm", 1, 0, 2));
-        String logits = output(g, d, p, embTable, y, g.node("Unsqueeze", List.of(z, axis1)));
+        String logits = output(g, d, p, embTable, y, d.topic() ? g.node("Unsqueeze", List.of(z, axis1)) : null);
         String logp = g.node("LogSoftmax", List.of(logits), intAttr("axis", -1));
         String picked = g.node("Squeeze", List.of(g.node("GatherElements", List.of(logp, g.node("Unsqueeze", List.of(tokens, axis2))), intAttr("axis", 2)), axis2));
         // Zero beyond each row's length.
@@ -198,7 +198,8 @@ public final class OnnxExporter {
      * x E^T + b reusing the embedding initializer (stored once; ONNX Runtime folds the transpose
      * when it loads the graph); the lstm-topic decoder adds z U^T, broadcast over time.
      *
-     * @param z the code shaped to broadcast against x's leading axes ([B, 1, c] for [B, T, H])
+     * @param z the code shaped to broadcast against x's leading axes ([B, 1, c] for [B, T, H]);
+     *     read only by the lstm-topic decoder
      */
     private static String output(GraphBuilder g, Dims d, Map<String, float[]> p, String embTable, String x, String z) {
         String logits;

@@ -52,7 +52,7 @@ public record Dims(int vocab, int embedding, int hidden, int latent, LatentType 
         }
     }
 
-    /** No bag-of-words decoder. */
+    /** The LSTM decoder. */
     public Dims(int vocab, int embedding, int hidden, int latent, LatentType type, int categories, boolean tied, int features, boolean bow) {
         this(vocab, embedding, hidden, latent, type, categories, tied, features, bow, null);
     }
