@@ -23,6 +23,15 @@ class ModelBundleTest {
                 new Manifest.Vocab(v.size(), 20), null, Map.of("seed", 1), Map.of(), null);
     }
 
+    /** Replaces {@code from} (which must be there) by {@code to} in the bundle's manifest and returns why loading it fails. */
+    private static BundleException loadAfterEditingManifest(Path out, String from, String to) throws Exception {
+        Path manifest = out.resolve(ModelBundle.MANIFEST);
+        String json = Files.readString(manifest);
+        assertTrue(json.contains(from), json);
+        Files.writeString(manifest, json.replace(from, to));
+        return assertThrows(BundleException.class, () -> ModelBundle.load(out));
+    }
+
     private static ModelBundle write(Path out, int version) throws Exception {
         Vocabulary v = Vocabulary.build(Map.of("a", 2L, "b", 1L), 10, 1);
         return ModelBundle.write(out, manifest(version), v, GRAPHS);
@@ -53,11 +62,7 @@ class ModelBundleTest {
     void aMaximumLengthBelowOneNamesTheBundle(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("short");
         write(out, Manifest.FORMAT_VERSION);
-        Path manifest = out.resolve(ModelBundle.MANIFEST);
-        String json = Files.readString(manifest);
-        assertTrue(json.contains("\"maxLength\" : 20"), json);
-        Files.writeString(manifest, json.replace("\"maxLength\" : 20", "\"maxLength\" : 0"));
-        BundleException e = assertThrows(BundleException.class, () -> ModelBundle.load(out));
+        BundleException e = loadAfterEditingManifest(out, "\"maxLength\" : 20", "\"maxLength\" : 0");
         assertTrue(e.getMessage().startsWith(out + "!manifest.json: vocab.maxLength 0 must be at least 1"), e.getMessage());
     }
 
@@ -74,9 +79,7 @@ class ModelBundleTest {
     void anUnknownFormatVersionIsRejected(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("m");
         write(out, Manifest.FORMAT_VERSION);
-        Path manifest = out.resolve(ModelBundle.MANIFEST);
-        Files.writeString(manifest, Files.readString(manifest).replace("\"formatVersion\" : 1", "\"formatVersion\" : 99"));
-        BundleException e = assertThrows(BundleException.class, () -> ModelBundle.load(out));
+        BundleException e = loadAfterEditingManifest(out, "\"formatVersion\" : 1", "\"formatVersion\" : 99");
         assertTrue(e.getMessage().contains("unknown bundle format version 99"), e.getMessage());
     }
 
@@ -223,13 +226,9 @@ class ModelBundleTest {
     void theFormatVersionAndTheBaseMustAgree(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("m");
         write(out, Manifest.FORMAT_VERSION);
-        Path manifest = out.resolve(ModelBundle.MANIFEST);
-        String json = Files.readString(manifest);
-        Files.writeString(manifest, json.replace("\"formatVersion\" : 1", "\"formatVersion\" : 3"));
-        BundleException noBase = assertThrows(BundleException.class, () -> ModelBundle.load(out));
+        BundleException noBase = loadAfterEditingManifest(out, "\"formatVersion\" : 1,", "\"formatVersion\" : 3,");
         assertTrue(noBase.getMessage().contains("format version 3 needs a base bundle"), noBase.getMessage());
-        Files.writeString(manifest, json.replace("\"formatVersion\" : 1,", "\"formatVersion\" : 1, \"base\" : \"brown-bernoulli64\","));
-        BundleException oldFormat = assertThrows(BundleException.class, () -> ModelBundle.load(out));
+        BundleException oldFormat = loadAfterEditingManifest(out, "\"formatVersion\" : 3,", "\"formatVersion\" : 1, \"base\" : \"brown-bernoulli64\",");
         assertTrue(oldFormat.getMessage().contains("names a base bundle but has format version 1"), oldFormat.getMessage());
     }
 }
