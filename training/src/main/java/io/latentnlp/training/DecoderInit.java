@@ -14,7 +14,8 @@ import java.util.Map;
  * from z to the initial state and (lstm-topic) the map from z to the logits are zero. A VAE
  * started this way computes exactly the language model's p(x) until training moves those
  * weights, so the latent has to earn its KL against a decoder that is already as good as the
- * baseline (the lecture's pretraining, applied to the decoder). A language model started this way simply continues training.
+ * baseline (the lecture's pretraining, applied to the decoder). A language model started this
+ * way simply continues training.
  */
 public final class DecoderInit {
 
