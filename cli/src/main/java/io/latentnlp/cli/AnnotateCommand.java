@@ -138,8 +138,8 @@ final class AnnotateCommand implements Callable<Integer> {
             js.put("unknownTokens", s.get(VaeAnnotations.UnknownTokenCountAnnotation.class));
             js.put("truncated", s.get(VaeAnnotations.TruncatedAnnotation.class));
             Posterior q = s.get(VaeAnnotations.PosteriorAnnotation.class);
-            ArrayNode code = js.putArray(q instanceof Posterior.Gaussian ? "mean" : "probabilities");
-            for (float v : q instanceof Posterior.Gaussian g ? g.mean() : q.expectation()) {
+            ArrayNode code = js.putArray(q.expectationName());
+            for (float v : q.expectation()) {
                 code.add(round(v));
             }
         }

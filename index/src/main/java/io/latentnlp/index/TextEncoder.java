@@ -1,10 +1,11 @@
 package io.latentnlp.index;
 
-import io.latentnlp.models.Posterior;
 import io.latentnlp.models.SemanticHash;
-import io.latentnlp.models.SentenceEncoder;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.SimpleTokenizer;
+import io.latentnlp.models.analysis.DocumentResult;
+import io.latentnlp.models.analysis.SentenceAnalyzer;
+import io.latentnlp.models.analysis.SentenceResult;
 import io.latentnlp.models.hash.DocumentCodes;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +19,10 @@ import java.util.List;
  */
 public final class TextEncoder {
 
-    private final SentenceVae model;
-    private final SentenceEncoder encoder;
+    private final SentenceAnalyzer analyzer;
 
     public TextEncoder(SentenceVae model) {
-        this.model = model;
-        this.encoder = model.bundle().sentenceEncoder();
+        this.analyzer = SentenceAnalyzer.builder(model).optLikelihoods(false).build();
     }
 
     /** Splits a query string into tokens ({@link SimpleTokenizer}). */
@@ -36,16 +35,7 @@ public final class TextEncoder {
 
     /** Codes of sentences (token lists), batched through the model. */
     public List<Encoded> encode(List<List<String>> sentences) {
-        List<io.latentnlp.models.EncodedSentence> encoded = new ArrayList<>(sentences.size());
-        for (List<String> s : sentences) {
-            encoded.add(encoder.encode(s));
-        }
-        Posterior[] q = model.encodeSentences(encoded);
-        List<Encoded> out = new ArrayList<>(q.length);
-        for (Posterior p : q) {
-            out.add(new Encoded(model.hash(p), p.expectation()));
-        }
-        return out;
+        return analyzer.analyzeTokens(sentences).stream().map(r -> new Encoded(r.hash(), r.latent())).toList();
     }
 
     /**
@@ -57,7 +47,7 @@ public final class TextEncoder {
         if (sentences.isEmpty()) {
             throw new IllegalArgumentException("document " + id + " has no sentences");
         }
-        List<Encoded> codes = encode(sentences);
+        DocumentResult d = analyzer.analyzeDocument(sentences);
         StringBuilder text = new StringBuilder();
         List<HashIndex.Sentence> spans = new ArrayList<>();
         for (int i = 0; i < sentences.size(); i++) {
@@ -66,9 +56,9 @@ public final class TextEncoder {
             }
             int begin = text.length();
             text.append(String.join(" ", sentences.get(i)));
-            spans.add(new HashIndex.Sentence(begin, text.length(), codes.get(i).hash(), codes.get(i).latent()));
+            SentenceResult r = d.sentences().get(i);
+            spans.add(new HashIndex.Sentence(begin, text.length(), r.hash(), r.latent()));
         }
-        SemanticHash doc = DocumentCodes.majority(codes.stream().map(Encoded::hash).toList());
-        return new HashIndex.Text(id, text.toString(), doc, DocumentCodes.meanLatent(codes.stream().map(Encoded::latent).toList()), spans);
+        return new HashIndex.Text(id, text.toString(), d.hash(), d.latent(), spans);
     }
 }

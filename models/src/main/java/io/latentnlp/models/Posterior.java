@@ -45,6 +45,54 @@ public sealed interface Posterior permits Posterior.Gaussian, Posterior.Discrete
     float[] expectation();
 
     /**
+     * What {@link #expectation()} is called in outputs: {@code mean} (Gaussian) or {@code
+     * probabilities} (bits, classes).
+     */
+    String expectationName();
+
+    /** Classes per latent variable K (categorical), 0 for the other types. */
+    default int categories() {
+        return 0;
+    }
+
+    /**
+     * The posterior's parameters by their ONNX output names ({@link OnnxContract#MEAN} and {@link
+     * OnnxContract#LOGVAR}, or {@link OnnxContract#LOGITS}), in that order; with {@link #type()}
+     * and {@link #categories()} they rebuild it ({@link #fromParameters}). Serializers write these
+     * instead of switching on the type. The arrays are the posterior's own: do not change them.
+     */
+    java.util.Map<String, float[]> parameters();
+
+    /**
+     * What a reader of an output wants to see: the Gaussian's {@code mean} and {@code logvar}, or
+     * a discrete posterior's {@code probabilities} (its expectation), in that order.
+     */
+    java.util.Map<String, float[]> summary();
+
+    /**
+     * Rebuilds a posterior from its {@link #parameters()}, e.g. the outputs of an encoder graph
+     * or a serialized annotation.
+     *
+     * @param categories K for categorical posteriors, ignored otherwise
+     * @throws IllegalArgumentException when a parameter the type needs is missing
+     */
+    static Posterior fromParameters(LatentType type, int categories, java.util.function.Function<String, float[]> parameters) {
+        java.util.function.Function<String, float[]> need = name -> {
+            float[] v = parameters.apply(name);
+            if (v == null) {
+                throw new IllegalArgumentException("a " + type.label() + " posterior needs its '" + name + "' parameters");
+            }
+            return v;
+        };
+        return switch (type) {
+            case GAUSSIAN -> new Gaussian(need.apply(OnnxContract.MEAN), need.apply(OnnxContract.LOGVAR));
+            case BERNOULLI -> new Bernoulli(need.apply(OnnxContract.LOGITS));
+            case CATEGORICAL -> new Categorical(need.apply(OnnxContract.LOGITS), categories);
+            case NONE -> throw new IllegalArgumentException("a language model (latent type none) has no posterior");
+        };
+    }
+
+    /**
      * A diagonal Gaussian posterior q(z|x) = N(mean, diag(exp(logvar))).
      *
      * @param mean the mean, length d
@@ -112,6 +160,24 @@ public sealed interface Posterior permits Posterior.Gaussian, Posterior.Discrete
         public float[] expectation() {
             return mean.clone();
         }
+
+        @Override
+        public String expectationName() {
+            return OnnxContract.MEAN;
+        }
+
+        @Override
+        public java.util.Map<String, float[]> parameters() {
+            java.util.Map<String, float[]> p = new java.util.LinkedHashMap<>();
+            p.put(OnnxContract.MEAN, mean);
+            p.put(OnnxContract.LOGVAR, logvar);
+            return java.util.Collections.unmodifiableMap(p);
+        }
+
+        @Override
+        public java.util.Map<String, float[]> summary() {
+            return parameters();
+        }
     }
 
     /**
@@ -126,6 +192,24 @@ public sealed interface Posterior permits Posterior.Gaussian, Posterior.Discrete
 
         /** The offset of {@code log q(z|x) = offset + w . z}. */
         double logDensityOffset();
+
+        /** The logits: one per bit, or d * K group-major. */
+        float[] logits();
+
+        @Override
+        default String expectationName() {
+            return "probabilities";
+        }
+
+        @Override
+        default java.util.Map<String, float[]> parameters() {
+            return java.util.Map.of(OnnxContract.LOGITS, logits());
+        }
+
+        @Override
+        default java.util.Map<String, float[]> summary() {
+            return java.util.Map.of(expectationName(), expectation());
+        }
 
         @Override
         default double logDensity(float[] z) {

@@ -163,6 +163,11 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
         return bundle;
     }
 
+    /** The options it was opened with. */
+    public Options options() {
+        return options;
+    }
+
     @Override
     public int latentDim() {
         return latent.dim();
@@ -285,13 +290,10 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
         });
     }
 
+    /** Row i of the encoder's outputs ({@code r[k]}: output k of {@link OnnxContract#encoderOutputs}) as a posterior. */
     private Posterior posterior(float[][][] r, int i) {
-        return switch (latent.type()) {
-            case GAUSSIAN -> new Posterior.Gaussian(r[0][i], r[1][i]);
-            case BERNOULLI -> new Posterior.Bernoulli(r[0][i]);
-            case CATEGORICAL -> new Posterior.Categorical(r[0][i], latent.categories());
-            case NONE -> throw new IllegalStateException("bundles have a latent variable");
-        };
+        List<String> names = OnnxContract.encoderOutputs(latent.type());
+        return Posterior.fromParameters(latent.type(), latent.categories(), name -> r[names.indexOf(name)][i]);
     }
 
     /** The pretrained family's head: features [B,F] to the posterior's parameters. */

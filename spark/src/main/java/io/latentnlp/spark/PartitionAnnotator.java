@@ -3,10 +3,12 @@ package io.latentnlp.spark;
 import io.latentnlp.annotator.opennlp.RawTextVae;
 import io.latentnlp.annotator.opennlp.SentenceVaeME;
 import io.latentnlp.annotator.opennlp.SentenceVaeModel;
+import io.latentnlp.models.analysis.DocumentResult;
+import io.latentnlp.models.analysis.SentenceAnalyzer;
+import io.latentnlp.models.analysis.SentenceResult;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -39,6 +41,7 @@ final class PartitionAnnotator implements MapPartitionsFunction<Row, Row>, Seria
     public Iterator<Row> call(Iterator<Row> rows) {
         SentenceVaeModel model = ExecutorModels.acquire(settings.model(), settings.threads(), settings.onnxBatchSize());
         SentenceVaeME vae = new SentenceVaeME(model, settings.maxLength());
+        SentenceAnalyzer analyzer = vae.analyzer().withIwae(settings.iwaeSamples(), settings.seed());
         RawTextVae raw = settings.input() == VaeSchema.Input.RAW_TEXT ? new RawTextVae(vae, settings.tokenization()) : null;
         return new Iterator<>() {
             private final ArrayDeque<Row> ready = new ArrayDeque<>();
@@ -70,14 +73,14 @@ final class PartitionAnnotator implements MapPartitionsFunction<Row, Row>, Seria
                     docs.add(ss);
                     waiting += ss == null ? 0 : ss.size();
                 }
-                String[][] tokens = docs.stream().filter(d -> d != null).flatMap(List::stream).map(VaeSchema.Sentence::tokens).toArray(String[][]::new);
-                List<SentenceVaeME.Result> results = Arrays.asList(vae.encode(tokens, settings.iwaeSamples(), settings.seed()));
+                List<List<String>> tokens = docs.stream().filter(d -> d != null).flatMap(List::stream).map(s -> List.of(s.tokens())).toList();
+                List<SentenceResult> results = analyzer.analyzeTokens(tokens);
                 int next = 0;
                 for (int i = 0; i < batch.size(); i++) {
                     List<VaeSchema.Sentence> ss = docs.get(i);
                     Row out = null;
                     if (ss != null) {
-                        out = VaeSchema.document(ss, results.subList(next, next + ss.size()), settings.tokenLogProbs());
+                        out = VaeSchema.document(ss, DocumentResult.of(results.subList(next, next + ss.size())), settings.tokenLogProbs());
                         next += ss.size();
                     }
                     ready.add(append(batch.get(i), out));

@@ -2,7 +2,8 @@ package io.latentnlp.spark;
 
 import io.latentnlp.annotator.opennlp.SentenceVaeME;
 import io.latentnlp.models.SemanticHash;
-import io.latentnlp.models.hash.DocumentCodes;
+import io.latentnlp.models.analysis.DocumentResult;
+import io.latentnlp.models.analysis.SentenceResult;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -89,25 +90,18 @@ final class VaeSchema {
     /** One sentence ready for the model. */
     record Sentence(String text, String[] tokens) {}
 
-    /** The output struct of one document. */
-    static Row document(List<Sentence> sentences, List<SentenceVaeME.Result> results, boolean tokenLogProbs) {
+    /** The output struct of one document: its sentences' results and the document-level codes of them. */
+    static Row document(List<Sentence> sentences, DocumentResult result, boolean tokenLogProbs) {
         List<Row> rows = new ArrayList<>(sentences.size());
-        List<SemanticHash> hashes = new ArrayList<>();
-        List<float[]> codes = new ArrayList<>();
         for (int i = 0; i < sentences.size(); i++) {
             Sentence s = sentences.get(i);
-            SentenceVaeME.Result r = results.get(i);
-            float[] code = r.posterior().expectation();
-            codes.add(code);
-            if (r.hash() != null) {
-                hashes.add(r.hash());
-            }
-            rows.add(RowFactory.create(s.text(), seq(List.of(s.tokens())), r.hash() == null ? null : r.hash().toHex(), asLong(r.hash()), floats(code),
+            SentenceResult r = result.sentences().get(i);
+            rows.add(RowFactory.create(s.text(), seq(List.of(s.tokens())), r.hash() == null ? null : r.hash().toHex(), asLong(r.hash()), floats(r.latent()),
                     r.logLikelihood(), r.modelTokens(), r.unknownTokens(), r.truncated(),
-                    Double.isNaN(r.iwaeLogLikelihood()) ? null : r.iwaeLogLikelihood(), tokenLogProbs ? doubles(r.tokenLogProbs()) : null));
+                    r.iwaeLogLikelihood().isPresent() ? r.iwaeLogLikelihood().getAsDouble() : null, tokenLogProbs ? doubles(r.tokenLogProbs()) : null));
         }
-        SemanticHash doc = hashes.isEmpty() ? null : DocumentCodes.majority(hashes);
-        float[] latent = codes.isEmpty() ? null : DocumentCodes.meanLatent(codes);
+        SemanticHash doc = result.hash();
+        float[] latent = result.latent();
         return RowFactory.create(doc == null ? null : doc.toHex(), asLong(doc), latent == null ? null : floats(latent), seq(rows));
     }
 

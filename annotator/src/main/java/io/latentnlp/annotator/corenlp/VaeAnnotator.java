@@ -7,18 +7,11 @@ import edu.stanford.nlp.pipeline.Annotation;
 import edu.stanford.nlp.pipeline.Annotator;
 import edu.stanford.nlp.util.CoreMap;
 import io.latentnlp.models.CloseGuard;
-import io.latentnlp.models.EncodedSentence;
-import io.latentnlp.models.LikelihoodEstimator;
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.SemanticHash;
-import io.latentnlp.models.SentenceEncoder;
 import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.TokenNormalizer;
-import io.latentnlp.models.VaeScorer;
-import io.latentnlp.models.hash.DocumentCodes;
+import io.latentnlp.models.analysis.DocumentResult;
+import io.latentnlp.models.analysis.SentenceAnalyzer;
+import io.latentnlp.models.analysis.SentenceResult;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -55,7 +48,7 @@ import java.util.Set;
 public class VaeAnnotator implements Annotator {
 
     /** What a working annotator holds. */
-    private record Mounted(VaeAnnotatorConfig config, SentenceVae model, VaeScorer scorer, SentenceEncoder encoder) {}
+    private record Mounted(VaeAnnotatorConfig config, SentenceVae model, SentenceAnalyzer analyzer) {}
 
     private final String name;
     private final Mounted mounted;
@@ -84,10 +77,9 @@ public class VaeAnnotator implements Annotator {
         VaeAnnotatorConfig config = VaeAnnotatorConfig.parse(name, props);
         SentenceVae model = SharedModels.acquire(name, config.model(), config.threads());
         try {
-            ModelBundle bundle = model.bundle();
-            int maxLength = config.maxLength() > 0 ? config.maxLength() : bundle.manifest().vocab().maxLength();
-            SentenceEncoder encoder = bundle.sentenceEncoder(maxLength);
-            return new Mounted(config, model, model.withBatchSize(config.batchSize()), encoder);
+            SentenceAnalyzer analyzer = SentenceAnalyzer.builder(model).optMaxLength(config.maxLength()).optBatchSize(config.batchSize())
+                    .optIwae(config.iwaeSamples(), config.seed()).build();
+            return new Mounted(config, model, analyzer);
         } catch (RuntimeException e) {
             SharedModels.release(model);
             throw e;
@@ -142,76 +134,61 @@ public class VaeAnnotator implements Annotator {
 
     private void annotate(Mounted m, Iterable<Annotation> annotations) {
         List<CoreMap> sentences = new ArrayList<>();
-        List<EncodedSentence> encoded = new ArrayList<>();
+        List<List<String>> tokens = new ArrayList<>();
         for (Annotation doc : annotations) {
             List<CoreMap> ss = doc.get(CoreAnnotations.SentencesAnnotation.class);
             if (ss == null) {
                 throw new IllegalStateException(name + " needs sentences: put tokenize,ssplit before it in annotators");
             }
             for (CoreMap s : ss) {
-                List<CoreLabel> tokens = s.get(CoreAnnotations.TokensAnnotation.class);
+                List<CoreLabel> t = s.get(CoreAnnotations.TokensAnnotation.class);
                 sentences.add(s);
-                encoded.add(m.encoder().encode(tokens == null ? List.of() : tokens.stream().map(CoreLabel::word).toList()));
+                tokens.add(t == null ? List.of() : t.stream().map(CoreLabel::word).toList());
             }
         }
-        if (!sentences.isEmpty()) {
-            score(m, sentences, encoded);
+        List<SentenceResult> results = m.analyzer().analyzeTokens(tokens);
+        String units = m.analyzer().units();
+        for (int i = 0; i < sentences.size(); i++) {
+            set(sentences.get(i), results.get(i), units);
         }
+        int next = 0;
         for (Annotation doc : annotations) {
-            documentLevel(doc);
+            int n = doc.get(CoreAnnotations.SentencesAnnotation.class).size();
+            if (n > 0) {
+                set(doc, DocumentResult.of(results.subList(next, next + n)));
+            }
+            next += n;
         }
     }
 
-    private static void score(Mounted m, List<CoreMap> sentences, List<EncodedSentence> encoded) {
-        SentenceVae model = m.model();
-        VaeScorer scorer = m.scorer();
-        List<int[]> ids = encoded.stream().map(EncodedSentence::ids).toList();
-        Posterior[] q = scorer.encodeSentences(encoded);
-        float[][] codes = Arrays.stream(q).map(Posterior::code).toArray(float[][]::new);
-        float[][] lp = scorer.tokenLogProbs(ids, codes);
-        int k = m.config().iwaeSamples();
-        double[] iwae = k > 0 ? LikelihoodEstimator.logMarginal(scorer, ids, q, k, m.config().seed()) : null;
-        boolean hashes = model.bundle().manifest().hash() != null;
-        String units = model.bundle().manifest().vocab().unitName();
-        for (int i = 0; i < sentences.size(); i++) {
-            CoreMap s = sentences.get(i);
-            EncodedSentence e = encoded.get(i);
-            s.set(VaeAnnotations.PosteriorAnnotation.class, q[i]);
-            if (hashes) {
-                s.set(VaeAnnotations.HashAnnotation.class, model.hash(q[i]));
-            }
-            s.set(VaeAnnotations.LogLikelihoodAnnotation.class, LikelihoodEstimator.rowSums(new float[][] {lp[i]})[0]);
-            if (iwae != null) {
-                s.set(VaeAnnotations.IwaeLogLikelihoodAnnotation.class, iwae[i]);
-            }
-            s.set(VaeAnnotations.ModelTokenCountAnnotation.class, e.ids().length);
-            s.set(VaeAnnotations.ModelUnitsAnnotation.class, units);
-            s.set(VaeAnnotations.UnknownTokenCountAnnotation.class, e.unknownCount());
-            s.set(VaeAnnotations.TruncatedAnnotation.class, e.truncated());
-            List<CoreLabel> tokens = s.get(CoreAnnotations.TokensAnnotation.class);
-            if (tokens != null) {
-                // the model's units (word pieces, clitics joined to their word) summed per pipeline
-                // token; a token with no unit of its own (joined, or past truncation) gets none
-                double[] perToken = e.perToken(lp[i], tokens.size());
-                for (int t = 0; t < tokens.size(); t++) {
-                    if (!Double.isNaN(perToken[t])) {
-                        tokens.get(t).set(VaeAnnotations.TokenLogProbAnnotation.class, perToken[t]);
-                    }
+    /** One sentence's results as annotations: the sentence's keys and, per pipeline token, its log-probability. */
+    private static void set(CoreMap s, SentenceResult r, String units) {
+        s.set(VaeAnnotations.PosteriorAnnotation.class, r.posterior());
+        if (r.hash() != null) {
+            s.set(VaeAnnotations.HashAnnotation.class, r.hash());
+        }
+        s.set(VaeAnnotations.LogLikelihoodAnnotation.class, r.logLikelihood());
+        r.iwaeLogLikelihood().ifPresent(v -> s.set(VaeAnnotations.IwaeLogLikelihoodAnnotation.class, v));
+        s.set(VaeAnnotations.ModelTokenCountAnnotation.class, r.modelTokens());
+        s.set(VaeAnnotations.ModelUnitsAnnotation.class, units);
+        s.set(VaeAnnotations.UnknownTokenCountAnnotation.class, r.unknownTokens());
+        s.set(VaeAnnotations.TruncatedAnnotation.class, r.truncated());
+        List<CoreLabel> tokens = s.get(CoreAnnotations.TokensAnnotation.class);
+        if (tokens != null) {
+            // a token with no unit of its own (joined to the one before it, or past truncation) gets none
+            double[] perToken = r.tokenLogProbs();
+            for (int t = 0; t < tokens.size(); t++) {
+                if (!Double.isNaN(perToken[t])) {
+                    tokens.get(t).set(VaeAnnotations.TokenLogProbAnnotation.class, perToken[t]);
                 }
             }
         }
     }
 
-    private static void documentLevel(Annotation doc) {
-        List<CoreMap> ss = doc.get(CoreAnnotations.SentencesAnnotation.class);
-        if (ss.isEmpty()) {
-            return;
-        }
-        doc.set(VaeAnnotations.DocumentLatentAnnotation.class,
-                DocumentCodes.meanLatent(ss.stream().map(s -> s.get(VaeAnnotations.PosteriorAnnotation.class).expectation()).toList()));
-        List<SemanticHash> hashes = ss.stream().map(s -> s.get(VaeAnnotations.HashAnnotation.class)).filter(h -> h != null).toList();
-        if (!hashes.isEmpty()) {
-            doc.set(VaeAnnotations.DocumentHashAnnotation.class, DocumentCodes.majority(hashes));
+    private static void set(Annotation doc, DocumentResult d) {
+        doc.set(VaeAnnotations.DocumentLatentAnnotation.class, d.latent());
+        if (d.hash() != null) {
+            doc.set(VaeAnnotations.DocumentHashAnnotation.class, d.hash());
         }
     }
 

@@ -76,12 +76,7 @@ public class VaeJsonOutputter extends AnnotationOutputter {
                 v.put("hash", h.toHex());
                 v.put("bits", h.bits());
             }
-            if (q instanceof Posterior.Gaussian g) {
-                floats(v.putArray("mean"), g.mean());
-                floats(v.putArray("logvar"), g.logvar());
-            } else {
-                floats(v.putArray("probabilities"), q.expectation());
-            }
+            q.summary().forEach((field, values) -> floats(v.putArray(field), values));
             double logp = s.get(VaeAnnotations.LogLikelihoodAnnotation.class);
             int n = s.get(VaeAnnotations.ModelTokenCountAnnotation.class);
             v.put("logLikelihood", logp);

@@ -149,15 +149,9 @@ public class VaeProtobufSerializer extends ProtobufAnnotationSerializer {
             v.setField(f(SENTENCE_MESSAGE, "hash"), h.toHex());
             v.setField(f(SENTENCE_MESSAGE, "bits"), h.bits());
         }
-        if (q instanceof Posterior.Gaussian g) {
-            floats(v, f(SENTENCE_MESSAGE, "mean"), g.mean());
-            floats(v, f(SENTENCE_MESSAGE, "logvar"), g.logvar());
-        } else if (q instanceof Posterior.Bernoulli bern) {
-            floats(v, f(SENTENCE_MESSAGE, "logits"), bern.logits());
-        } else {
-            Posterior.Categorical c = (Posterior.Categorical) q;
-            floats(v, f(SENTENCE_MESSAGE, "logits"), c.logits());
-            v.setField(f(SENTENCE_MESSAGE, "categories"), c.categories());
+        q.parameters().forEach((field, values) -> floats(v, f(SENTENCE_MESSAGE, field), values));
+        if (q.categories() > 0) {
+            v.setField(f(SENTENCE_MESSAGE, "categories"), q.categories());
         }
         set(v, "log_likelihood", sentence.get(VaeAnnotations.LogLikelihoodAnnotation.class));
         set(v, "iwae_log_likelihood", sentence.get(VaeAnnotations.IwaeLogLikelihoodAnnotation.class));
@@ -218,12 +212,14 @@ public class VaeProtobufSerializer extends ProtobufAnnotationSerializer {
             if (ps.hasField(SENTENCE_EXTENSION)) {
                 DynamicMessage v = (DynamicMessage) ps.getField(SENTENCE_EXTENSION);
                 LatentType type = LatentType.valueOf(((String) v.getField(f(SENTENCE_MESSAGE, "type"))).toUpperCase(Locale.ROOT));
-                Posterior q = switch (type) {
-                    case GAUSSIAN -> new Posterior.Gaussian(floats(v, f(SENTENCE_MESSAGE, "mean")), floats(v, f(SENTENCE_MESSAGE, "logvar")));
-                    case BERNOULLI -> new Posterior.Bernoulli(floats(v, f(SENTENCE_MESSAGE, "logits")));
-                    case CATEGORICAL -> new Posterior.Categorical(floats(v, f(SENTENCE_MESSAGE, "logits")), (Integer) v.getField(f(SENTENCE_MESSAGE, "categories")));
-                    case NONE -> throw new IllegalArgumentException("sentence " + i + ": a VAE annotation without a latent type");
-                };
+                int categories = v.hasField(f(SENTENCE_MESSAGE, "categories")) ? (Integer) v.getField(f(SENTENCE_MESSAGE, "categories")) : 0;
+                int sentence = i;
+                Posterior q;
+                try {
+                    q = Posterior.fromParameters(type, categories, field -> v.getRepeatedFieldCount(f(SENTENCE_MESSAGE, field)) > 0 ? floats(v, f(SENTENCE_MESSAGE, field)) : null);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("sentence " + sentence + ": " + e.getMessage(), e);
+                }
                 s.set(VaeAnnotations.PosteriorAnnotation.class, q);
                 if (v.hasField(f(SENTENCE_MESSAGE, "hash"))) {
                     s.set(VaeAnnotations.HashAnnotation.class, SemanticHash.fromHex((String) v.getField(f(SENTENCE_MESSAGE, "hash")),

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import io.latentnlp.models.analysis.TextSplitter;
 import opennlp.tools.sentdetect.SentenceDetectorME;
 import opennlp.tools.sentdetect.SentenceModel;
 import opennlp.tools.tokenize.SimpleTokenizer;
@@ -20,7 +21,7 @@ import opennlp.tools.tokenize.WhitespaceTokenizer;
  * explicit choices. Thread-safe: the maxent models are shared, the {@code ...ME} instances are
  * per thread.
  */
-public final class RawTextVae {
+public final class RawTextVae implements TextSplitter {
 
     /** How sentences are cut into tokens. */
     public enum Tokenization {
@@ -74,6 +75,16 @@ public final class RawTextVae {
     /** Tokens of one sentence. */
     public String[] tokenize(String sentence) {
         return tokenizer.get().tokenize(sentence);
+    }
+
+    /** Sentences of a text as tokens: OpenNLP's splitter for {@link io.latentnlp.models.analysis.SentenceAnalyzer#analyze(String)}. */
+    @Override
+    public List<List<String>> split(String text) {
+        List<List<String>> out = new ArrayList<>();
+        for (String s : sentences(text)) {
+            out.add(List.of(tokenize(s)));
+        }
+        return out;
     }
 
     /** Detects sentences, tokenizes them and encodes them in one batch. */

@@ -1,14 +1,10 @@
 package io.latentnlp.annotator.opennlp;
 
 import io.latentnlp.models.EncodedSentence;
-import io.latentnlp.models.LikelihoodEstimator;
-import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.Posterior;
 import io.latentnlp.models.SemanticHash;
-import io.latentnlp.models.SentenceEncoder;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.TokenNormalizer;
-import java.util.ArrayList;
+import io.latentnlp.models.analysis.SentenceAnalyzer;
+import io.latentnlp.models.analysis.SentenceResult;
 import java.util.Arrays;
 import java.util.List;
 
@@ -50,9 +46,7 @@ public class SentenceVaeME {
             int modelTokens, int unknownTokens, boolean truncated) {}
 
     private final SentenceVaeModel model;
-    private final SentenceVae vae;
-    private final SentenceEncoder encoder;
-    private final boolean hashes;
+    private final SentenceAnalyzer analyzer;
 
     /** With the bundle's maximum sentence length. */
     public SentenceVaeME(SentenceVaeModel model) {
@@ -65,15 +59,17 @@ public class SentenceVaeME {
             throw new IllegalArgumentException("illegal maxLength " + maxLength + ": must be >= 0");
         }
         this.model = model;
-        this.vae = model.runtime();
-        ModelBundle b = vae.bundle();
-        this.encoder = b.sentenceEncoder(maxLength > 0 ? maxLength : b.manifest().vocab().maxLength());
-        this.hashes = b.manifest().hash() != null;
+        this.analyzer = SentenceAnalyzer.builder(model.runtime()).optMaxLength(maxLength).build();
     }
 
     /** What the model's units are: {@code words}, or {@code wordpiece} for an open vocabulary (token log-probabilities sum a token's pieces). */
     public String units() {
-        return vae.bundle().manifest().vocab().unitName();
+        return analyzer.units();
+    }
+
+    /** The analyzer this class adapts (the one run-time path; see {@link SentenceAnalyzer}). */
+    public SentenceAnalyzer analyzer() {
+        return analyzer;
     }
 
     /** One sentence. */
@@ -96,27 +92,15 @@ public class SentenceVaeME {
         if (iwaeSamples < 0) {
             throw new IllegalArgumentException("illegal iwaeSamples " + iwaeSamples + ": must be >= 0");
         }
-        List<EncodedSentence> encoded = new ArrayList<>(sentences.length);
-        List<int[]> ids = new ArrayList<>(sentences.length);
-        for (String[] s : sentences) {
-            EncodedSentence e = encoder.encode(Arrays.asList(s));
-            encoded.add(e);
-            ids.add(e.ids());
-        }
-        return model.use(() -> ids.isEmpty() ? new Result[0] : score(sentences, encoded, ids, iwaeSamples, seed));
+        SentenceAnalyzer a = analyzer.withIwae(iwaeSamples, seed);
+        List<List<String>> tokens = Arrays.stream(sentences).map(Arrays::asList).toList();
+        List<EncodedSentence> encoded = tokens.stream().map(t -> a.encoder().encode(t)).toList();
+        return model.use(() -> a.analyzeEncoded(tokens, encoded).stream().map(SentenceVaeME::result).toArray(Result[]::new));
     }
 
-    private Result[] score(String[][] sentences, List<EncodedSentence> encoded, List<int[]> ids, int iwaeSamples, long seed) {
-        Result[] out = new Result[ids.size()];
-        Posterior[] q = vae.encodeSentences(encoded);
-        float[][] lp = vae.tokenLogProbs(ids, Arrays.stream(q).map(Posterior::code).toArray(float[][]::new));
-        double[] iw = iwaeSamples > 0 ? LikelihoodEstimator.logMarginal(vae, ids, q, iwaeSamples, seed) : null;
-        for (int i = 0; i < out.length; i++) {
-            EncodedSentence e = encoded.get(i);
-            double sum = LikelihoodEstimator.rowSums(new float[][] {lp[i]})[0];
-            out[i] = new Result(q[i], hashes ? vae.hash(q[i]) : null, sum, iw == null ? Double.NaN : iw[i], e.perToken(lp[i], sentences[i].length),
-                    e.length(), e.unknownCount(), e.truncated());
-        }
-        return out;
+    /** The OpenNLP-style result of the analyzer's. */
+    static Result result(SentenceResult r) {
+        return new Result(r.posterior(), r.hash(), r.logLikelihood(), r.iwaeLogLikelihood().orElse(Double.NaN), r.tokenLogProbs(), r.modelTokens(),
+                r.unknownTokens(), r.truncated());
     }
 }

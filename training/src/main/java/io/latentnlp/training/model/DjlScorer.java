@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.latentnlp.models.LatentType;
+import io.latentnlp.models.OnnxContract;
 import io.latentnlp.models.Posterior;
 import io.latentnlp.models.VaeScorer;
 import java.util.List;
@@ -44,20 +45,26 @@ public final class DjlScorer implements VaeScorer {
             java.util.Arrays.fill(out, new Posterior.Gaussian(new float[0], new float[0]));
             return out;
         }
-        int d = latentDim();
-        int c = codeDim();
+        if (sentences.isEmpty()) {
+            return out;
+        }
+        LatentType type = net.dims().type();
+        List<String> names = OnnxContract.encoderOutputs(type);
         try (NDManager m = parent.newSubManager()) {
             NDList q = net.encode(m, Batch.of(sentences));
-            float[] first = q.get(0).toFloatArray();
-            float[] logvar = net.dims().type() == LatentType.GAUSSIAN ? q.get(1).toFloatArray() : null;
+            // the network's outputs in the ONNX contract's order: [B, width] each (mean, logvar; or logits)
+            float[][] outputs = new float[names.size()][];
+            int[] widths = new int[names.size()];
+            for (int k = 0; k < names.size(); k++) {
+                outputs[k] = q.get(k).toFloatArray();
+                widths[k] = outputs[k].length / sentences.size();
+            }
             for (int i = 0; i < out.length; i++) {
-                float[] row = java.util.Arrays.copyOfRange(first, i * c, (i + 1) * c);
-                out[i] = switch (net.dims().type()) {
-                    case GAUSSIAN -> new Posterior.Gaussian(row, java.util.Arrays.copyOfRange(logvar, i * d, (i + 1) * d));
-                    case BERNOULLI -> new Posterior.Bernoulli(row);
-                    case CATEGORICAL -> new Posterior.Categorical(row, net.dims().categories());
-                    case NONE -> throw new IllegalStateException("unreachable");
-                };
+                int row = i;
+                out[i] = Posterior.fromParameters(type, net.dims().categories(), name -> {
+                    int k = names.indexOf(name);
+                    return java.util.Arrays.copyOfRange(outputs[k], row * widths[k], (row + 1) * widths[k]);
+                });
             }
         }
         return out;

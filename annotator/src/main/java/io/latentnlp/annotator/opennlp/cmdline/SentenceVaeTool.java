@@ -6,7 +6,6 @@ import io.latentnlp.annotator.opennlp.SentenceVaeME;
 import io.latentnlp.annotator.opennlp.SentenceVaeModel;
 import io.latentnlp.models.BundleException;
 import io.latentnlp.models.InvalidUtf8Exception;
-import io.latentnlp.models.Posterior;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.ShippedModels;
 import io.latentnlp.models.Utf8LineReader;
@@ -182,7 +181,7 @@ public final class SentenceVaeTool extends BasicCmdLineTool {
         m.put("truncated", r.truncated());
         m.put("invalidUtf8Replaced", line.replaced());
         m.put("type", r.posterior().type().label());
-        m.put("code", code(r.posterior()));
+        m.put("code", r.posterior().expectation());
         // one per input token, its model units summed; null for a token without units of its own
         m.put("tokenLogProbs", Arrays.stream(r.tokenLogProbs()).mapToObj(v -> Double.isNaN(v) ? null : v).toList());
         return m;
@@ -193,15 +192,10 @@ public final class SentenceVaeTool extends BasicCmdLineTool {
         sb.append(r.hash() == null ? "-" : r.hash().toHex()).append('\t');
         sb.append(String.format(Locale.ROOT, "%.4f\t%.4f\t", r.logLikelihood(), r.iwaeLogLikelihood()));
         sb.append(r.modelTokens()).append('\t').append(r.unknownTokens()).append('\t').append(r.truncated()).append('\t').append(line.replaced()).append('\t');
-        float[] c = code(r.posterior());
+        float[] c = r.posterior().expectation();
         for (int i = 0; i < c.length; i++) {
             sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.5g", c[i]));
         }
         return sb.toString();
-    }
-
-    /** The latent code printed: the Gaussian mean, or the bit/class probabilities. */
-    private static float[] code(Posterior q) {
-        return q instanceof Posterior.Gaussian g ? g.mean() : q.expectation();
     }
 }
