@@ -7,7 +7,8 @@
 #        scripts/surface-outputs.sh --compare REV  (builds REV in a temporary worktree and HEAD's
 #                                                   working tree, runs both, diffs; exit 1 on any
 #                                                   difference)
-# Surfaces: annotate (compact, corenlp, IWAE), the OpenNLP tool (text, json, raw), the CoreNLP
+# Surfaces: annotate (compact, corenlp, IWAE), the OpenNLP tool (text, json, raw), generation
+# (sample, reconstruct, interpolate), the CoreNLP
 # command line with docs/vae.properties, index add + search (documents, sentences, JSON), and the
 # Spark annotate job on local[1] (hashes job output); each for the four shipped models where it
 # takes a model. Spark is skipped with a note when its classpath cannot be built offline.
@@ -63,6 +64,11 @@ for m in $models; do
   cli index add --index "$tmp/index" -m "$m" --root "$root" "$text" README.md >/dev/null
   cli search --index "$tmp/index" -m "$m" -k 5 "The jury said it did not find any evidence ." > "$out/search.$m.txt"
   cli search --index "$tmp/index" -m "$m" -k 5 --level sentence --json "A walk down the road ." > "$out/search-sentences.$m.json" 
+done
+for m in minilm-gaussian64 brown-gaussian32 brown-bernoulli64; do
+  cli sample -m "$m" -n 3 --seed 7 --json > "$out/sample.$m.json"
+  cli reconstruct -m "$m" --json "The jury said it did not find any evidence ." > "$out/reconstruct.$m.json"
+  cli interpolate -m "$m" --steps 3 "The jury said it did not find any evidence ." "She smiled and walked into the kitchen ." > "$out/interpolate.$m.txt"
 done
 java -cp "$jar:$root/cli/target/lib/*" -Dai.djl.offline=true edu.stanford.nlp.pipeline.StanfordCoreNLP -props docs/vae.properties \
   -file "$text" -outputDirectory "$tmp/corenlp" >/dev/null 2>&1

@@ -11,6 +11,8 @@ import io.latentnlp.models.SentenceGenerator;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.ShippedModels;
 import io.latentnlp.models.SimpleTokenizer;
+import io.latentnlp.models.analysis.SentenceAnalyzer;
+import io.latentnlp.models.analysis.SentenceResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,10 +100,18 @@ final class GenerateCommands {
         void run(ModelBundle bundle, SentenceVae vae, SentenceGenerator gen) throws Exception;
     }
 
-    /** A text as the model sees it, with its posterior. */
-    private record Input(String text, EncodedSentence encoded, Posterior posterior) {
+    /** A text as the model sees it, with what the analyzer says of it. */
+    private record Input(String text, SentenceResult result) {
+        EncodedSentence encoded() {
+            return result.encoded();
+        }
+
+        Posterior posterior() {
+            return result.posterior();
+        }
+
         String seen(ModelBundle bundle) {
-            int[] ids = encoded.ids();
+            int[] ids = encoded().ids();
             return String.join(" ", bundle.words(java.util.Arrays.copyOf(ids, ids.length - 1)));
         }
     }
@@ -111,8 +121,7 @@ final class GenerateCommands {
         if (tokens.isEmpty()) {
             throw new IllegalArgumentException("the text '" + text + "' has no tokens");
         }
-        EncodedSentence e = vae.bundle().sentenceEncoder().encode(tokens);
-        return new Input(text, e, vae.encodeSentences(List.of(e))[0]);
+        return new Input(text, SentenceAnalyzer.builder(vae).build().analyzeTokens(List.of(tokens)).get(0));
     }
 
     private static Map<String, Object> row(Generated g) {
@@ -175,24 +184,20 @@ final class GenerateCommands {
             return options.with((bundle, vae, gen) -> {
                 for (String text : texts) {
                     Input in = input(vae, text);
-                    float[] z = in.posterior().code();
-                    float[] lp = vae.tokenLogProbs(List.of(in.encoded().ids()), new float[][] {z})[0];
-                    double logPx = 0;
-                    for (float v : lp) {
-                        logPx += v;
-                    }
-                    Generated out = options.decode(gen, new float[][] {z}).get(0);
+                    double logPx = in.result().logLikelihood();
+                    int units = in.result().modelTokens();
+                    Generated out = options.decode(gen, new float[][] {in.result().code()}).get(0);
                     Map<String, Object> r = new LinkedHashMap<>();
                     r.put("input", in.seen(bundle));
-                    r.put("hash", bundle.manifest().hash() == null ? null : vae.hash(in.posterior()).toHex());
+                    r.put("hash", in.result().hash() == null ? null : in.result().hash().toHex());
                     r.put("input_log_prob", logPx);
-                    r.put("input_tokens", lp.length);
+                    r.put("input_tokens", units);
                     r.put("unknown_tokens", in.encoded().unknownCount());
                     r.put("output", out.text());
                     r.put("output_log_prob", out.logProb());
                     r.put("output_finished", out.finished());
                     options.print(r, String.format("input   %s%n        log p(x|z) %.2f (%.2f per token, %d tokens incl. </s>, %d unknown)%s%noutput  %s%n"
-                            + "        log p(y|z) %.2f%s%n", in.seen(bundle), logPx, logPx / lp.length, lp.length, in.encoded().unknownCount(),
+                            + "        log p(y|z) %.2f%s%n", in.seen(bundle), logPx, logPx / units, units, in.encoded().unknownCount(),
                             r.get("hash") == null ? "" : ", hash " + r.get("hash"), out.text(), out.logProb(), out.finished() ? "" : " [length limit]"));
                 }
             });

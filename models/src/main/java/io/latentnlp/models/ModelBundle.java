@@ -213,13 +213,9 @@ public final class ModelBundle {
             throw new BundleException(source + "!" + MANIFEST + ": " + hashProblem);
         }
         try {
-            OnnxContract.encoderInputs(manifest.encoderFamily());
+            EncoderFamilies.forName(manifest.encoderFamily()).checkManifest(manifest);
         } catch (BundleException e) {
             throw new BundleException(source + "!" + MANIFEST + ": " + e.getMessage(), e);
-        }
-        if (Manifest.Encoder.PRETRAINED.equals(manifest.encoderFamily())
-                && (manifest.encoder().backbone() == null || manifest.encoder().backbone().name() == null)) {
-            throw new BundleException(source + "!" + MANIFEST + ": the pretrained encoder family needs a backbone (name, sha256, dim, pooling, maxPieces)");
         }
         for (String name : REQUIRED) {
             if (!raw.containsKey(name) && !baseRaw.containsKey(name)) {

@@ -52,14 +52,13 @@ public final class OnnxContract {
 
     private OnnxContract() {}
 
-    /** The encoder graph's inputs for an encoder family ({@link Manifest.Encoder}). */
+    /**
+     * The encoder graph's inputs for an encoder family ({@link EncoderFamily#graphInputs()}).
+     *
+     * @throws BundleException for an unknown family, listing the known ones
+     */
     public static java.util.Set<String> encoderInputs(String family) {
-        return switch (family) {
-            case Manifest.Encoder.LSTM -> java.util.Set.of(TOKENS, LENGTHS);
-            case Manifest.Encoder.PRETRAINED -> java.util.Set.of(FEATURES);
-            default -> throw new BundleException("unknown encoder family '" + family + "' (known: " + Manifest.Encoder.LSTM + ", "
-                    + Manifest.Encoder.PRETRAINED + ")");
-        };
+        return EncoderFamilies.forName(family).graphInputs();
     }
 
     /**

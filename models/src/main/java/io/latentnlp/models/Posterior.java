@@ -178,6 +178,22 @@ public sealed interface Posterior permits Posterior.Gaussian, Posterior.Discrete
         public java.util.Map<String, float[]> summary() {
             return parameters();
         }
+
+        /** Equal when the means and log-variances are, element for element. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Gaussian g && Arrays.equals(mean, g.mean) && Arrays.equals(logvar, g.logvar);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(mean) + Arrays.hashCode(logvar);
+        }
+
+        @Override
+        public String toString() {
+            return "Gaussian[mean=" + Arrays.toString(mean) + ", logvar=" + Arrays.toString(logvar) + "]";
+        }
     }
 
     /**

@@ -61,23 +61,9 @@ public final class SentenceGenerator implements AutoCloseable {
         this.hidden = bundle.manifest().architecture().hiddenDim();
         this.codeDim = bundle.manifest().latent().codeDim();
         this.guard = new CloseGuard(bundle.source() + ": this SentenceGenerator is closed");
-        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-            if (options.intraOpThreads() > 0) {
-                so.setIntraOpNumThreads(options.intraOpThreads());
-            }
-            this.step = env.createSession(bundle.file(ModelBundle.DECODER_STEP), so);
-            java.util.Set<String> in = step.getInputInfo().keySet();
-            java.util.Set<String> out = step.getOutputInfo().keySet();
-            java.util.Set<String> wantIn = java.util.Set.of(OnnxContract.TOKEN, OnnxContract.RESET, OnnxContract.Z, OnnxContract.H, OnnxContract.C);
-            java.util.Set<String> wantOut = java.util.Set.of(OnnxContract.LOGPROBS, OnnxContract.H_OUT, OnnxContract.C_OUT);
-            if (!in.equals(wantIn) || !out.equals(wantOut)) {
-                step.close();
-                throw new BundleException(bundle.source() + "!" + ModelBundle.DECODER_STEP + ": graph inputs " + in + " and outputs " + out
-                        + " do not match the ONNX contract (" + wantIn + " -> " + wantOut + ")");
-            }
-        } catch (OrtException e) {
-            throw new BundleException(bundle.source() + "!" + ModelBundle.DECODER_STEP + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
-        }
+        this.step = OrtSessions.open(bundle.source() + "!" + ModelBundle.DECODER_STEP, bundle.file(ModelBundle.DECODER_STEP), options.intraOpThreads(),
+                java.util.Set.of(OnnxContract.TOKEN, OnnxContract.RESET, OnnxContract.Z, OnnxContract.H, OnnxContract.C),
+                java.util.Set.of(OnnxContract.LOGPROBS, OnnxContract.H_OUT, OnnxContract.C_OUT));
     }
 
     /** Opens the step decoder of a bundle. */

@@ -1,0 +1,16 @@
+package io.latentnlp.models;
+
+/** The {@code lstm} family on the shipped Brown Gaussian bundle (word vocabulary). */
+class LstmEncoderFamilyTest extends EncoderFamilyContract {
+
+    @Override
+    protected ModelBundle bundle() {
+        return ShippedModels.load(ShippedModels.GAUSSIAN_32);
+    }
+
+    @Override
+    protected String familyName() {
+        return LstmEncoderFamily.NAME;
+    }
+
+}
