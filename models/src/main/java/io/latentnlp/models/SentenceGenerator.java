@@ -7,8 +7,6 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -135,7 +133,7 @@ public final class SentenceGenerator implements AutoCloseable {
     /** Greedy decoding: the most probable token at every step (lower id on ties). */
     public List<Generated> greedy(float[][] z, int maxLength) {
         checkLimits(1, maxLength);
-        return guard.call(() -> decodeEach(z, maxLength, (i, lp) -> topTokens(lp, 1)[0]));
+        return guard.call(() -> decodeEach(z, maxLength, (i, lp) -> TokenChoice.top(lp, 1)[0]));
     }
 
     /** Picks the next token of sequence i from its step log-probabilities. */
@@ -178,7 +176,7 @@ public final class SentenceGenerator implements AutoCloseable {
                     finished[i] = true;
                 } else if (t < maxLength) {
                     logProb[i] += lp[v];
-                    ids[i] = append(ids[i], v);
+                    ids[i] = TokenChoice.append(ids[i], v);
                 } else {
                     ended[i] = true; // the length limit: unfinished
                 }
@@ -200,88 +198,7 @@ public final class SentenceGenerator implements AutoCloseable {
      */
     public List<Generated> beam(float[][] z, int width, int maxLength) {
         checkLimits(width, maxLength);
-        return guard.call(() -> beamOpen(z, width, maxLength));
-    }
-
-    private List<Generated> beamOpen(float[][] z, int width, int maxLength) {
-        int n = z.length;
-        List<List<Hyp>> live = new ArrayList<>();
-        List<Hyp> best = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            live.add(List.of(new Hyp(new int[0], 0, -1)));
-            best.add(null);
-        }
-        State state = null;
-        for (int t = 0; t <= maxLength; t++) {
-            List<int[]> owner = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < live.get(i).size(); j++) {
-                    owner.add(new int[] {i, j});
-                }
-            }
-            if (owner.isEmpty()) {
-                break;
-            }
-            int b = owner.size();
-            int[][] prefixes = new int[b][];
-            int[] rows = new int[b];
-            float[][] codes = new float[b][];
-            for (int r = 0; r < b; r++) {
-                Hyp hyp = live.get(owner.get(r)[0]).get(owner.get(r)[1]);
-                prefixes[r] = hyp.ids;
-                rows[r] = hyp.stateRow;
-                codes[r] = z[owner.get(r)[0]];
-            }
-            Step s = stepPrefixes(prefixes, rows, codes, state);
-            state = s.state();
-            List<List<Hyp>> candidates = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                candidates.add(new ArrayList<>());
-            }
-            for (int r = 0; r < b; r++) {
-                int i = owner.get(r)[0];
-                Hyp hyp = live.get(i).get(owner.get(r)[1]);
-                float[] lp = s.logProbs()[r];
-                for (int v : topTokens(lp, width)) {
-                    candidates.get(i).add(new Hyp(append(hyp.ids, v), hyp.logProb + lp[v], r));
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                List<Hyp> cand = candidates.get(i);
-                if (cand.isEmpty()) {
-                    continue;
-                }
-                cand.sort(Hyp.ORDER);
-                List<Hyp> keep = new ArrayList<>();
-                for (Hyp hyp : cand) {
-                    boolean eos = hyp.ids[hyp.ids.length - 1] == Vocabulary.EOS_ID;
-                    if (eos) {
-                        if (best.get(i) == null || !best.get(i).finished() || Hyp.ORDER.compare(hyp, best.get(i)) < 0) {
-                            best.set(i, hyp);
-                        }
-                    } else if (hyp.ids.length <= maxLength && keep.size() < width) {
-                        keep.add(hyp);
-                    }
-                }
-                if (t == maxLength) {
-                    keep = List.of();
-                }
-                // without a finished hypothesis, remember the best unfinished one as the fallback
-                if (!keep.isEmpty() && (best.get(i) == null || !best.get(i).finished())) {
-                    best.set(i, keep.get(0));
-                }
-                Hyp top = best.get(i);
-                if (top != null && top.finished() && keep.stream().allMatch(k -> k.logProb <= top.logProb)) {
-                    keep = List.of();
-                }
-                live.set(i, keep);
-            }
-        }
-        List<Generated> out = new ArrayList<>(n);
-        for (Hyp h : best) {
-            out.add(generated(h, h.finished()));
-        }
-        return out;
+        return guard.call(() -> new BeamSearch(this::stepPrefixes, bundle::words).run(z, width, maxLength));
     }
 
     /** One batched step for the sequences {@code live} (indices into ids/row). */
@@ -304,7 +221,7 @@ public final class SentenceGenerator implements AutoCloseable {
      * <s>} for an empty prefix, which resets to the code's initial state) with the state of row
      * {@code rows[r]} of the previous step.
      */
-    private Step stepPrefixes(int[][] prefixes, int[] rows, float[][] codes, State state) {
+    Step stepPrefixes(int[][] prefixes, int[] rows, float[][] codes, State state) {
         int b = prefixes.length;
         int[] prev = new int[b];
         boolean[] reset = new boolean[b];
@@ -320,12 +237,6 @@ public final class SentenceGenerator implements AutoCloseable {
             }
         }
         return stepOpen(prev, reset, codes, new State(h, c));
-    }
-
-    private static int[] append(int[] ids, int v) {
-        int[] out = Arrays.copyOf(ids, ids.length + 1);
-        out[ids.length] = v;
-        return out;
     }
 
     /**
@@ -345,7 +256,7 @@ public final class SentenceGenerator implements AutoCloseable {
         for (int i = 0; i < rng.length; i++) {
             rng[i] = Seeds.stream(seed, i);
         }
-        return guard.call(() -> decodeEach(z, maxLength, (i, lp) -> draw(lp, temperature, topP, rng[i])));
+        return guard.call(() -> decodeEach(z, maxLength, (i, lp) -> TokenChoice.draw(lp, temperature, topP, rng[i])));
     }
 
     /**
@@ -353,93 +264,7 @@ public final class SentenceGenerator implements AutoCloseable {
      * temperature and top-p truncation, {@code <pad>} and {@code <s>} excluded.
      */
     public static double[] samplingDistribution(float[] logProbs, double temperature, double topP) {
-        double[] p = new double[logProbs.length];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int v = 0; v < p.length; v++) {
-            if (allowed(v)) {
-                max = Math.max(max, logProbs[v] / temperature);
-            }
-        }
-        double sum = 0;
-        for (int v = 0; v < p.length; v++) {
-            p[v] = allowed(v) ? Math.exp(logProbs[v] / temperature - max) : 0;
-            sum += p[v];
-        }
-        for (int v = 0; v < p.length; v++) {
-            p[v] /= sum;
-        }
-        if (topP < 1) {
-            Integer[] order = new Integer[p.length];
-            for (int v = 0; v < p.length; v++) {
-                order[v] = v;
-            }
-            Arrays.sort(order, (a, b) -> p[a] != p[b] ? Double.compare(p[b], p[a]) : Integer.compare(a, b));
-            double cum = 0;
-            int keep = 0;
-            while (keep < order.length && cum < topP) {
-                cum += p[order[keep++]];
-            }
-            double kept = 0;
-            for (int k = 0; k < order.length; k++) {
-                if (k >= keep) {
-                    p[order[k]] = 0;
-                } else {
-                    kept += p[order[k]];
-                }
-            }
-            for (int v = 0; v < p.length; v++) {
-                p[v] /= kept;
-            }
-        }
-        return p;
-    }
-
-    private static int draw(float[] logProbs, double temperature, double topP, SplittableRandom rng) {
-        double[] p = samplingDistribution(logProbs, temperature, topP);
-        double u = rng.nextDouble();
-        double cum = 0;
-        int last = -1;
-        for (int v = 0; v < p.length; v++) {
-            if (p[v] > 0) {
-                cum += p[v];
-                last = v;
-                if (u < cum) {
-                    return v;
-                }
-            }
-        }
-        return last;
-    }
-
-    private static boolean allowed(int v) {
-        return v != Vocabulary.PAD_ID && v != Vocabulary.BOS_ID;
-    }
-
-    /** The {@code width} highest tokens (lower id first on ties), {@code <pad>} and {@code <s>} excluded. */
-    private static int[] topTokens(float[] lp, int width) {
-        Integer[] order = new Integer[lp.length];
-        int n = 0;
-        for (int v = 0; v < lp.length; v++) {
-            if (allowed(v)) {
-                order[n++] = v;
-            }
-        }
-        Integer[] candidates = Arrays.copyOf(order, n);
-        if (width == 1) {
-            int best = candidates[0];
-            for (int v : candidates) {
-                if (lp[v] > lp[best]) {
-                    best = v;
-                }
-            }
-            return new int[] {best};
-        }
-        Arrays.sort(candidates, (a, b) -> lp[a] != lp[b] ? Float.compare(lp[b], lp[a]) : Integer.compare(a, b));
-        int[] top = new int[Math.min(width, n)];
-        for (int k = 0; k < top.length; k++) {
-            top[k] = candidates[k];
-        }
-        return top;
+        return TokenChoice.samplingDistribution(logProbs, temperature, topP);
     }
 
     private void checkLimits(int width, int maxLength) {
@@ -449,23 +274,6 @@ public final class SentenceGenerator implements AutoCloseable {
         if (maxLength < 1) {
             throw new IllegalArgumentException("illegal maximum length " + maxLength + ": must be at least 1");
         }
-    }
-
-    private Generated generated(Hyp h, boolean finished) {
-        int[] ids = finished ? Arrays.copyOf(h.ids, h.ids.length - 1) : h.ids;
-        return new Generated(ids, bundle.words(ids), h.logProb, finished);
-    }
-
-    /** A beam hypothesis: emitted ids (</s> last when finished), total log-probability, its row in the last step's state. */
-    private record Hyp(int[] ids, double logProb, int stateRow) {
-        boolean finished() {
-            return ids.length > 0 && ids[ids.length - 1] == Vocabulary.EOS_ID;
-        }
-
-        static final Comparator<Hyp> ORDER = (a, b) -> {
-            int c = Double.compare(b.logProb, a.logProb);
-            return c != 0 ? c : Arrays.compare(a.ids, b.ids);
-        };
     }
 
     /** Waits for the calls in flight, then frees the session; later calls throw. Idempotent. */

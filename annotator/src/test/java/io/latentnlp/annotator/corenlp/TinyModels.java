@@ -13,8 +13,23 @@ import java.util.SplittableRandom;
 final class TinyModels {
 
     private static Path bernoulli;
+    private static Path categorical;
 
     private TinyModels() {}
+
+    /** A categorical VAE (4 groups of 4 classes, 8-bit hashes), training maximum length 20, one short epoch. */
+    static synchronized Path categorical() throws Exception {
+        if (categorical == null) {
+            Path dir = Files.createTempDirectory("latentnlp-annotator-test");
+            Path corpus = corpus(dir.resolve("train.txt"), 300, 3);
+            Path valid = corpus(dir.resolve("valid.txt"), 40, 4);
+            TrainConfig cfg = TrainConfig.builder().latentType(LatentType.CATEGORICAL).latentDim(4).categories(4).embeddingDim(16).hiddenDim(24)
+                    .vocabSize(200).minCount(1).maxLength(20).batchSize(16).epochs(1).evalSamples(2).testSamples(2).learningRate(3e-3).build();
+            categorical = TrainingRun.run(cfg, new TrainingRun.Inputs(corpus, valid, null), dir.resolve("run"), "tiny-groups", null, false, "test",
+                    new PrintStream(OutputStream.nullOutputStream())).bundle();
+        }
+        return categorical;
+    }
 
     /** A Bernoulli VAE with 16-bit hashes and training maximum length 20, trained for one short epoch. */
     static synchronized Path bernoulli() throws Exception {

@@ -14,13 +14,25 @@ import io.latentnlp.models.Posterior;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class VaeProtobufSerializerTest {
 
-    @Test
-    void everyVaeKeyRoundTripsThroughCoreNlpsProtobufFormat() throws Exception {
-        StanfordCoreNLP pipeline = new StanfordCoreNLP(VaeAnnotatorTest.props(TinyModels.bernoulli(), "vae.iwae.samples", "3", "vae.maxLength", "8"));
+    static java.util.stream.Stream<String> latentTypes() {
+        return java.util.stream.Stream.of("bernoulli", "categorical", "gaussian");
+    }
+
+    /** Every latent type's posterior, whatever its parameters, comes back equal. */
+    @ParameterizedTest
+    @MethodSource("latentTypes")
+    void everyVaeKeyRoundTripsThroughCoreNlpsProtobufFormat(String type) throws Exception {
+        java.nio.file.Path model = switch (type) {
+            case "bernoulli" -> TinyModels.bernoulli();
+            case "categorical" -> TinyModels.categorical();
+            default -> java.nio.file.Path.of(io.latentnlp.models.ShippedModels.GAUSSIAN_32);
+        };
+        StanfordCoreNLP pipeline = new StanfordCoreNLP(VaeAnnotatorTest.props(model, "vae.iwae.samples", "3", "vae.maxLength", "8"));
         Annotation doc = new Annotation("The cat sat on the mat and the cat sat on the mat again. Ships sail.");
         pipeline.annotate(doc);
         // CoreNLP's own serializer refuses the unknown keys
@@ -36,9 +48,11 @@ class VaeProtobufSerializerTest {
         List<CoreMap> b = back.get(CoreAnnotations.SentencesAnnotation.class);
         assertEquals(2, b.size());
         for (int i = 0; i < a.size(); i++) {
-            Posterior.Bernoulli qa = (Posterior.Bernoulli) a.get(i).get(VaeAnnotations.PosteriorAnnotation.class);
-            Posterior.Bernoulli qb = (Posterior.Bernoulli) b.get(i).get(VaeAnnotations.PosteriorAnnotation.class);
-            assertArrayEquals(qa.logits(), qb.logits());
+            Posterior qa = a.get(i).get(VaeAnnotations.PosteriorAnnotation.class);
+            Posterior qb = b.get(i).get(VaeAnnotations.PosteriorAnnotation.class);
+            assertEquals(type, qa.type().label());
+            assertEquals(qa, qb, "sentence " + i);
+            assertEquals(qa.categories(), qb.categories());
             assertEquals(a.get(i).get(VaeAnnotations.HashAnnotation.class), b.get(i).get(VaeAnnotations.HashAnnotation.class));
             assertEquals(a.get(i).get(VaeAnnotations.LogLikelihoodAnnotation.class), b.get(i).get(VaeAnnotations.LogLikelihoodAnnotation.class));
             assertEquals(a.get(i).get(VaeAnnotations.IwaeLogLikelihoodAnnotation.class), b.get(i).get(VaeAnnotations.IwaeLogLikelihoodAnnotation.class));
@@ -46,7 +60,7 @@ class VaeProtobufSerializerTest {
             assertEquals(a.get(i).get(VaeAnnotations.UnknownTokenCountAnnotation.class), b.get(i).get(VaeAnnotations.UnknownTokenCountAnnotation.class));
             assertEquals(a.get(i).get(VaeAnnotations.TruncatedAnnotation.class), b.get(i).get(VaeAnnotations.TruncatedAnnotation.class));
             assertEquals("words", a.get(i).get(VaeAnnotations.ModelUnitsAnnotation.class));
-            assertEquals("words", b.get(i).get(VaeAnnotations.ModelUnitsAnnotation.class));
+            assertEquals(a.get(i).get(VaeAnnotations.ModelUnitsAnnotation.class), b.get(i).get(VaeAnnotations.ModelUnitsAnnotation.class));
             List<CoreLabel> ta = a.get(i).get(CoreAnnotations.TokensAnnotation.class);
             List<CoreLabel> tb = b.get(i).get(CoreAnnotations.TokensAnnotation.class);
             for (int t = 0; t < ta.size(); t++) {
