@@ -54,6 +54,7 @@ text="$root/docs/sample.txt"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 printf 'The jury said it did not find any evidence .\n\nA dog ran across the road .\nprices of wheat and corn rose sharply in chicago\n' > "$tmp/tokens.txt"
+mkdir -p "$tmp/texts" && cp "$text" "$tmp/texts/sample.txt" && cp "$tmp/tokens.txt" "$tmp/texts/tokens.txt"
 
 for m in $models; do
   cli annotate -m "$m" "$text" > "$out/annotate.$m.json"
@@ -61,7 +62,7 @@ for m in $models; do
   cli opennlp SentenceVae -model "$m" < "$tmp/tokens.txt" > "$out/opennlp.$m.tsv"
   cli opennlp SentenceVae -model "$m" -format json -raw true -iwae 10 < "$text" > "$out/opennlp-raw.$m.json"
   rm -rf "$tmp/index"
-  cli index add --index "$tmp/index" -m "$m" --root "$root" "$text" README.md >/dev/null
+  cli index add --index "$tmp/index" -m "$m" --root "$tmp/texts" "$tmp/texts/sample.txt" "$tmp/texts/tokens.txt" >/dev/null
   cli search --index "$tmp/index" -m "$m" -k 5 "The jury said it did not find any evidence ." > "$out/search.$m.txt"
   cli search --index "$tmp/index" -m "$m" -k 5 --level sentence --json "A walk down the road ." > "$out/search-sentences.$m.json" 
 done

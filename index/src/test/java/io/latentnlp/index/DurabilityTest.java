@@ -13,10 +13,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** An indexing process killed with SIGKILL loses nothing it committed and leaves a sound index. */
+@Tag("integration")
 class DurabilityTest {
 
     @TempDir

@@ -38,9 +38,14 @@ class ReadmeCommandsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{16}");
+    /** Markers stand alone on their line (a marker quoted in prose is not one). */
+    private static final Pattern CHECK = Pattern.compile("(?m)^<!-- check -->[ \t]*$");
+    private static final Pattern OUTPUT = Pattern.compile("(?m)^<!-- output -->[ \t]*$");
 
     private static Path root;
     private static String readme;
+    /** README.md and every docs/*.md page, by path relative to the root, README first. */
+    private static final java.util.Map<String, String> PAGES = new java.util.LinkedHashMap<>();
 
     @BeforeAll
     static void findProject() throws IOException {
@@ -51,29 +56,61 @@ class ReadmeCommandsTest {
         assertNotNull(dir, "no README.md above " + Path.of("").toAbsolutePath());
         root = dir;
         readme = Files.readString(root.resolve("README.md"));
+        PAGES.put("README.md", readme);
+        try (var docs = Files.list(root.resolve("docs"))) {
+            for (Path page : docs.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
+                PAGES.put("docs/" + page.getFileName(), Files.readString(page));
+            }
+        }
         assertTrue(Files.exists(root.resolve("cli/target/latent-nlp-cli.jar")),
                 "the launcher jar is packaged before this module's tests (reactor order); run mvn verify from the project root");
     }
 
-    /** The lines of the fenced block after the first marker comment, blank lines dropped. */
+    /** The lines of the fenced block after the first marker comment on any page, blank lines dropped. */
     static List<String> block(String marker) {
-        int at = readme.indexOf("<!-- " + marker + " -->");
-        assertTrue(at >= 0, "README.md has no <!-- " + marker + " --> marker");
-        return blockAt(at);
+        for (String text : PAGES.values()) {
+            Matcher m = Pattern.compile("(?m)^<!-- " + Pattern.quote(marker) + " -->[ \t]*$").matcher(text);
+            if (m.find()) {
+                return blockAt(text, m.start());
+            }
+        }
+        throw new AssertionError("no page (README.md, docs/*.md) has a <!-- " + marker + " --> marker");
     }
 
-    /** The non-blank lines of the first fenced block after position {@code at}. */
-    static List<String> blockAt(int at) {
-        int open = readme.indexOf("```", at);
-        int start = readme.indexOf('\n', open) + 1;
-        int close = readme.indexOf("```", start);
+    /** The non-blank lines of the first fenced block after position {@code at} of {@code text}. */
+    static List<String> blockAt(String text, int at) {
+        int open = text.indexOf("```", at);
+        int start = text.indexOf('\n', open) + 1;
+        int close = text.indexOf("```", start);
         List<String> lines = new ArrayList<>();
-        for (String line : readme.substring(start, close).split("\n")) {
+        for (String line : text.substring(start, close).split("\n")) {
             if (!line.isBlank()) {
                 lines.add(line);
             }
         }
         return lines;
+    }
+
+    /** The end of the fenced block after {@code at}. */
+    private static int blockEnd(String text, int at) {
+        int open = text.indexOf("```", at);
+        return text.indexOf("```", text.indexOf('\n', open) + 1) + 3;
+    }
+
+    /**
+     * Checks that output shows what a block says it prints: every shown line, stripped, appears
+     * in it; a line ending in {@code ...} is a prefix that must appear; a line that is only
+     * {@code ...} stands for lines left out.
+     */
+    static void assertShows(String where, List<String> shown, String output) {
+        for (String line : shown) {
+            String s = line.strip();
+            if (s.equals("...")) {
+                continue;
+            }
+            String want = s.endsWith("...") ? s.substring(0, s.length() - 3).strip() : s;
+            assertTrue(output.contains(want), where + " shows a line its command does not print: " + s + "\nit printed:\n" + output);
+        }
     }
 
     /** A command line as it is to be typed: the part before a trailing {@code #} comment. */
@@ -130,37 +167,42 @@ class ReadmeCommandsTest {
                 "README states the distances the command prints: " + near + " and " + far);
 
         // The output shown in the README is the real output: every quoted line appears in it.
-        for (String line : block("main-output")) {
-            String shown = line.strip();
-            if (!shown.equals("...")) {
-                assertTrue(stdout.contains(shown), "README shows a line the command does not print: " + shown);
-            }
-        }
+        assertShows("README.md's main output", block("main-output"), stdout);
         Matcher hashes = Pattern.compile("\"hash\" : \"([0-9a-f]+)\"").matcher(String.join("\n", block("main-output")));
         assertTrue(hashes.find(), "the README's output excerpt shows at least one sentence hash");
     }
 
     /**
-     * Every block marked {@code <!-- check -->} (the surfaces' example commands) runs as one bash
-     * script from the project root and succeeds, printing something.
+     * Every block marked {@code <!-- check -->} on README.md and the docs pages runs as one bash
+     * script from the project root and succeeds, printing something; when an {@code <!-- output
+     * -->} block follows it (before the next block), what it prints must show that output.
      */
     @Test
-    void theSurfacesCommandsRunAsWritten() throws Exception {
+    void everyPagesCommandsRunAsWrittenAndPrintWhatThePageShows() throws Exception {
         int blocks = 0;
-        for (int at = readme.indexOf("<!-- check -->"); at >= 0; at = readme.indexOf("<!-- check -->", at + 1)) {
-            String script = "set -euo pipefail\n" + String.join("\n", blockAt(at)) + "\n";
-            Path out = Files.createTempFile("readme-check", ".out");
-            ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).directory(root.toFile())
-                    .redirectOutput(out.toFile()).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.PIPE);
-            pb.environment().put("DJL_OFFLINE", "true");
-            Process p = pb.start();
-            String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(5, TimeUnit.MINUTES), "README block did not finish in 5 minutes:\n" + script);
-            assertEquals(0, p.exitValue(), "README block failed:\n" + script + "\nstderr:\n" + stderr);
-            assertTrue(Files.size(out) > 0, "README block printed nothing:\n" + script);
-            blocks++;
+        int outputs = 0;
+        for (java.util.Map.Entry<String, String> page : PAGES.entrySet()) {
+            String text = page.getValue();
+            Matcher marks = CHECK.matcher(text);
+            while (marks.find()) {
+                int at = marks.start();
+                String script = "set -euo pipefail\n" + String.join("\n", blockAt(text, at)) + "\n";
+                Run r = bash(script, "");
+                String where = page.getKey() + " block " + (blocks + 1);
+                assertEquals(0, r.code(), where + " failed:\n" + script + "\nstderr:\n" + r.err());
+                assertFalse(r.out().isEmpty(), where + " printed nothing:\n" + script);
+                int end = blockEnd(text, at);
+                Matcher output = OUTPUT.matcher(text);
+                int shown = output.find(end) ? output.start() : -1;
+                if (shown >= 0 && text.indexOf("```", end) > shown) {
+                    assertShows(where, blockAt(text, shown), r.out());
+                    outputs++;
+                }
+                blocks++;
+            }
         }
-        assertTrue(blocks >= 3, "README.md marks its surfaces' commands with <!-- check --> (found " + blocks + ")");
+        assertTrue(blocks >= 6, "README.md and docs/*.md mark their commands with <!-- check --> (found " + blocks + ")");
+        assertTrue(outputs >= 1, "at least one page shows a checked output (found " + outputs + ")");
     }
 
     /**

@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The bundles shipped in the jar: present, verified, within budget, reproducible from their manifest. */
+@Tag("integration")
 class ShippedModelsTest {
 
     @Test

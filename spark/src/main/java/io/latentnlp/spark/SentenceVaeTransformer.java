@@ -63,7 +63,7 @@ public final class SentenceVaeTransformer extends Transformer implements Default
     public SentenceVaeTransformer(String uid) {
         this.uid = uid;
         inputCol = new Param<>(this, "inputCol", "input column: string (raw text), array<string> (one tokenized sentence) or array<array<string>> (tokenized sentences)");
-        outputCol = new Param<>(this, "outputCol", "output column (a struct, see the README)");
+        outputCol = new Param<>(this, "outputCol", "output column (a struct, see docs/spark.md)");
         model = new Param<>(this, "model", "shipped model name, bundle path on the executors, or a file name shipped with --files");
         tokenization = new Param<>(this, "tokenization", "tokenizer of raw text: maxent (OpenNLP English TokenizerME), simple or whitespace",
                 ParamValidators.inArray(new String[] {"maxent", "simple", "whitespace"}));

@@ -17,7 +17,7 @@ import scala.collection.JavaConverters;
 
 /**
  * The Transformer's output column: a struct per input row (one document) holding its sentences'
- * results and the document's code. Types (documented in the README):
+ * results and the document's code. Types (documented in docs/spark.md):
  *
  * <pre>
  * documentHash      string          majority vote of the sentences' hash bits, hex (null: no sentences)

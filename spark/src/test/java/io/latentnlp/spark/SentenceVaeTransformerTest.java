@@ -34,6 +34,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import scala.collection.JavaConverters;
 
 /** The Transformer on a real local[2] Spark against the single-JVM surfaces. */
+@Tag("integration")
 class SentenceVaeTransformerTest {
 
     /** Three documents: the README's sample, then two more with punctuation CoreNLP and OpenNLP split. */

@@ -28,6 +28,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 import scala.collection.JavaConverters;
 
 /** Shards written by Spark tasks on local[2], searched merged, against one index built in one JVM. */
+@Tag("integration")
 class ShardedIndexWriterTest {
 
     static SparkSession spark;

@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ONNX Runtime, head trained in DJL) distilled into an LSTM encoder; the student bundle, its
  * ONNX-vs-DJL parity, that the loss really falls, resume, and the refusals.
  */
+@Tag("integration")
 class DistillTest {
 
     @TempDir

@@ -23,12 +23,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The step decoder and the decoding algorithms on ONNX Runtime, from models trained for a few steps. */
+@Tag("integration")
 class GenerationTest {
 
     @TempDir

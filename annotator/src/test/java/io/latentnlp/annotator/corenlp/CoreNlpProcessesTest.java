@@ -23,10 +23,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** CoreNLP's own command line and server, in child JVMs, with the plugin on the classpath. */
+@Tag("integration")
 class CoreNlpProcessesTest {
 
     @TempDir
