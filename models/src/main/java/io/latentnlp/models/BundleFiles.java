@@ -36,7 +36,7 @@ final class BundleFiles {
     static final long MAX_TOTAL_BYTES = 2L << 30;
     /** Bytes of {@code manifest.json}: 64 MiB (the shipped ones are under 60 KB; it is parsed into a tree). */
     static final long MAX_MANIFEST_BYTES = 64L << 20;
-    /** Entries of a bundle zip: a bundle holds six files at most. */
+    /** Entries of a bundle zip, and files a directory's manifest may list: a bundle holds six at most. */
     static final int MAX_ENTRIES = 1024;
 
     static final BundleFiles DEFAULT = new BundleFiles(MAX_FILE_BYTES, MAX_TOTAL_BYTES);
@@ -130,7 +130,12 @@ final class BundleFiles {
             return raw;
         }
         raw.put(ModelBundle.MANIFEST, manifest);
-        for (String name : namesToRead(manifest)) {
+        Set<String> names = namesToRead(manifest);
+        if (names.size() > MAX_ENTRIES) {
+            throw new BundleException(source + "/" + ModelBundle.MANIFEST + " lists " + names.size() + " files; a bundle holds a handful (at most "
+                    + MAX_ENTRIES + ")");
+        }
+        for (String name : names) {
             byte[] content = readDirectoryFile(dir, name, source, total);
             if (content != null) {
                 raw.put(name, content);

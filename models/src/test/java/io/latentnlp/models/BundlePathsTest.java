@@ -195,6 +195,29 @@ class BundlePathsTest {
         assertEquals(dup + " holds two entries named manifest.json (a zip written by ModelBundle.write has one of each)", e.getMessage());
     }
 
+    @Test
+    void aBundleOfThousandsOfFilesIsRefusedBeforeTheyAreRead(@TempDir Path dir) throws Exception {
+        Map<String, byte[]> entries = new java.util.HashMap<>();
+        for (int i = 0; i <= BundleFiles.MAX_ENTRIES; i++) {
+            entries.put("f" + i, new byte[0]);
+        }
+        Path zip = dir.resolve("many.vae");
+        Files.write(zip, zip(entries));
+        BundleException e = assertThrows(BundleException.class, () -> ModelBundle.load(zip));
+        assertEquals(zip + " has more than 1024 entries; a bundle zip holds a handful of files", e.getMessage());
+
+        Path out = dir.resolve("m");
+        ModelBundle.write(out, manifest(), vocabulary(), GRAPHS);
+        Path m = out.resolve(ModelBundle.MANIFEST);
+        StringBuilder listed = new StringBuilder("\"files\" : {");
+        for (int i = 0; i < 2000; i++) {
+            listed.append("\"f").append(i).append("\" : \"00\", ");
+        }
+        Files.writeString(m, Files.readString(m).replace("\"files\" : {", listed));
+        e = assertThrows(BundleException.class, () -> ModelBundle.load(out));
+        assertEquals(m + " lists 2003 files; a bundle holds a handful (at most 1024)", e.getMessage());
+    }
+
     /** Symbolic links a user makes still work: to the bundle, and to files of a bundle directory. */
     @Test
     void symbolicLinksToABundleAndToItsFilesAreFollowed(@TempDir Path dir) throws Exception {
