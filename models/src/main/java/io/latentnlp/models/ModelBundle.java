@@ -3,7 +3,6 @@ package io.latentnlp.models;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -123,15 +121,18 @@ public final class ModelBundle {
         if (!Files.exists(path)) {
             throw new BundleException("model bundle not found: " + source + " (give a .vae file or a bundle directory)");
         }
-        Map<String, byte[]> raw;
+        return fromFiles(source, read(path, reader, "model bundle"), path.toAbsolutePath().getParent(), reader);
+    }
+
+    /** The raw files at {@code path}, a corrupt zip or an I/O error reported naming it (as a "model bundle" or a "base bundle"). */
+    private static Map<String, byte[]> read(Path path, BundleFiles reader, String what) {
         try {
-            raw = reader.read(path, source);
+            return reader.read(path, path.toString());
         } catch (ZipException e) {
-            throw new BundleException(source + " is not a readable bundle (corrupt zip: " + e.getMessage() + ")", e);
+            throw new BundleException(path + " is not a readable bundle (corrupt zip: " + e.getMessage() + ")", e);
         } catch (IOException e) {
-            throw new BundleException("cannot read model bundle " + source + ": " + e.getMessage(), e);
+            throw new BundleException("cannot read " + what + " " + path + ": " + e.getMessage(), e);
         }
-        return fromFiles(source, raw, path.toAbsolutePath().getParent(), reader);
     }
 
     /**
@@ -160,13 +161,7 @@ public final class ModelBundle {
         if (!Files.exists(path)) {
             throw new BundleException("base bundle not found: " + path + " (the manifest's base is resolved against the bundle's directory)");
         }
-        try {
-            return reader.read(path, path.toString());
-        } catch (ZipException e) {
-            throw new BundleException(path + " is not a readable bundle (corrupt zip: " + e.getMessage() + ")", e);
-        } catch (IOException e) {
-            throw new BundleException("cannot read base bundle " + path + ": " + e.getMessage(), e);
-        }
+        return read(path, reader, "base bundle");
     }
 
     /** @param dir the directory holding the bundle, against which a base path is resolved; null = shipped bases only */
