@@ -12,6 +12,7 @@ import edu.stanford.nlp.util.CoreMap;
 import io.latentnlp.annotator.corenlp.VaeAnnotations;
 import io.latentnlp.annotator.corenlp.VaeAnnotator;
 import io.latentnlp.annotator.corenlp.VaeJsonOutputter;
+import io.latentnlp.models.BundleException;
 import io.latentnlp.models.InvalidUtf8Exception;
 import io.latentnlp.models.Manifest;
 import io.latentnlp.models.Posterior;
@@ -84,12 +85,7 @@ final class AnnotateCommand implements Callable<Integer> {
         try {
             pipeline = new StanfordCoreNLP(props);
         } catch (RuntimeException e) {
-            // CoreNLP wraps the annotator's error (bad model, bad property) in reflection errors.
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            throw new IllegalArgumentException(root.getMessage() == null ? e.getMessage() : root.getMessage(), e);
+            throw new IllegalArgumentException(annotatorError(e), e);
         }
         VaeAnnotator vae = (VaeAnnotator) StanfordCoreNLP.getExistingAnnotator("vae");
         Manifest manifest = vae == null ? null : vae.model().bundle().manifest();
@@ -105,6 +101,29 @@ final class AnnotateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * What to report when the pipeline cannot be built. CoreNLP wraps the annotator's error in
+     * reflection errors; the outermost {@link BundleException} names the bundle (and, for a base,
+     * the bundle naming it), and an {@link IllegalArgumentException} names a bad property, where the
+     * root cause (a {@code ZipException}, an I/O or Jackson error) names neither.
+     */
+    static String annotatorError(Throwable e) {
+        Throwable property = null;
+        Throwable root = e;
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 64; t = t.getCause(), depth++) { // 64: a cause chain that loops ends too
+            if (t instanceof BundleException) {
+                return t.getMessage();
+            }
+            if (property == null && t instanceof IllegalArgumentException && t.getMessage() != null) {
+                property = t;
+            }
+            root = t;
+        }
+        Throwable shown = property != null ? property : root;
+        return shown.getMessage() == null ? String.valueOf(e.getMessage()) : shown.getMessage();
     }
 
     /** The compact JSON of one annotated document. */

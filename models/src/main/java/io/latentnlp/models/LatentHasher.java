@@ -37,7 +37,7 @@ public final class LatentHasher {
         if (Manifest.Hash.ITQ.equals(method)) {
             int c = latent.codeDim();
             if (spec.bits() < 1 || spec.bits() > c || spec.center() == null || spec.center().length != c || spec.projection() == null
-                    || spec.projection().length != c * spec.bits()) {
+                    || spec.projection().length != (long) c * spec.bits()) {
                 return "itq hash spec with " + spec.bits() + " bits needs a center of " + c + " and a projection of " + c + " x bits entries (1 <= bits <= "
                         + c + "), got " + (spec.center() == null ? "no" : spec.center().length) + " and "
                         + (spec.projection() == null ? "no" : spec.projection().length);

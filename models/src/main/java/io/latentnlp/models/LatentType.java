@@ -27,11 +27,12 @@ public enum LatentType {
      *
      * @param dim number of latent variables d
      * @param categories classes per variable K (categorical only)
+     * @throws ArithmeticException when d * K does not fit an int (a manifest's latent is bounded before this)
      */
     public int codeDim(int dim, int categories) {
         return switch (this) {
             case GAUSSIAN, BERNOULLI -> dim;
-            case CATEGORICAL -> dim * categories;
+            case CATEGORICAL -> Math.multiplyExact(dim, categories); // an overflow throws rather than wrap to a small width
             case NONE -> 0;
         };
     }

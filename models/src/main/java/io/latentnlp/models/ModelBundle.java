@@ -3,7 +3,6 @@ package io.latentnlp.models;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -51,7 +49,7 @@ public final class ModelBundle {
     public static final String DECODER = "decoder.onnx";
     /** The one-step decoder for generation (optional: bundles exported before generation lack it). */
     public static final String DECODER_STEP = "decoder_step.onnx";
-    private static final List<String> REQUIRED = List.of(VOCAB, ENCODER, DECODER);
+    static final List<String> REQUIRED = List.of(VOCAB, ENCODER, DECODER);
 
     static final ObjectMapper JSON =
             new ObjectMapper()
@@ -106,24 +104,35 @@ public final class ModelBundle {
     }
 
     /**
-     * Loads and verifies a bundle from a zip file or a directory.
+     * Loads and verifies a bundle from a zip file or a directory (symbolic links followed). Only a
+     * regular file or a directory of regular files is read, {@code manifest.json} first, each file
+     * up to 1 GiB and the bundle up to 2 GiB in all (its base counted apart); a FIFO, device or
+     * {@code /proc} file is refused without blocking.
      *
      * @throws BundleException naming the bundle and the file when anything is missing or wrong
      */
     public static ModelBundle load(Path path) {
+        return load(path, BundleFiles.DEFAULT);
+    }
+
+    /** {@link #load(Path)} with the reader's limits (tests give small ones). */
+    static ModelBundle load(Path path, BundleFiles reader) {
         String source = path.toString();
         if (!Files.exists(path)) {
             throw new BundleException("model bundle not found: " + source + " (give a .vae file or a bundle directory)");
         }
-        Map<String, byte[]> raw;
+        return fromFiles(source, read(path, reader, "model bundle"), path.toAbsolutePath().getParent(), reader);
+    }
+
+    /** The raw files at {@code path}, a corrupt zip or an I/O error reported naming it (as a "model bundle" or a "base bundle"). */
+    private static Map<String, byte[]> read(Path path, BundleFiles reader, String what) {
         try {
-            raw = Files.isDirectory(path) ? readDirectory(path) : readZip(path);
+            return reader.read(path, path.toString());
         } catch (ZipException e) {
-            throw new BundleException(source + " is not a readable bundle (corrupt zip: " + e.getMessage() + ")", e);
+            throw new BundleException(path + " is not a readable bundle (corrupt zip: " + e.getMessage() + ")", e);
         } catch (IOException e) {
-            throw new BundleException("cannot read model bundle " + source + ": " + e.getMessage(), e);
+            throw new BundleException("cannot read " + what + " " + path + ": " + e.getMessage(), e);
         }
-        return fromFiles(source, raw, path.toAbsolutePath().getParent());
     }
 
     /**
@@ -131,11 +140,11 @@ public final class ModelBundle {
      * base} it names must be a shipped model (there is no directory to resolve a path against).
      */
     public static ModelBundle fromFiles(String source, Map<String, byte[]> raw) {
-        return fromFiles(source, raw, null);
+        return fromFiles(source, raw, null, BundleFiles.DEFAULT);
     }
 
     /** The files of the base bundle a manifest names: a shipped model, or a path resolved against {@code dir} (null: shipped models only). */
-    private static Map<String, byte[]> readBase(String base, Path dir) {
+    private static Map<String, byte[]> readBase(String base, Path dir, BundleFiles reader) {
         if (ShippedModels.isShipped(base)) {
             return ShippedModels.rawFiles(base.trim());
         }
@@ -143,29 +152,25 @@ public final class ModelBundle {
             throw new BundleException("'" + base + "' is not a shipped model (" + String.join(", ", ShippedModels.NAMES)
                     + "), and a bundle read from the classpath or from memory can only share files with a shipped model");
         }
-        Path path = dir.resolve(base);
+        Path path;
+        try {
+            path = dir.resolve(base);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new BundleException("'" + base + "' is not a valid path (" + e.getMessage() + ")", e);
+        }
         if (!Files.exists(path)) {
             throw new BundleException("base bundle not found: " + path + " (the manifest's base is resolved against the bundle's directory)");
         }
-        try {
-            return Files.isDirectory(path) ? readDirectory(path) : readZip(path);
-        } catch (IOException e) {
-            throw new BundleException("cannot read base bundle " + path + ": " + e.getMessage(), e);
-        }
+        return read(path, reader, "base bundle");
     }
 
     /** @param dir the directory holding the bundle, against which a base path is resolved; null = shipped bases only */
-    private static ModelBundle fromFiles(String source, Map<String, byte[]> raw, Path dir) {
+    private static ModelBundle fromFiles(String source, Map<String, byte[]> raw, Path dir, BundleFiles reader) {
         byte[] manifestBytes = raw.get(MANIFEST);
         if (manifestBytes == null) {
             throw new BundleException(source + ": missing " + MANIFEST + " (is this a latent-nlp model bundle?)");
         }
-        Manifest manifest;
-        try {
-            manifest = JSON.readValue(manifestBytes, Manifest.class);
-        } catch (IOException e) {
-            throw new BundleException(source + "!" + MANIFEST + " is not valid manifest JSON: " + e.getMessage(), e);
-        }
+        Manifest manifest = ManifestReader.read(manifestBytes, source + "!" + MANIFEST);
         if (manifest.formatVersion() != Manifest.FORMAT_VERSION && manifest.formatVersion() != Manifest.FORMAT_VERSION_WORDPIECE
                 && manifest.formatVersion() != Manifest.FORMAT_VERSION_SHARED) {
             throw new BundleException(source + "!" + MANIFEST + ": unknown bundle format version " + manifest.formatVersion()
@@ -179,26 +184,26 @@ public final class ModelBundle {
         Map<String, byte[]> baseRaw = Map.of();
         if (manifest.base() != null) {
             try {
-                baseRaw = readBase(manifest.base(), dir);
+                baseRaw = readBase(manifest.base(), dir, reader);
             } catch (BundleException | java.io.UncheckedIOException e) {
                 throw new BundleException(source + ": cannot read its base bundle '" + manifest.base() + "': " + e.getMessage(), e);
             }
             byte[] baseManifest = baseRaw.get(MANIFEST);
+            if (baseManifest == null) {
+                throw new BundleException(source + ": its base '" + manifest.base() + "' has no " + MANIFEST);
+            }
+            Manifest baseSpec;
             try {
-                if (baseManifest == null || JSON.readValue(baseManifest, Manifest.class).base() != null) {
-                    throw new BundleException(source + ": its base '" + manifest.base() + "' " + (baseManifest == null ? "has no " + MANIFEST
-                            : "has a base of its own (a base must be self-contained)"));
-                }
-            } catch (IOException e) {
-                throw new BundleException(source + ": its base '" + manifest.base() + "' has no valid " + MANIFEST + ": " + e.getMessage(), e);
+                baseSpec = ManifestReader.read(baseManifest, "its base '" + manifest.base() + "'!" + MANIFEST);
+            } catch (BundleException e) {
+                throw new BundleException(source + ": " + e.getMessage(), e);
+            }
+            if (baseSpec.base() != null) {
+                throw new BundleException(source + ": its base '" + manifest.base() + "' has a base of its own (a base must be self-contained)");
             }
         }
         if (manifest.latent() == null || manifest.vocab() == null || manifest.architecture() == null || manifest.normalizer() == null || manifest.files() == null) {
             throw new BundleException(source + "!" + MANIFEST + ": incomplete manifest (needs latent, architecture, normalizer, vocab and files)");
-        }
-        if (manifest.vocab().maxLength() < 1) {
-            throw new BundleException(source + "!" + MANIFEST + ": vocab.maxLength " + manifest.vocab().maxLength()
-                    + " must be at least 1 (the longest training sentence in tokens; longer input is truncated to it)");
         }
         Manifest.Latent latent = manifest.latent();
         if (latent.type() == null || latent.type() == LatentType.NONE || latent.dim() < 1
@@ -301,7 +306,7 @@ public final class ModelBundle {
         boolean sharing = content.size() < sums.size();
         content.put(MANIFEST, JSON.writeValueAsBytes(manifest.withBase(sharing ? baseRef : null).withFiles(sums)));
         writeFiles(out, content);
-        return fromFiles(out.toString(), content, out.toAbsolutePath().getParent());
+        return fromFiles(out.toString(), content, out.toAbsolutePath().getParent(), BundleFiles.DEFAULT);
     }
 
     /**
@@ -339,46 +344,9 @@ public final class ModelBundle {
         }
     }
 
-    private static Map<String, byte[]> readDirectory(Path dir) throws IOException {
-        Map<String, byte[]> raw = new LinkedHashMap<>();
-        try (var stream = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) stream::iterator) {
-                if (Files.isRegularFile(p)) {
-                    raw.put(p.getFileName().toString(), Files.readAllBytes(p));
-                }
-            }
-        }
-        return raw;
-    }
-
-    private static Map<String, byte[]> readZip(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return readZip(in);
-        }
-    }
-
-    /** The entries of a bundle zip read from a stream, which is closed. */
+    /** The entries of a bundle zip read from a stream, which is closed (limits of {@link BundleFiles}). */
     static Map<String, byte[]> readZip(InputStream in) throws IOException {
-        Map<String, byte[]> raw = new LinkedHashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(in)) {
-            ZipEntry entry;
-            while ((entry = zip.getNextEntry()) != null) {
-                if (!entry.isDirectory()) {
-                    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-                    zip.transferTo(buf);
-                    raw.put(entry.getName(), buf.toByteArray());
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            // ZipInputStream throws this for an entry name that is not valid UTF-8 (a damaged file).
-            ZipException z = new ZipException("bad entry name (" + e.getMessage() + ")");
-            z.initCause(e);
-            throw z;
-        }
-        if (raw.isEmpty()) {
-            throw new ZipException("no entries (not a zip file, or empty)");
-        }
-        return raw;
+        return BundleFiles.DEFAULT.readZip(in, "zip stream");
     }
 
     /** Lower-case hex sha256 of the bytes. */

@@ -123,7 +123,7 @@ public final class ShippedModels {
                 throw new BundleException(source + " is not on the classpath (the latent-nlp-models jar carries the shipped bundles; was it built"
                         + " from a checkout without them?)");
             }
-            return ModelBundle.readZip(in);
+            return BundleFiles.DEFAULT.readZip(in, source);
         } catch (ZipException e) {
             throw new BundleException(source + " is not a readable bundle (corrupt zip: " + e.getMessage() + ")", e);
         } catch (IOException e) {
