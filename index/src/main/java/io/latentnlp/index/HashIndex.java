@@ -219,7 +219,11 @@ public final class HashIndex implements SearchableIndex, WritableIndex {
             IndexWriter writer = new IndexWriter(directory, config);
             Map<String, String> data = new HashMap<>(identity.toUserData());
             data.put(SUBSTRINGS_KEY, Integer.toString(m));
-            writer.setLiveCommitData(data.entrySet());
+            if (!data.equals(existing)) {
+                // Only when it changes: new live commit data makes close() write a commit, and a
+                // writer opened and closed without changes (a refused `index add`) must write nothing.
+                writer.setLiveCommitData(data.entrySet());
+            }
             if (existing == null) {
                 writer.commit(); // an empty index that already records its identity
             }
