@@ -24,13 +24,21 @@ import java.util.Set;
  *
  * <p>Read strictly: every field of its JSON type (counts are non-negative integers, not strings
  * or fractions), a known {@code partitioning}. The counts are the shards' own counts:
- * {@link ShardedHashIndex#open} refuses a shard that holds other counts, and its writers rewrite
- * them after every commit.
+ * {@link ShardedHashIndex#open} refuses a shard that holds other counts. A writer commits in
+ * three steps so that a crash at any point leaves counts a reader accepts: the manifest with the
+ * new counts and, per shard, the {@code previous} ones; the shards; the manifest without
+ * {@code previous}. A shard may match either while {@code previous} is listed.
  *
  * @param identity the model and hash spec of every shard
  * @param shards the shards, in order: shard i holds the ids that {@link IdPartitioning} puts in i
+ * @param previous empty, or the counts of the same shards before a commit under way (same order)
  */
-public record ShardManifest(IndexIdentity identity, List<Shard> shards) {
+public record ShardManifest(IndexIdentity identity, List<Shard> shards, List<Shard> previous) {
+
+    /** A manifest with no commit under way. */
+    public ShardManifest(IndexIdentity identity, List<Shard> shards) {
+        this(identity, shards, List.of());
+    }
 
     /** The manifest's file name inside a sharded index directory. */
     public static final String FILE_NAME = "shards.json";
@@ -62,6 +70,15 @@ public record ShardManifest(IndexIdentity identity, List<Shard> shards) {
 
     public ShardManifest {
         shards = List.copyOf(shards);
+        previous = List.copyOf(previous);
+        if (!previous.isEmpty() && previous.size() != shards.size()) {
+            throw new IllegalArgumentException("the previous counts must name the same shards in the same order");
+        }
+        for (int i = 0; i < previous.size(); i++) {
+            if (!previous.get(i).name().equals(shards.get(i).name())) {
+                throw new IllegalArgumentException("the previous counts must name the same shards in the same order");
+            }
+        }
         Set<String> names = new HashSet<>();
         for (Shard s : shards) {
             if (!names.add(s.name())) {
@@ -84,6 +101,15 @@ public record ShardManifest(IndexIdentity identity, List<Shard> shards) {
         return new ShardManifest(identity, counts);
     }
 
+    /** Whether shard i's own counts are those listed (or, while a commit is under way, the previous ones). */
+    boolean countsMatch(int i, long documents, long sentences) {
+        Shard s = shards.get(i);
+        if (s.documents() == documents && s.sentences() == sentences) {
+            return true;
+        }
+        return !previous.isEmpty() && previous.get(i).documents() == documents && previous.get(i).sentences() == sentences;
+    }
+
     /** Writes {@code dir/shards.json} atomically. */
     public void write(Path dir) throws IOException {
         ObjectNode root = JSON.createObjectNode();
@@ -95,8 +121,12 @@ public record ShardManifest(IndexIdentity identity, List<Shard> shards) {
         id.put("hashMethod", identity.hashMethod());
         id.put("bits", identity.bits());
         ArrayNode list = root.putArray("shards");
-        for (Shard s : shards) {
-            list.addObject().put("name", s.name()).put("documents", s.documents()).put("sentences", s.sentences());
+        for (int i = 0; i < shards.size(); i++) {
+            Shard s = shards.get(i);
+            ObjectNode o = list.addObject().put("name", s.name()).put("documents", s.documents()).put("sentences", s.sentences());
+            if (!previous.isEmpty()) {
+                o.putObject("previous").put("documents", previous.get(i).documents()).put("sentences", previous.get(i).sentences());
+            }
         }
         Path tmp = dir.resolve(FILE_NAME + ".tmp");
         Files.write(tmp, JSON.writeValueAsBytes(root));
@@ -149,17 +179,25 @@ public record ShardManifest(IndexIdentity identity, List<Shard> shards) {
                 throw new IllegalArgumentException("field 'shards' is " + (list == null ? "missing" : list.getNodeType()) + ", must be an array of shards");
             }
             List<Shard> shards = new ArrayList<>();
+            List<Shard> previous = new ArrayList<>();
             for (JsonNode s : list) {
                 if (!s.isObject()) {
                     throw new IllegalArgumentException("shard " + shards.size() + " of 'shards' is " + s + ", must be an object");
                 }
                 String name = text(s, "name");
                 shards.add(new Shard(name, count(s, "documents", name), count(s, "sentences", name)));
+                if (s.has("previous")) {
+                    JsonNode p = object(s, "previous");
+                    previous.add(new Shard(name, count(p, "documents", name + ".previous"), count(p, "sentences", name + ".previous")));
+                }
             }
             if (shards.isEmpty()) {
                 throw new IllegalArgumentException("it lists no shards");
             }
-            return new ShardManifest(identity, shards);
+            if (!previous.isEmpty() && previous.size() != shards.size()) {
+                throw new IllegalArgumentException("'previous' counts are listed for " + previous.size() + " of " + shards.size() + " shards: all or none");
+            }
+            return new ShardManifest(identity, shards, previous);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new IOException(file + ": invalid shard manifest: " + e.getMessage(), e);
         }

@@ -88,12 +88,11 @@ public final class ShardedHashIndex implements SearchableIndex {
     /**
      * Opens every shard of a sharded index for writing (each shard's write lock is held until
      * {@link WritableIndex#close()}), to add and delete texts by the partitioning of the Spark
-     * index job. Creates nothing: a missing shard is an error naming it. Refuses an index whose
-     * ids do not all sit in the shard {@link IdPartitioning} gives them (one written some other
-     * way cannot be routed), or with two listed shards in one directory. The manifest's counts are
-     * not checked but rewritten at every {@link WritableIndex#commit()} (after the shards commit;
-     * an interruption between the two leaves counts a reader refuses, which the next commit fixes).
-     * Not safe while a Spark job writes the same index.
+     * index job. Creates nothing: a missing shard is an error naming it. Refuses what {@link #open}
+     * refuses, and an index whose ids do not all sit in the shard {@link IdPartitioning} gives
+     * them (one written some other way cannot be routed). {@link WritableIndex#commit()} rewrites
+     * the manifest's counts so that readers accept every intermediate state (see
+     * {@link ShardManifest}). Not safe while a Spark job writes the same index.
      *
      * @param identity the expected identity, or null to accept the manifest's
      */
@@ -102,6 +101,7 @@ public final class ShardedHashIndex implements SearchableIndex {
         List<HashIndex> opened = openShards(dir, manifest, shard -> HashIndex.openExistingForWriting(shard, manifest.identity()));
         try {
             checkIds(dir, manifest, opened, true);
+            checkCounts(dir, manifest, opened);
         } catch (IOException | RuntimeException e) {
             closeAll(opened, e);
             throw e;
@@ -254,11 +254,10 @@ public final class ShardedHashIndex implements SearchableIndex {
         for (int i = 0; i < shards.size(); i++) {
             ShardManifest.Shard listed = manifest.shards().get(i);
             HashIndex.Stats own = shards.get(i).stats();
-            if (own.documents() != listed.documents() || own.sentences() != listed.sentences()) {
+            if (!manifest.countsMatch(i, own.documents(), own.sentences())) {
                 throw new IOException("shard " + listed.name() + " of " + dir + " holds " + own.documents() + " documents and " + own.sentences()
                         + " sentences, but " + ShardManifest.FILE_NAME + " lists " + listed.documents() + " and " + listed.sentences()
-                        + ": the shard was changed or replaced after the manifest was written; if an `index add` or `index delete` was interrupted,"
-                        + " rerun it (it rewrites the counts), else rebuild the index");
+                        + ": the shard was changed or replaced after the manifest was written; rebuild the index, or restore the shard");
             }
         }
     }
@@ -287,10 +286,16 @@ public final class ShardedHashIndex implements SearchableIndex {
         private final ShardManifest manifest;
         private final List<HashIndex> shards;
 
-        Writer(Path dir, ShardManifest manifest, List<HashIndex> shards) {
+        /** Each shard's counts at its last commit. */
+        private final List<HashIndex.Stats> committed = new ArrayList<>();
+
+        Writer(Path dir, ShardManifest manifest, List<HashIndex> shards) throws IOException {
             this.dir = dir;
             this.manifest = manifest;
             this.shards = List.copyOf(shards);
+            for (HashIndex s : shards) {
+                committed.add(s.stats());
+            }
         }
 
         private HashIndex shardOf(String id) {
@@ -333,15 +338,27 @@ public final class ShardedHashIndex implements SearchableIndex {
             return ordered;
         }
 
-        /** Commits every shard, then writes the manifest with their new counts (atomically). */
+        /**
+         * Writes the manifest with the new counts and the old ones as {@code previous}, commits
+         * every shard, then writes it with the new counts only: a reader opening at any moment,
+         * or after a crash at any point, finds each shard's counts listed.
+         */
         @Override
         public void commit() throws IOException {
             List<ShardManifest.Shard> counts = new ArrayList<>();
             for (int i = 0; i < shards.size(); i++) {
-                HashIndex shard = shards.get(i);
-                shard.commit();
-                HashIndex.Stats st = shard.stats();
+                HashIndex.Stats st = shards.get(i).stats(); // the writer's view: what its commit makes durable
                 counts.add(new ShardManifest.Shard(manifest.shards().get(i).name(), st.documents(), st.sentences()));
+            }
+            List<ShardManifest.Shard> before = new ArrayList<>();
+            for (int i = 0; i < shards.size(); i++) {
+                HashIndex.Stats st = committed.get(i);
+                before.add(new ShardManifest.Shard(manifest.shards().get(i).name(), st.documents(), st.sentences()));
+            }
+            new ShardManifest(manifest.identity(), counts, before).write(dir);
+            for (int i = 0; i < shards.size(); i++) {
+                shards.get(i).commit();
+                committed.set(i, shards.get(i).stats());
             }
             manifest.withCounts(counts).write(dir);
         }

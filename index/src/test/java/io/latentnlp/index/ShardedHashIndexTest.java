@@ -239,13 +239,42 @@ class ShardedHashIndexTest {
         IOException e = assertThrows(IOException.class, () -> ShardedHashIndex.open(root, null));
         assertTrue(e.getMessage().contains("shard shard-00001 of " + root + " holds " + s1.documents() + " documents and " + s1.sentences()
                 + " sentences, but shards.json lists " + (s1.documents() + 1) + " and " + s1.sentences()), e.getMessage());
-        // a writer opens it and rewrites the counts at its commit
+        IOException w = assertThrows(IOException.class, () -> ShardedHashIndex.openForWriting(root, null));
+        assertTrue(w.getMessage().contains("shard shard-00001 of " + root + " holds "), "a writer would bless the damage: " + w.getMessage());
+    }
+
+    /**
+     * A commit of a sharded writer interrupted at any point leaves counts a reader accepts: the
+     * manifest lists the new counts with the previous ones until every shard has committed.
+     */
+    @Test
+    void aShardedCommitInterruptedBetweenShardsLeavesAnIndexThatOpens() throws IOException {
+        IndexIdentity identity = HashIndexTest.identity(16);
+        List<HashIndex.Text> texts = texts(30, 16, false, 3);
+        Path root = dir.resolve("idx");
+        writeSharded(root, identity, texts.subList(0, 20), 2);
+        ShardManifest old = ShardManifest.read(root);
+        // the state after the first write of a commit and the first shard's commit, before the second's
+        String first = old.shards().get(0).name();
+        List<HashIndex.Text> toFirst = texts.subList(20, 30).stream().filter(t -> IdPartitioning.shardOf(t.id(), 2) == 0).toList();
+        try (HashIndex shard = HashIndex.openForWriting(root.resolve(first), identity, 0)) {
+            for (HashIndex.Text t : toFirst) {
+                shard.add(t);
+            }
+            shard.commit();
+        }
+        List<ShardManifest.Shard> next = List.of(new ShardManifest.Shard(first, old.shards().get(0).documents() + toFirst.size(),
+                old.shards().get(0).sentences() + 2L * toFirst.size()), new ShardManifest.Shard(old.shards().get(1).name(), 99, 198));
+        new ShardManifest(identity, next, old.shards()).write(root);
+        assertTrue(manifestText(root).contains("\"previous\""), manifestText(root));
+        try (ShardedHashIndex opened = ShardedHashIndex.open(root, null)) {
+            assertEquals(20 + toFirst.size(), opened.stats().documents());
+        }
         try (WritableIndex w = ShardedHashIndex.openForWriting(root, null)) {
-            w.commit();
+            w.commit(); // and the next commit writes the true counts alone
         }
-        try (ShardedHashIndex ok = ShardedHashIndex.open(root, null)) {
-            assertEquals(30, ok.stats().documents());
-        }
+        assertTrue(!manifestText(root).contains("previous"), manifestText(root));
+        assertEquals(20 + toFirst.size(), ShardManifest.read(root).shards().stream().mapToLong(ShardManifest.Shard::documents).sum());
     }
 
     @ParameterizedTest(name = "{0}")
