@@ -159,7 +159,10 @@ public final class HashIndex implements SearchableIndex, WritableIndex {
     }
 
     /**
-     * Opens an index for writing and searching, creating it when {@code dir} holds none.
+     * Opens an index for writing and searching, creating it when {@code dir} holds none. A
+     * directory holding a {@link ShardManifest} is refused (write to it through
+     * {@link ShardedHashIndex#openForWriting}): a second index beside the manifest would be one
+     * that search never reads.
      *
      * @param substrings m for a new index (0 = bits / 16 rounded up); an existing index keeps its own
      * @throws IndexMismatchException when the index was made from another model or hash spec
@@ -337,13 +340,23 @@ public final class HashIndex implements SearchableIndex, WritableIndex {
     public static final int MAX_ID_BYTES = IndexWriter.MAX_TERM_LENGTH;
 
     /**
-     * Why {@code id} cannot be a text's id (null, empty, or longer than {@value #MAX_ID_BYTES}
-     * UTF-8 bytes), or null when it can. Callers that add many texts check every id with this
+     * Why {@code id} cannot be a text's id (null, empty, an unpaired surrogate, or longer than
+     * {@value #MAX_ID_BYTES} UTF-8 bytes), or null when it can. Callers that add many texts check every id with this
      * before writing anything.
      */
     public static String idProblem(String id) {
         if (id == null || id.isEmpty()) {
             return "the id is empty";
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1));
+            if (pair) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                // Lucene would store U+FFFD and Spark's partitioning hash '?': the two would disagree on its shard
+                return "the id has an unpaired UTF-16 surrogate at char " + i + ", so it is not Unicode text";
+            }
         }
         if (id.length() * 3L > MAX_ID_BYTES) { // cheap bound first: a char is at most 3 UTF-8 bytes
             int bytes = id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;

@@ -386,5 +386,7 @@ class ShardedHashIndexTest {
             assertEquals(1, idx.stats().documents());
         }
         assertTrue(HashIndex.idProblem("").contains("empty"));
+        assertTrue(HashIndex.idProblem("a\ud800b").contains("unpaired UTF-16 surrogate at char 1"), HashIndex.idProblem("a\ud800b"));
+        assertEquals(null, HashIndex.idProblem("a\ud83d\ude00b"), "a surrogate pair is fine");
     }
 }
