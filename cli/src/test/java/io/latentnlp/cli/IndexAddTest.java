@@ -22,11 +22,16 @@ class IndexAddTest {
     @TempDir
     Path dir;
 
-    private static CliRun run(String... args) {
+    static CliRun run(String... args) {
         return CliRun.capture(new byte[0], () -> LatentNlp.execute(args));
     }
 
     private Path write(String relative, String text) throws Exception {
+        return write(dir, relative, text);
+    }
+
+    /** Writes {@code dir/relative} (directories created) and returns it. */
+    static Path write(Path dir, String relative, String text) throws Exception {
         Path f = dir.resolve(relative);
         Files.createDirectories(f.getParent());
         Files.writeString(f, text);

@@ -35,14 +35,11 @@ class IndexCommandTest {
     Path dir;
 
     private static CliRun run(String... args) {
-        return CliRun.capture(new byte[0], () -> LatentNlp.execute(args));
+        return IndexAddTest.run(args);
     }
 
     private Path write(String relative, String text) throws Exception {
-        Path f = dir.resolve(relative);
-        Files.createDirectories(f.getParent());
-        Files.writeString(f, text);
-        return f;
+        return IndexAddTest.write(dir, relative, text);
     }
 
     private static Set<String> ids(Path index) throws Exception {

@@ -74,15 +74,7 @@ public final class ShardedHashIndex implements SearchableIndex {
      */
     public static ShardedHashIndex open(Path dir, IndexIdentity identity) throws IOException {
         ShardManifest manifest = readChecked(dir, identity);
-        List<HashIndex> opened = openShards(dir, manifest, shard -> HashIndex.openForReading(shard, manifest.identity()));
-        try {
-            checkIds(dir, manifest, opened, false);
-            checkCounts(dir, manifest, opened);
-        } catch (IOException | RuntimeException e) {
-            closeAll(opened, e);
-            throw e;
-        }
-        return new ShardedHashIndex(dir, manifest, opened);
+        return new ShardedHashIndex(dir, manifest, openChecked(dir, manifest, shard -> HashIndex.openForReading(shard, manifest.identity()), false));
     }
 
     /**
@@ -98,15 +90,7 @@ public final class ShardedHashIndex implements SearchableIndex {
      */
     public static WritableIndex openForWriting(Path dir, IndexIdentity identity) throws IOException {
         ShardManifest manifest = readChecked(dir, identity);
-        List<HashIndex> opened = openShards(dir, manifest, shard -> HashIndex.openExistingForWriting(shard, manifest.identity()));
-        try {
-            checkIds(dir, manifest, opened, true);
-            checkCounts(dir, manifest, opened);
-        } catch (IOException | RuntimeException e) {
-            closeAll(opened, e);
-            throw e;
-        }
-        return new Writer(dir, manifest, opened);
+        return new Writer(dir, manifest, openChecked(dir, manifest, shard -> HashIndex.openExistingForWriting(shard, manifest.identity()), true));
     }
 
     /**
@@ -158,6 +142,19 @@ public final class ShardedHashIndex implements SearchableIndex {
 
     private interface ShardOpener {
         HashIndex open(Path shard) throws IOException;
+    }
+
+    /** {@link #openShards}, then the ids ({@code routed}: by {@link IdPartitioning} too) and counts checked; on a refusal every shard is closed again. */
+    private static List<HashIndex> openChecked(Path dir, ShardManifest manifest, ShardOpener opener, boolean routed) throws IOException {
+        List<HashIndex> opened = openShards(dir, manifest, opener);
+        try {
+            checkIds(dir, manifest, opened, routed);
+            checkCounts(dir, manifest, opened);
+        } catch (IOException | RuntimeException e) {
+            closeAll(opened, e);
+            throw e;
+        }
+        return opened;
     }
 
     /** Every listed shard opened, or none (closed again) and an error naming the shard; two listed shards in one directory are refused. */

@@ -398,8 +398,7 @@ class ShardedIndexFuzzTest {
     }
 
     private static Path scratch() throws IOException {
-        Path target = Path.of("target");
-        return Files.isDirectory(target) ? Files.createDirectories(target.resolve("fuzz")) : Path.of(System.getProperty("java.io.tmpdir"));
+        return HashIndexFuzzTest.scratch();
     }
 
     private static void deleteTree(Path root) {
