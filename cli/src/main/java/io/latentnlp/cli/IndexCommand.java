@@ -131,12 +131,11 @@ final class IndexCommand implements Runnable {
                 }
             }
             long sentences = texts.values().stream().mapToLong(t -> t.sentences().size()).sum();
-            // One open (issue 25): the writer answers which ids exist, before anything is encoded or written.
-            try (WritableIndex idx = ShardedHashIndex.openAnyForWriting(index, identity, substrings)) {
-                int replaced = checkExisting(idx, texts);
-                try (SentenceVae vae = SentenceVae.open(bundle, new SentenceVae.Options(threads, 64))) {
-                    write(idx, new TextEncoder(vae), texts, sentences, replaced);
-                }
+            // The model first (a new index is created only once it runs); then one open of the index
+            // (issue 25): the writer answers which ids exist, before anything is encoded or written.
+            try (SentenceVae vae = SentenceVae.open(bundle, new SentenceVae.Options(threads, 64));
+                    WritableIndex idx = ShardedHashIndex.openAnyForWriting(index, identity, substrings)) {
+                write(idx, new TextEncoder(vae), texts, sentences, checkExisting(idx, texts));
             }
             return 0;
         }

@@ -290,8 +290,13 @@ public final class ShardedHashIndex implements SearchableIndex {
             this.dir = dir;
             this.manifest = manifest;
             this.shards = List.copyOf(shards);
-            for (HashIndex s : shards) {
-                committed.add(s.stats());
+            try {
+                for (HashIndex s : shards) {
+                    committed.add(s.stats());
+                }
+            } catch (IOException | RuntimeException e) {
+                closeAll(shards, e);
+                throw e;
             }
         }
 
