@@ -2,8 +2,11 @@ package io.latentnlp.cli;
 
 import io.latentnlp.index.HashIndex;
 import io.latentnlp.index.IndexIdentity;
+import io.latentnlp.index.ShardManifest;
+import io.latentnlp.index.ShardedHashIndex;
 import io.latentnlp.index.SubstringLayout;
 import io.latentnlp.index.TextEncoder;
+import io.latentnlp.index.WritableIndex;
 import io.latentnlp.index.bench.RealCodes;
 import io.latentnlp.index.bench.RealCodesBenchmark;
 import io.latentnlp.models.ModelBundle;
@@ -26,7 +29,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
-/** {@code latent-nlp index add|stats}: build and inspect a semantic-hash index. */
+/** {@code latent-nlp index add|delete|stats|bench}: build, change and inspect a semantic-hash index, one or sharded. */
 @Command(
         name = "index",
         mixinStandardHelpOptions = true,
@@ -49,15 +52,18 @@ final class IndexCommand implements Runnable {
             description = {
                 "Encodes texts with a model and adds them to an index (created when DIR holds none).",
                 "A .tsv file is a Brown-style corpus (doc, genre, tokens per line): one text per doc id, which is its id. Any other file is one",
-                "text, one whitespace-tokenized sentence per line, whose id is its path relative to --root (normalized, '/'-separated:",
-                "a/notes.txt and b/notes.txt are two texts), or --id for a single file. Two texts of one call with the same id are an",
-                "error naming both; so is an id the index already holds, unless --replace. Every file and id is checked before anything",
-                "is written. Sentence codes are the model's hashes; a document's code is the majority vote of its sentences' bits.",
-                "Commits every --commit-every texts and at the end; a killed run keeps every committed text."
+                "text, one whitespace-tokenized sentence per line (--raw: raw text cut into sentences and tokens as `annotate` cuts it),",
+                "whose id is its path relative to --root (normalized, '/'-separated: a/notes.txt and b/notes.txt are two texts), or its",
+                "normalized absolute path when it is not under --root, or --id for a single file. Two texts of one call with the same id are",
+                "an error naming both; so is an id the index already holds, unless --replace, and an empty id or one over Lucene's 32,766",
+                "UTF-8 bytes. Every file and id is checked before anything is written. Sentence codes are the model's hashes; a document's",
+                "code is the majority vote of its sentences' bits. A sharded index (DIR/shards.json, from the Spark index job) takes each",
+                "text into the shard the job's partitioning gives its id. Commits every --commit-every texts and at the end; a killed run",
+                "keeps every committed text."
             })
     static final class Add implements Callable<Integer> {
 
-        @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory.")
+        @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory: one index, or a sharded index (shards.json).")
         Path index;
 
         @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = ShippedModels.DEFAULT,
@@ -65,7 +71,8 @@ final class IndexCommand implements Runnable {
         String model;
 
         @Option(names = "--root", paramLabel = "DIR", defaultValue = ".",
-                description = "Ids of non-.tsv files are their paths relative to DIR (default: the current directory).")
+                description = "Ids of non-.tsv files under DIR are their paths relative to it (default: the current directory); other files' ids are"
+                        + " their absolute paths.")
         Path root;
 
         @Option(names = "--id", paramLabel = "ID", description = "The id of the text, when FILES is one non-.tsv file.")
@@ -84,8 +91,8 @@ final class IndexCommand implements Runnable {
         @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads, 0 = all cores (default: ${DEFAULT-VALUE}).")
         int threads;
 
-        @Option(names = "--raw", description = "Lines of non-.tsv files are raw text, tokenized on words and punctuation as search queries are"
-                + " (default: whitespace-tokenized).")
+        @Option(names = "--raw", description = "Non-.tsv files are raw text, cut into sentences and tokens by CoreNLP's tokenize,ssplit as `annotate`"
+                + " cuts them (default: one whitespace-tokenized sentence per line).")
         boolean raw;
 
         @Parameters(arity = "1..*", paramLabel = "FILES", description = "Texts to index.")
@@ -102,11 +109,16 @@ final class IndexCommand implements Runnable {
             if (id != null && (files.size() != 1 || CorpusFormat.guess(files.get(0)) == CorpusFormat.BROWN)) {
                 throw new UsageException("--id names the text of one non-.tsv file (a .tsv's ids are its first column); got " + files.size() + " files: " + files);
             }
-            if (id != null && id.isBlank()) {
-                throw UsageException.invalid("--id", "'" + id + "'", "must not be blank");
+            if (id != null && (id.isBlank() || HashIndex.idProblem(id) != null)) {
+                throw UsageException.invalid("--id", "'" + (id.length() > 40 ? id.substring(0, 40) + "..." : id) + "'",
+                        id.isBlank() ? "must not be blank" : HashIndex.idProblem(id));
             }
             if (Files.exists(index) && !Files.isDirectory(index)) {
                 throw new IllegalArgumentException("--index " + index + " is a file, not an index directory; give a directory (it is created when missing)");
+            }
+            boolean sharded = ShardManifest.isSharded(index);
+            if (sharded && substrings > 0) {
+                throw UsageException.invalid("--substrings", substrings, index + " is a sharded index, whose shards keep their own layout; drop --substrings");
             }
             Map<String, Source> texts = read();
             ModelBundle bundle = ShippedModels.resolve(model);
@@ -118,53 +130,92 @@ final class IndexCommand implements Runnable {
                     throw UsageException.invalid("--substrings", substrings, e.getMessage());
                 }
             }
-            int replaced = checkExisting(texts, identity);
-
             long sentences = texts.values().stream().mapToLong(t -> t.sentences().size()).sum();
-            long start = System.nanoTime();
+            // The model first (a new index is created only once it runs); then one open of the index
+            // (issue 25): the writer answers which ids exist, before anything is encoded or written.
             try (SentenceVae vae = SentenceVae.open(bundle, new SentenceVae.Options(threads, 64));
-                    HashIndex idx = HashIndex.openForWriting(index, identity, substrings)) {
-                TextEncoder encoder = new TextEncoder(vae);
-                ProgressBar bar = new ProgressBar("index", texts.size(), System.err);
-                int done = 0;
-                for (Map.Entry<String, Source> e : texts.entrySet()) {
-                    idx.add(encoder.text(e.getKey(), e.getValue().sentences()));
-                    done++;
-                    if (done % commitEvery == 0) {
-                        idx.commit();
-                    }
-                    double secs = (System.nanoTime() - start) / 1e9;
-                    bar.update(done, String.format("%.1f documents/s", done / Math.max(secs, 1e-9)));
-                }
-                idx.commit();
-                double secs = (System.nanoTime() - start) / 1e9;
-                bar.finish(String.format("%.1f documents/s", done / Math.max(secs, 1e-9)));
-                HashIndex.Stats stats = idx.stats();
-                System.out.printf("indexed %d texts (%d sentences%s) in %.1f s: %.1f documents/s, %.0f sentences/s; index now %d documents, %d sentences%n",
-                        done, sentences, replaced > 0 ? ", " + replaced + " replaced" : "", secs, done / secs, sentences / secs, stats.documents(), stats.sentences());
+                    WritableIndex idx = ShardedHashIndex.openAnyForWriting(index, identity, substrings)) {
+                write(idx, new TextEncoder(vae), texts, sentences, checkExisting(idx, texts));
             }
             return 0;
         }
 
-        /** Every file read and every id assigned, or an error naming both sources of a clash. */
-        private Map<String, Source> read() {
+        /** Encodes and adds the texts, committing every --commit-every; progress counts sentences, so one long text shows it too. */
+        private void write(WritableIndex idx, TextEncoder encoder, Map<String, Source> texts, long sentences, int replaced) throws java.io.IOException {
+            long start = System.nanoTime();
+            ProgressBar bar = new ProgressBar("index", sentences, System.err);
+            int done = 0;
+            int committed = 0;
+            long encoded = 0;
+            try {
+                for (Map.Entry<String, Source> e : texts.entrySet()) {
+                    long before = encoded;
+                    int soFar = done;
+                    idx.add(encoder.text(e.getKey(), e.getValue().sentences(), n -> bar.update(before + n, rate(soFar, start))));
+                    encoded += e.getValue().sentences().size();
+                    done++;
+                    if (done % commitEvery == 0) {
+                        idx.commit();
+                        committed = done;
+                    }
+                    bar.update(encoded, rate(done, start));
+                }
+                idx.commit();
+                committed = done;
+            } catch (java.io.IOException e) {
+                throw new java.io.IOException(e.getMessage() + "; " + committed + " of " + texts.size() + " " + plural(texts.size(), "text", "texts")
+                        + " committed, the rest not indexed", e);
+            }
+            double secs = (System.nanoTime() - start) / 1e9;
+            bar.finish(rate(done, start));
+            HashIndex.Stats stats = idx.stats();
+            System.out.printf("indexed %d %s (%d %s%s) in %.1f s: %.1f documents/s, %.0f sentences/s; index now %d %s, %d %s%n",
+                    done, plural(done, "text", "texts"), sentences, plural(sentences, "sentence", "sentences"), replaced > 0 ? ", " + replaced + " replaced" : "",
+                    secs, done / secs, sentences / secs, stats.documents(), plural(stats.documents(), "document", "documents"), stats.sentences(),
+                    plural(stats.sentences(), "sentence", "sentences"));
+        }
+
+        private static String rate(int done, long start) {
+            double secs = (System.nanoTime() - start) / 1e9;
+            return String.format("%d texts, %.1f documents/s", done, done / Math.max(secs, 1e-9));
+        }
+
+        /** Every file read and every id assigned and checked, or an error naming the file (and line) and the clash. */
+        private Map<String, Source> read() throws java.io.IOException {
             Path base = root.toAbsolutePath().normalize();
             if (!Files.isDirectory(base)) {
                 throw new IllegalArgumentException("--root " + root + " is not a directory");
             }
+            RawText splitter = raw ? new RawText() : null;
             Map<String, Source> texts = new LinkedHashMap<>();
             for (Path f : files) {
                 if (CorpusFormat.guess(f) == CorpusFormat.BROWN) {
                     Map<String, Source> own = new LinkedHashMap<>();
-                    for (CorpusSentence s : CorpusReader.read(f).sentences()) {
+                    for (CorpusSentence s : sentencesOf(f)) {
+                        String problem = HashIndex.idProblem(s.docId());
+                        if (problem != null) {
+                            throw new IllegalArgumentException(f + ":" + s.line() + ": " + problem + " (the first column of a .tsv is the text's id);"
+                                    + " nothing was indexed");
+                        }
                         own.computeIfAbsent(s.docId(), x -> new Source(f + ":" + s.line(), new ArrayList<>())).sentences().add(s.tokens());
                     }
                     own.forEach((docId, source) -> put(texts, docId, source));
                 } else {
-                    String textId = id != null ? id : relativeId(base, f);
+                    String textId = id != null ? id : pathId(base, f);
+                    String problem = HashIndex.idProblem(textId);
+                    if (problem != null) {
+                        throw new IllegalArgumentException(f + ": " + problem + " (its id is its path); give --id; nothing was indexed");
+                    }
                     List<List<String>> sentences = new ArrayList<>();
-                    for (CorpusSentence s : CorpusReader.read(f).sentences()) {
-                        sentences.add(raw ? TextEncoder.tokenize(String.join(" ", s.tokens())) : s.tokens());
+                    if (splitter != null) {
+                        sentences.addAll(splitter.sentences(AnnotateCommand.read(f.toString())));
+                        if (sentences.isEmpty()) {
+                            throw new IllegalArgumentException(f + ": no text to index (empty or blank); nothing was indexed");
+                        }
+                    } else {
+                        for (CorpusSentence s : sentencesOf(f)) {
+                            sentences.add(s.tokens());
+                        }
                     }
                     put(texts, textId, new Source(f.toString(), sentences));
                 }
@@ -172,10 +223,24 @@ final class IndexCommand implements Runnable {
             return texts;
         }
 
-        private String relativeId(Path base, Path file) {
+        /** A file's lines as the corpus reader reads them; an empty file is said to be one, not "an empty corpus cannot train". */
+        private static List<CorpusSentence> sentencesOf(Path f) throws java.io.IOException {
+            try {
+                return CorpusReader.read(f).sentences();
+            } catch (io.latentnlp.training.corpus.CorpusException e) {
+                if (Files.isRegularFile(f) && Files.size(f) < (1 << 20) && Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank()) {
+                    throw new IllegalArgumentException(f + ": no text to index (" + (Files.size(f) == 0 ? "an empty file" : "only blank lines")
+                            + "); give files with at least one sentence; nothing was indexed", e);
+                }
+                throw e;
+            }
+        }
+
+        /** The id of a non-.tsv file: its path relative to --root, or its normalized absolute path when it lies outside (issue 27). */
+        private static String pathId(Path base, Path file) {
             Path abs = file.toAbsolutePath().normalize();
             if (!abs.startsWith(base) || abs.equals(base)) {
-                throw new UsageException(file + " is not under --root " + base + ", so it has no id; give --root a directory above it, or --id for one file");
+                return abs.toString().replace(java.io.File.separatorChar, '/');
             }
             List<String> parts = new ArrayList<>();
             base.relativize(abs).forEach(p -> parts.add(p.toString()));
@@ -191,14 +256,8 @@ final class IndexCommand implements Runnable {
         }
 
         /** How many of the texts replace indexed ones; without --replace, any is an error naming them. */
-        private int checkExisting(Map<String, Source> texts, IndexIdentity identity) throws java.io.IOException {
-            if (!HashIndex.exists(index)) {
-                return 0;
-            }
-            Set<String> existing;
-            try (HashIndex idx = HashIndex.openForReading(index, identity)) {
-                existing = idx.existing(texts.keySet());
-            }
+        private int checkExisting(WritableIndex idx, Map<String, Source> texts) throws java.io.IOException {
+            Set<String> existing = idx.existing(texts.keySet());
             if (!existing.isEmpty() && !replace) {
                 List<String> named = existing.stream().limit(5).map(i -> "'" + i + "' (" + texts.get(i).where() + ")").toList();
                 throw new IllegalArgumentException(existing.size() + " of the ids are already in index " + index + ": " + String.join(", ", named)
@@ -208,10 +267,21 @@ final class IndexCommand implements Runnable {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Deletes texts (and their sentences) by id, in one commit.")
+    /** "1 text", "2 texts". */
+    static String plural(long n, String one, String many) {
+        return n == 1 ? one : many;
+    }
+
+    /** An existing index, one or sharded, for writing; nothing is created. */
+    private static WritableIndex openExisting(Path index) throws java.io.IOException {
+        return ShardManifest.isSharded(index) ? ShardedHashIndex.openForWriting(index, null) : HashIndex.openExistingForWriting(index, null);
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Deletes texts (and their sentences) by id, in one commit; in a sharded index, from the shard that holds each.")
     static final class Delete implements Callable<Integer> {
 
-        @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory.")
+        @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory: one index, or a sharded index (shards.json).")
         Path index;
 
         @Parameters(arity = "1..*", paramLabel = "ID", description = "Ids of the texts to delete.")
@@ -219,13 +289,9 @@ final class IndexCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            IndexIdentity identity;
-            try (HashIndex read = HashIndex.openForReading(index, null)) {
-                identity = read.identity();
-            }
             int deleted = 0;
             List<String> missing = new ArrayList<>();
-            try (HashIndex idx = HashIndex.openForWriting(index, identity, 0)) {
+            try (WritableIndex idx = openExisting(index)) {
                 for (String id : ids) {
                     if (idx.delete(id)) {
                         deleted++;
@@ -235,38 +301,50 @@ final class IndexCommand implements Runnable {
                 }
                 idx.commit();
             }
-            System.out.println("deleted " + deleted + " texts" + (missing.isEmpty() ? "" : "; not in the index: " + String.join(", ", missing)));
+            System.out.println("deleted " + deleted + " " + plural(deleted, "text", "texts") + (missing.isEmpty() ? "" : "; not in the index: " + String.join(", ", missing)));
             return missing.isEmpty() ? 0 : 1;
         }
     }
 
-    @Command(name = "stats", mixinStandardHelpOptions = true, description = "Prints what an index holds and what made it.")
+    @Command(name = "stats", mixinStandardHelpOptions = true, description = "Prints what an index (one or sharded) holds and what made it.")
     static final class Stats implements Callable<Integer> {
 
-        @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory.")
+        @Option(names = "--index", required = true, paramLabel = "DIR", description = "Index directory: one index, or a sharded index (shards.json).")
         Path index;
 
         @Override
         public Integer call() throws Exception {
-            try (HashIndex idx = HashIndex.openForReading(index, null)) {
-                HashIndex.Stats s = idx.stats();
-                System.out.println("index       " + index);
-                System.out.println("model       " + s.identity());
-                System.out.println("code bits   " + s.identity().bits() + " (" + (s.substrings() == 0 ? "multi-index hashing layout chosen from the codes"
-                        : s.substrings() + " substrings for multi-index hashing") + ")");
-                System.out.println("documents   " + s.documents());
-                System.out.println("sentences   " + s.sentences());
-                System.out.println("segments    " + s.segments());
-                long codes = (long) s.documents() + s.sentences();
-                System.out.printf("disk        %.1f MB (%s)%n", s.bytesOnDisk() / 1e6,
-                        codes == 0 ? "bytes per indexed code: n/a, no codes" : String.format("%.0f bytes per indexed code", s.bytesOnDisk() / (double) codes));
-                HashIndex.SearchStructures st = idx.searchStructures();
-                System.out.printf("memory      %.1f MB to search (%s), built in %.2f s%n", st.bytes() / 1e6,
-                        codes == 0 ? "no codes" : String.format("%.0f bytes per indexed code", st.bytes() / (double) codes), st.loadSeconds() + st.buildSeconds());
-                System.out.println("documents:  " + st.documents());
-                System.out.println("sentences:  " + st.sentences());
+            if (ShardManifest.isSharded(index)) {
+                try (ShardedHashIndex idx = ShardedHashIndex.open(index, null)) {
+                    List<HashIndex.SearchStructures> st = idx.searchStructures();
+                    print(idx.stats(), idx.manifest().shards().size(), st.stream().mapToLong(HashIndex.SearchStructures::bytes).sum(),
+                            st.stream().mapToDouble(x -> x.loadSeconds() + x.buildSeconds()).sum(), st.get(0));
+                }
+            } else {
+                try (HashIndex idx = HashIndex.openForReading(index, null)) {
+                    HashIndex.SearchStructures st = idx.searchStructures();
+                    print(idx.stats(), 0, st.bytes(), st.loadSeconds() + st.buildSeconds(), st);
+                }
             }
             return 0;
+        }
+
+        private void print(HashIndex.Stats s, int shards, long memory, double seconds, HashIndex.SearchStructures first) {
+            System.out.println("index       " + index + (shards > 0 ? " (sharded: " + shards + " " + plural(shards, "shard", "shards") + ")" : ""));
+            System.out.println("model       " + s.identity());
+            System.out.println("code bits   " + s.identity().bits() + " (" + (s.substrings() == 0 ? "multi-index hashing layout chosen from the codes"
+                    : s.substrings() + " substrings for multi-index hashing") + ")");
+            System.out.println("documents   " + s.documents());
+            System.out.println("sentences   " + s.sentences());
+            System.out.println("segments    " + s.segments());
+            long codes = (long) s.documents() + s.sentences();
+            System.out.printf("disk        %.1f MB (%s)%n", s.bytesOnDisk() / 1e6,
+                    codes == 0 ? "bytes per indexed code: n/a, no codes" : String.format("%.0f bytes per indexed code", s.bytesOnDisk() / (double) codes));
+            System.out.printf("memory      %.1f MB to search (%s), built in %.2f s%n", memory / 1e6,
+                    codes == 0 ? "no codes" : String.format("%.0f bytes per indexed code", memory / (double) codes), seconds);
+            String of = shards > 0 ? " (the first shard's; each shard chooses its own)" : "";
+            System.out.println("documents:  " + first.documents() + of);
+            System.out.println("sentences:  " + first.sentences() + of);
         }
     }
 

@@ -50,7 +50,7 @@ public final class LatentNlp implements Runnable {
                         parse.originalArgs().toArray(String[]::new));
             }
             PrintWriter err = cmd.getErr();
-            err.println("latent-nlp " + cmd.getCommandName() + ": " + message(e));
+            err.println(cmd.getCommandSpec().qualifiedName() + ": " + message(e)); // "latent-nlp index add: ...", not "latent-nlp add: ..."
             if (Boolean.getBoolean("latentnlp.stacktrace")) {
                 e.printStackTrace(err);
             }

@@ -69,6 +69,10 @@ final class SearchCommand implements Callable<Integer> {
         }
         ModelBundle bundle = code != null && model == null ? null : ShippedModels.resolve(model);
         try (SearchableIndex idx = ShardedHashIndex.openAny(index, bundle == null ? null : IndexIdentity.of(bundle))) {
+            if (radius != null && radius > idx.identity().bits()) {
+                throw UsageException.invalid("--radius", radius, "the index holds " + idx.identity().bits() + "-bit codes, so no two codes are more than "
+                        + idx.identity().bits() + " apart; give 0 to " + idx.identity().bits());
+            }
             SemanticHash query;
             float[] latent = null;
             if (code != null) {

@@ -340,7 +340,7 @@ class LatentNlpTest {
 
         CliRun del = run("index", "delete", "--index", index, "doc1_0", "no-such-doc");
         assertEquals(1, del.code(), "an unknown id is reported");
-        assertTrue(del.out().contains("deleted 1 texts; not in the index: no-such-doc"), del.out());
+        assertTrue(del.out().contains("deleted 1 text; not in the index: no-such-doc"), del.out());
         assertTrue(run("index", "stats", "--index", index).out().contains("documents   29"));
 
         CliRun bad = run("search", "--index", index, "--code", "xyz!");

@@ -35,6 +35,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
@@ -62,7 +63,7 @@ import org.apache.lucene.util.BytesRef;
  * of the same writer (at the cost of rebuilding the search structures after every change).
  * Thread-safe (Lucene's writer and searcher manager are; structures are built under a lock).
  */
-public final class HashIndex implements SearchableIndex {
+public final class HashIndex implements SearchableIndex, WritableIndex {
 
     /** Search granularity. */
     public enum Level {
@@ -158,17 +159,55 @@ public final class HashIndex implements SearchableIndex {
     }
 
     /**
-     * Opens an index for writing and searching, creating it when {@code dir} holds none.
+     * Opens an index for writing and searching, creating it when {@code dir} holds none. A
+     * directory holding a {@link ShardManifest} is refused (write to it through
+     * {@link ShardedHashIndex#openForWriting}): a second index beside the manifest would be one
+     * that search never reads.
      *
      * @param substrings m for a new index (0 = bits / 16 rounded up); an existing index keeps its own
      * @throws IndexMismatchException when the index was made from another model or hash spec
      */
     public static HashIndex openForWriting(Path dir, IndexIdentity identity, int substrings) throws IOException {
+        refuseSharded(dir);
         Files.createDirectories(dir);
+        return openWriter(dir, identity, substrings, false);
+    }
+
+    /**
+     * Opens an existing index for writing and searching; unlike {@link #openForWriting} it creates
+     * nothing: a missing directory, or one without a Lucene commit, is an {@link IOException}
+     * naming it, and nothing is written.
+     *
+     * @param identity the expected identity, or null to accept the index's own
+     * @throws IndexMismatchException when the index was made from another model or hash spec
+     */
+    public static HashIndex openExistingForWriting(Path dir, IndexIdentity identity) throws IOException {
+        refuseSharded(dir);
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("no index at " + dir + " (" + (Files.exists(dir) ? "not a directory" : "missing") + ")");
+        }
+        return openWriter(dir, identity, 0, true);
+    }
+
+    /** A directory holding a {@link ShardManifest} is a sharded index: a second index beside the manifest would be invisible to search. */
+    private static void refuseSharded(Path dir) throws IOException {
+        if (ShardManifest.isSharded(dir)) {
+            throw new IOException(dir + " is a sharded index (it holds " + ShardManifest.FILE_NAME + "); write to it through ShardedHashIndex"
+                    + " (`latent-nlp index add` routes each text to its shard), not as one index beside the manifest");
+        }
+    }
+
+    private static HashIndex openWriter(Path dir, IndexIdentity identity, int substrings, boolean mustExist) throws IOException {
         Directory directory = FSDirectory.open(dir);
         try {
             int m;
             Map<String, String> existing = latestCommitData(directory);
+            if (existing == null && mustExist) {
+                throw new IOException("no index at " + dir + " (no Lucene commit)");
+            }
+            if (existing != null && identity == null) {
+                identity = IndexIdentity.fromUserData(existing);
+            }
             if (existing != null) {
                 checkIdentity(dir, existing, identity);
                 m = substringsOf(dir, existing);
@@ -179,11 +218,15 @@ public final class HashIndex implements SearchableIndex {
                 m = Math.max(0, substrings);
             }
             IndexWriterConfig config = new IndexWriterConfig();
-            config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+            config.setOpenMode(mustExist ? IndexWriterConfig.OpenMode.APPEND : IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             IndexWriter writer = new IndexWriter(directory, config);
             Map<String, String> data = new HashMap<>(identity.toUserData());
             data.put(SUBSTRINGS_KEY, Integer.toString(m));
-            writer.setLiveCommitData(data.entrySet());
+            if (!data.equals(existing)) {
+                // Only when it changes: new live commit data makes close() write a commit, and a
+                // writer opened and closed without changes (a refused `index add`) must write nothing.
+                writer.setLiveCommitData(data.entrySet());
+            }
             if (existing == null) {
                 writer.commit(); // an empty index that already records its identity
             }
@@ -220,7 +263,8 @@ public final class HashIndex implements SearchableIndex {
         try {
             Map<String, String> data = latestCommitData(directory);
             if (data == null) {
-                throw new IOException("no index at " + dir + " (no Lucene commit; create one with `latent-nlp index add`)");
+                throw new IOException("no index at " + dir + (ShardManifest.isSharded(dir) ? " (a sharded index: it holds " + ShardManifest.FILE_NAME
+                        + "; open it with ShardedHashIndex)" : " (no Lucene commit; create one with `latent-nlp index add`)"));
             }
             IndexIdentity own = IndexIdentity.fromUserData(data);
             if (own == null) {
@@ -292,9 +336,45 @@ public final class HashIndex implements SearchableIndex {
         }
     }
 
+    /** The longest id, in UTF-8 bytes: Lucene's limit on one term ({@link IndexWriter#MAX_TERM_LENGTH}). */
+    public static final int MAX_ID_BYTES = IndexWriter.MAX_TERM_LENGTH;
+
+    /**
+     * Why {@code id} cannot be a text's id (null, empty, an unpaired surrogate, or longer than
+     * {@value #MAX_ID_BYTES} UTF-8 bytes), or null when it can. Callers that add many texts check every id with this
+     * before writing anything.
+     */
+    public static String idProblem(String id) {
+        if (id == null || id.isEmpty()) {
+            return "the id is empty";
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1));
+            if (pair) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                // Lucene would store U+FFFD and Spark's partitioning hash '?': the two would disagree on its shard
+                return "the id has an unpaired UTF-16 surrogate at char " + i + ", so it is not Unicode text";
+            }
+        }
+        if (id.length() * 3L > MAX_ID_BYTES) { // cheap bound first: a char is at most 3 UTF-8 bytes
+            int bytes = id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > MAX_ID_BYTES) {
+                return "the id is " + bytes + " UTF-8 bytes long (it starts '" + id.substring(0, 20) + "...'), above Lucene's limit of " + MAX_ID_BYTES
+                        + " bytes per term";
+            }
+        }
+        return null;
+    }
+
     /** Adds a text, replacing any text with the same id (atomically). Not durable until {@link #commit()}. */
     public void add(Text text) throws IOException {
         requireWriter();
+        String problem = idProblem(text.id());
+        if (problem != null) {
+            throw new IllegalArgumentException("cannot index a text in " + path + ": " + problem);
+        }
         checkCode(text.hash(), "document " + text.id());
         List<Document> block = new ArrayList<>(text.sentences().size() + 1);
         Document doc = new Document();
@@ -313,7 +393,46 @@ public final class HashIndex implements SearchableIndex {
             sd.add(new StoredField(END, s.end()));
             block.add(sd);
         }
-        writer.updateDocuments(new Term(ID, text.id()), block);
+        try {
+            writer.updateDocuments(new Term(ID, text.id()), block);
+        } catch (IOException | AlreadyClosedException e) {
+            throw writeFailure(e);
+        }
+    }
+
+    /**
+     * A write that failed, said by its root cause. After a tragic failure (a full disk hit by a
+     * flush or by a merge thread) Lucene closes the writer, and the next call only says "this
+     * IndexWriter is closed"; the cause is in the writer's tragic exception or the cause chain.
+     */
+    private IOException writeFailure(Exception e) {
+        Throwable tragic = writer.getTragicException();
+        Throwable full = noSpace(tragic) != null ? noSpace(tragic) : noSpace(e);
+        if (full != null) {
+            return new IOException("no space left on device writing index " + path + " (" + full.getMessage() + "); texts committed before are intact", e);
+        }
+        Throwable root = tragic != null ? tragic : e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new IOException("writing index " + path + " failed: " + root, e);
+    }
+
+    /** The throwable in {@code t}'s cause chain (suppressed ones included) that reports a full disk (ENOSPC), or null. */
+    private static Throwable noSpace(Throwable t) {
+        for (int depth = 0; t != null && depth < 20; t = t.getCause(), depth++) {
+            String m = t instanceof java.nio.file.FileSystemException fs ? fs.getReason() + " " + fs.getMessage() : t.getMessage();
+            if (m != null && m.contains("No space left on device")) {
+                return t;
+            }
+            for (Throwable s : t.getSuppressed()) {
+                Throwable found = noSpace(s);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     private void common(Document doc, String id, int pos, String text, SemanticHash hash, float[] latent, Level level) {
@@ -340,6 +459,8 @@ public final class HashIndex implements SearchableIndex {
             boolean existed = s.count(new TermQuery(new Term(ID, id))) > 0;
             writer.deleteDocuments(new Term(ID, id));
             return existed;
+        } catch (AlreadyClosedException e) {
+            throw writeFailure(e);
         } finally {
             searchers.release(s);
         }
@@ -368,10 +489,63 @@ public final class HashIndex implements SearchableIndex {
         }
     }
 
+    /**
+     * The ids of the live texts of the searchable state, in Lucene's term order (UTF-8 bytes),
+     * each once. Holds a reader until closed. For {@link ShardedHashIndex}'s checks across shards.
+     */
+    LiveIds liveIds() throws IOException {
+        if (writer != null) {
+            searchers.maybeRefreshBlocking();
+        }
+        return new LiveIds(searchers);
+    }
+
+    /** An iterator over live ids; {@link #next()} returns null at the end, and each id is valid until the next call. */
+    static final class LiveIds implements java.io.Closeable {
+        private final SearcherManager manager;
+        private final IndexSearcher searcher;
+        private final org.apache.lucene.util.Bits live;
+        private final org.apache.lucene.index.TermsEnum terms;
+        private org.apache.lucene.index.PostingsEnum postings;
+
+        private LiveIds(SearcherManager manager) throws IOException {
+            this.manager = manager;
+            this.searcher = manager.acquire();
+            IndexReader reader = searcher.getIndexReader();
+            this.live = org.apache.lucene.index.MultiBits.getLiveDocs(reader);
+            org.apache.lucene.index.Terms t = org.apache.lucene.index.MultiTerms.getTerms(reader, ID);
+            this.terms = t == null ? null : t.iterator();
+        }
+
+        BytesRef next() throws IOException {
+            if (terms == null) {
+                return null;
+            }
+            for (BytesRef id = terms.next(); id != null; id = terms.next()) {
+                postings = terms.postings(postings, org.apache.lucene.index.PostingsEnum.NONE);
+                for (int d = postings.nextDoc(); d != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
+                    if (live == null || live.get(d)) {
+                        return id; // a deleted text's id stays in the terms until its segment merges
+                    }
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void close() throws IOException {
+            manager.release(searcher);
+        }
+    }
+
     /** Makes every change so far durable, atomically. */
     public void commit() throws IOException {
         requireWriter();
-        writer.commit();
+        try {
+            writer.commit();
+        } catch (IOException | AlreadyClosedException e) {
+            throw writeFailure(e);
+        }
         searchers.maybeRefreshBlocking();
     }
 

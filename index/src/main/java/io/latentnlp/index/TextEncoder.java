@@ -44,10 +44,27 @@ public final class TextEncoder {
      * @param sentences tokenized sentences, at least one
      */
     public HashIndex.Text text(String id, List<List<String>> sentences) {
+        return text(id, sentences, n -> {});
+    }
+
+    /** Sentences encoded per call of a long text's progress: the codes do not depend on the batch. */
+    static final int PROGRESS_CHUNK = 256;
+
+    /**
+     * {@link #text(String, List)}, reporting to {@code progress} how many of the text's sentences
+     * are encoded so far, every {@value #PROGRESS_CHUNK} sentences and at the end (a text of
+     * 50,000 sentences takes seconds).
+     */
+    public HashIndex.Text text(String id, List<List<String>> sentences, java.util.function.IntConsumer progress) {
         if (sentences.isEmpty()) {
             throw new IllegalArgumentException("document " + id + " has no sentences");
         }
-        DocumentResult d = analyzer.analyzeDocument(sentences);
+        List<SentenceResult> results = new ArrayList<>(sentences.size());
+        for (int from = 0; from < sentences.size(); from += PROGRESS_CHUNK) {
+            results.addAll(analyzer.analyzeTokens(sentences.subList(from, Math.min(sentences.size(), from + PROGRESS_CHUNK))));
+            progress.accept(results.size());
+        }
+        DocumentResult d = DocumentResult.of(results);
         StringBuilder text = new StringBuilder();
         List<HashIndex.Sentence> spans = new ArrayList<>();
         for (int i = 0; i < sentences.size(); i++) {

@@ -101,7 +101,7 @@ class HashIndexFuzzTest {
     }
 
     /** Under the module's target/ (cleaned with the build) when run by Maven, else the system temp dir. */
-    private static Path scratch() throws IOException {
+    static Path scratch() throws IOException {
         Path target = Path.of("target");
         return Files.isDirectory(target) ? Files.createDirectories(target.resolve("fuzz")) : Path.of(System.getProperty("java.io.tmpdir"));
     }

@@ -41,6 +41,10 @@ import org.apache.spark.sql.types.StructType;
  * partition has its shard and writes {@code shards.json} last: a directory with a manifest is a
  * complete index. {@code DIR} must be on a file system every executor and the driver see at the
  * same path (one machine, or a shared mount such as NFS); Lucene cannot write to HDFS or S3.
+ *
+ * <p>The partition of an id is Spark's {@code pmod(hash(id), N)}, which {@link io.latentnlp.index.IdPartitioning}
+ * recomputes without Spark, so that {@code latent-nlp index add} and {@code delete} find a text's
+ * shard; the manifest names it ({@code "partitioning"}) and the tests check that the two agree.
  */
 public final class ShardedIndexWriter {
 

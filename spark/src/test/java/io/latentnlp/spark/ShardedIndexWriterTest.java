@@ -128,6 +128,16 @@ class ShardedIndexWriterTest {
                         assertTrue(check.checkIndex().clean, s.name() + " is CheckIndex-clean");
                     }
                 }
+                // each id is in the shard IdPartitioning gives it: `latent-nlp index add` routes by that function
+                List<String> all = java.util.stream.IntStream.range(0, texts.size()).mapToObj(ShardedIndexWriterTest::id).toList();
+                for (int p = 0; p < shards; p++) {
+                    try (HashIndex shard = HashIndex.openForReading(dir.resolve("sharded-" + shards).resolve(m.shards().get(p).name()), identity)) {
+                        int part = p;
+                        int n = shards;
+                        assertEquals(all.stream().filter(i -> io.latentnlp.index.IdPartitioning.shardOf(i, n) == part).collect(java.util.stream.Collectors.toSet()),
+                                shard.existing(all), m.shards().get(p).name() + " of " + shards);
+                    }
+                }
             }
             TextEncoder encoder = new TextEncoder(vae);
             try (HashIndex single = HashIndex.openForWriting(dir.resolve("single"), identity, 0)) {
