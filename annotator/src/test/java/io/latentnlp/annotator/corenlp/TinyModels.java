@@ -20,13 +20,7 @@ final class TinyModels {
     /** A categorical VAE (4 groups of 4 classes, 8-bit hashes), training maximum length 20, one short epoch. */
     static synchronized Path categorical() throws Exception {
         if (categorical == null) {
-            Path dir = Files.createTempDirectory("latentnlp-annotator-test");
-            Path corpus = corpus(dir.resolve("train.txt"), 300, 3);
-            Path valid = corpus(dir.resolve("valid.txt"), 40, 4);
-            TrainConfig cfg = TrainConfig.builder().latentType(LatentType.CATEGORICAL).latentDim(4).categories(4).embeddingDim(16).hiddenDim(24)
-                    .vocabSize(200).minCount(1).maxLength(20).batchSize(16).epochs(1).evalSamples(2).testSamples(2).learningRate(3e-3).build();
-            categorical = TrainingRun.run(cfg, new TrainingRun.Inputs(corpus, valid, null), dir.resolve("run"), "tiny-groups", null, false, "test",
-                    new PrintStream(OutputStream.nullOutputStream())).bundle();
+            categorical = train(TrainConfig.builder().latentType(LatentType.CATEGORICAL).latentDim(4).categories(4), "tiny-groups", 3);
         }
         return categorical;
     }
@@ -34,15 +28,20 @@ final class TinyModels {
     /** A Bernoulli VAE with 16-bit hashes and training maximum length 20, trained for one short epoch. */
     static synchronized Path bernoulli() throws Exception {
         if (bernoulli == null) {
-            Path dir = Files.createTempDirectory("latentnlp-annotator-test");
-            Path corpus = corpus(dir.resolve("train.txt"), 300, 1);
-            Path valid = corpus(dir.resolve("valid.txt"), 40, 2);
-            TrainConfig cfg = TrainConfig.builder().latentType(LatentType.BERNOULLI).latentDim(16).embeddingDim(16).hiddenDim(24).vocabSize(200)
-                    .minCount(1).maxLength(20).batchSize(16).epochs(1).evalSamples(2).testSamples(2).learningRate(3e-3).build();
-            bernoulli = TrainingRun.run(cfg, new TrainingRun.Inputs(corpus, valid, null), dir.resolve("run"), "tiny-bits", null, false, "test",
-                    new PrintStream(OutputStream.nullOutputStream())).bundle();
+            bernoulli = train(TrainConfig.builder().latentType(LatentType.BERNOULLI).latentDim(16), "tiny-bits", 1);
         }
         return bernoulli;
+    }
+
+    /** Trains the tiny recipe with the latent settings of {@code latent} on a corpus drawn from {@code seed}. */
+    private static Path train(TrainConfig.Builder latent, String name, long seed) throws Exception {
+        Path dir = Files.createTempDirectory("latentnlp-annotator-test");
+        Path corpus = corpus(dir.resolve("train.txt"), 300, seed);
+        Path valid = corpus(dir.resolve("valid.txt"), 40, seed + 1);
+        TrainConfig cfg = latent.embeddingDim(16).hiddenDim(24).vocabSize(200).minCount(1).maxLength(20).batchSize(16).epochs(1).evalSamples(2)
+                .testSamples(2).learningRate(3e-3).build();
+        return TrainingRun.run(cfg, new TrainingRun.Inputs(corpus, valid, null), dir.resolve("run"), name, null, false, "test",
+                new PrintStream(OutputStream.nullOutputStream())).bundle();
     }
 
     private static Path corpus(Path file, int n, long seed) throws Exception {
