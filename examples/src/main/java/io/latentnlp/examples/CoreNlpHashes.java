@@ -1,5 +1,6 @@
 package io.latentnlp.examples;
 
+import edu.stanford.nlp.ling.CoreLabel;
 import edu.stanford.nlp.pipeline.CoreDocument;
 import edu.stanford.nlp.pipeline.CoreSentence;
 import edu.stanford.nlp.pipeline.StanfordCoreNLP;
@@ -30,7 +31,7 @@ public final class CoreNlpHashes {
         pipeline.annotate(doc);
         for (CoreSentence sentence : doc.sentences()) {
             String hash = sentence.coreMap().get(VaeAnnotations.HashAnnotation.class).toHex();
-            String tokens = sentence.tokens().stream().map(t -> t.word()).collect(Collectors.joining(" "));
+            String tokens = sentence.tokens().stream().map(CoreLabel::word).collect(Collectors.joining(" "));
             System.out.println(hash + "\t" + tokens);
         }
     }

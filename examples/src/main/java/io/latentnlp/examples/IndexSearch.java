@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 public final class IndexSearch {
 
     public static void main(String[] args) throws Exception {
-        List<String> a = args.length > 1 ? List.of(args) : List.of("The council approved the school budget .",
+        List<String> input = args.length > 1 ? List.of(args) : List.of("The council approved the school budget .",
                 "The committee met on Tuesday to discuss the new budget for the county schools .", "Taxes will rise again next year .",
                 "She walked slowly down the dusty road .", "The jury said it did not find any evidence .", "He cooked rice for dinner .");
         ModelBundle bundle = ShippedModels.resolve("minilm-gaussian64");
@@ -31,11 +31,11 @@ public final class IndexSearch {
         try (SentenceVae vae = SentenceVae.open(bundle, SentenceVae.Options.defaults());
                 HashIndex index = HashIndex.openForWriting(dir, IndexIdentity.of(bundle), 0)) {
             TextEncoder encoder = new TextEncoder(vae);
-            for (int i = 1; i < a.size(); i++) {
-                index.add(encoder.text("text-" + i, List.of(TextEncoder.tokenize(a.get(i)))));
+            for (int i = 1; i < input.size(); i++) {
+                index.add(encoder.text("text-" + i, List.of(TextEncoder.tokenize(input.get(i)))));
             }
             index.commit();
-            TextEncoder.Encoded query = encoder.encode(List.of(TextEncoder.tokenize(a.get(0)))).get(0);
+            TextEncoder.Encoded query = encoder.encode(List.of(TextEncoder.tokenize(input.get(0)))).get(0);
             System.out.println("query\t" + query.hash().toHex());
             int rank = 0;
             for (HashIndex.Hit hit : index.knn(HashIndex.Level.DOCUMENT, query.hash(), 3, query.latent())) {
