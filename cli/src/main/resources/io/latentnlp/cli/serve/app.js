@@ -223,7 +223,8 @@ async function start() {
   try {
     const info = await api("/api/info");
     $("info").textContent = "model " + info.model + " (" + info.latent + ", " + info.bits + "-bit " + info.hashMethod +
-      " hash) over the index " + info.index;
+      " hash) over the index " + info.index.split(/[\\/]/).filter(Boolean).pop();
+    $("info").title = info.index;
     if (!info.interpolate) {
       $("interpolate-go").disabled = true;
       $("interpolation").replaceChildren(el("li", "muted", "this model has no step decoder: it cannot decode"));
