@@ -192,11 +192,11 @@ final class Explorer implements AutoCloseable {
         if (text != null && map.pca != null) {
             DocumentResult d = analyzer.analyze(text);
             if (d.hash() != null) {
-                query.add(point(map.pca, "document", -1, String.join(" ", d.sentences().stream().map(s -> String.join(" ", s.tokens())).toList()), d.hash()));
+                query.add(queryPoint(map.pca, "document", -1, String.join(" ", d.sentences().stream().map(s -> String.join(" ", s.tokens())).toList()), d.hash()));
             }
             for (int i = 0; i < d.sentences().size(); i++) {
                 SentenceResult s = d.sentences().get(i);
-                query.add(point(map.pca, "sentence", i, String.join(" ", s.tokens()), s.hash()));
+                query.add(queryPoint(map.pca, "sentence", i, String.join(" ", s.tokens()), s.hash()));
             }
         }
         out.put("query", query);
@@ -236,6 +236,18 @@ final class Explorer implements AutoCloseable {
     }
 
     private record CodeMap(int indexed, Pca pca, List<Object> points) {}
+
+    /** A point of the query: {@code kind} (document or sentence) in place of an index id. */
+    private static Map<String, Object> queryPoint(Pca pca, String kind, int sentence, String text, SemanticHash hash) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", kind);
+        point(pca, null, sentence, text, hash).forEach((key, value) -> {
+            if (!key.equals("id")) {
+                m.put(key, value);
+            }
+        });
+        return m;
+    }
 
     private static Map<String, Object> point(Pca pca, String id, int sentence, String text, SemanticHash hash) {
         double[] xy = pca.project(asFloats(hash));

@@ -166,6 +166,8 @@ class ServeApiTest {
         assertTrue(own != null, "everyday-02 is not on the map");
         JsonNode q = r.get("query");
         assertEquals(2, q.size()); // the document and its one sentence
+        assertEquals("document", q.get(0).get("kind").asText());
+        assertEquals("sentence", q.get(1).get("kind").asText());
         assertEquals(own.get("x").asDouble(), q.get(1).get("x").asDouble(), 1e-9);
         assertEquals(own.get("y").asDouble(), q.get(1).get("y").asDouble(), 1e-9);
         JsonNode sentences = ok("GET", "/api/map?level=sentence", null);

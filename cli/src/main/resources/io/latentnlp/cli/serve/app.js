@@ -156,7 +156,7 @@ function renderMap(result) {
   }
   for (const q of result.query) {
     const c = document.createElementNS(SVG, "circle");
-    c.setAttribute("class", "q" + (q.id === "document" ? " doc" : ""));
+    c.setAttribute("class", "q" + (q.kind === "document" ? " doc" : ""));
     c.setAttribute("cx", sx(q.x).toFixed(1));
     c.setAttribute("cy", sy(q.y).toFixed(1));
     c.setAttribute("r", 7);
@@ -164,7 +164,7 @@ function renderMap(result) {
     const t = document.createElementNS(SVG, "text");
     t.setAttribute("x", (sx(q.x) + 9).toFixed(1));
     t.setAttribute("y", (sy(q.y) + 4).toFixed(1));
-    t.textContent = q.id === "document" ? "your text" : "sentence " + (q.sentence + 1);
+    t.textContent = q.kind === "document" ? "your text" : "sentence " + (q.sentence + 1);
     svg.appendChild(t);
   }
   hover.textContent = result.indexed + " " + result.level + " codes in the index" +
