@@ -113,6 +113,17 @@ class ServeApiTest {
         assertEquals(expected.hash().toHex(), r.get("document").get("hash").asText());
     }
 
+    @Test
+    void tokensPastTheModelsLengthHaveNullSurprisalNotNaN() throws Exception {
+        String text = String.join(" ", java.util.Collections.nCopies(300, "word")) + " .";
+        JsonNode s = ok("POST", "/api/analyze", body("text", text)).get("sentences").get(0); // NaN would not even parse
+        assertTrue(s.get("truncated").asBoolean(), s.toString());
+        JsonNode tokens = s.get("tokens");
+        assertEquals(301, tokens.size());
+        assertTrue(tokens.get(0).get("surprisal").isNumber(), tokens.get(0).toString());
+        assertTrue(tokens.get(300).get("surprisal").isNull() && tokens.get(300).get("logProb").isNull(), tokens.get(300).toString());
+    }
+
     private static boolean[] bits(String s) {
         boolean[] b = new boolean[s.length()];
         for (int i = 0; i < b.length; i++) {
