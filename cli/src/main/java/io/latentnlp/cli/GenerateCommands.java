@@ -117,11 +117,23 @@ final class GenerateCommands {
     }
 
     private static Input input(SentenceVae vae, String text) {
+        return input(SentenceAnalyzer.builder(vae).build(), text);
+    }
+
+    private static Input input(SentenceAnalyzer analyzer, String text) {
         List<String> tokens = SimpleTokenizer.tokenize(text);
         if (tokens.isEmpty()) {
             throw new IllegalArgumentException("the text '" + text + "' has no tokens");
         }
-        return new Input(text, SentenceAnalyzer.builder(vae).build().analyzeTokens(List.of(tokens)).get(0));
+        return new Input(text, analyzer.analyzeTokens(List.of(tokens)).get(0));
+    }
+
+    /**
+     * The codes of {@code interpolate}: {@code steps} points from the posterior code of {@code from}
+     * (read as one sentence) to that of {@code to}, both included ({@link LatentSpace#interpolate}).
+     */
+    static float[][] interpolationPath(SentenceAnalyzer analyzer, String from, String to, int steps) {
+        return LatentSpace.interpolate(input(analyzer, from).posterior(), input(analyzer, to).posterior(), steps).toArray(float[][]::new);
     }
 
     private static Map<String, Object> row(Generated g) {
@@ -226,8 +238,7 @@ final class GenerateCommands {
         public Integer call() throws Exception {
             UsageException.atLeast("--steps", steps, 2);
             return options.with((bundle, vae, gen) -> {
-                List<float[]> path = LatentSpace.interpolate(input(vae, from).posterior(), input(vae, to).posterior(), steps);
-                List<Generated> out = options.decode(gen, path.toArray(float[][]::new));
+                List<Generated> out = options.decode(gen, interpolationPath(SentenceAnalyzer.builder(vae).build(), from, to, steps));
                 for (int i = 0; i < out.size(); i++) {
                     Map<String, Object> r = row(out.get(i));
                     r.put("step", i);

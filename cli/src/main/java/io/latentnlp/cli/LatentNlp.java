@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Sentence variational autoencoders for Java NLP pipelines.",
-        subcommands = {AnnotateCommand.class, TrainCommand.class, EvalCommand.class, EvalHashCommand.class, BenchCommand.class, IndexCommand.class, SearchCommand.class, GenerateCommands.Sample.class,
+        subcommands = {AnnotateCommand.class, TrainCommand.class, EvalCommand.class, EvalHashCommand.class, BenchCommand.class, IndexCommand.class, SearchCommand.class, ServeCommand.class, GenerateCommands.Sample.class,
             GenerateCommands.Reconstruct.class, GenerateCommands.Interpolate.class, GenerateCommands.Neighbours.class, ExportCommand.class, RehashCommand.class, DistillCommand.class, CoreNlpBenchCommand.class, OpenNlpCommand.class, TokenizerAgreementCommand.class, PlotCommand.class, CommandLine.HelpCommand.class})
 public final class LatentNlp implements Runnable {
 
