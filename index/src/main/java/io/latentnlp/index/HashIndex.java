@@ -522,6 +522,9 @@ public final class HashIndex implements SearchableIndex, WritableIndex {
                 return null;
             }
             for (BytesRef id = terms.next(); id != null; id = terms.next()) {
+                if (live == null) {
+                    return id; // no deletions: every term's documents are live
+                }
                 postings = terms.postings(postings, org.apache.lucene.index.PostingsEnum.NONE);
                 for (int d = postings.nextDoc(); d != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
                     if (live == null || live.get(d)) {
