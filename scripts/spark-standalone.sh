@@ -60,13 +60,15 @@ pass "latent-nlp search answers from the sharded index (a distance-0 hit for a k
 
 # 3. kill one executor mid-job: Spark re-runs its tasks; every row once, shards CheckIndex-clean
 head -n "$kill_lines" "$data/brown/train.tsv" > "$work/kill-input.tsv"; kn=$(wc -l < "$work/kill-input.tsv")
-kill_one_executor() { # log: waits until worker 1's executor runs a task of the model stage, then kills it by PID
-  local log="$1" exec_pid="" exec_id=""
+kill_one_executor() { # log partitions: waits until worker 1's executor runs a task of the model stage, then kills it by PID
+  local log="$1" partitions="$2" exec_pid="" exec_id="" stage=""
   for _ in $(seq 1 180); do
     exec_pid="$(pgrep -P "$worker1_pid" java | head -1 || true)"
-    if [ -n "$exec_pid" ]; then
+    # the model stage is the job's first with one task per --partitions (stages before it read and repartition the input in a second)
+    stage="$(sed -n "s/.*Adding task set \([0-9]*\)\.[0-9]* with $partitions tasks.*/\1/p" "$log" 2>/dev/null | head -1)"
+    if [ -n "$exec_pid" ] && [ -n "$stage" ]; then
       exec_id="$(tr '\0' ' ' < "/proc/$exec_pid/cmdline" | sed -n 's/.*--executor-id \([0-9]*\).*/\1/p')"
-      grep -q "Starting task .* stage [1-9].* executor $exec_id," "$log" 2>/dev/null && break
+      grep -q "Starting task .* in stage $stage\.[0-9]* .*executor $exec_id," "$log" 2>/dev/null && break
     fi
     sleep 1
   done
@@ -78,7 +80,7 @@ for job in annotate index; do
   extra=(); [ "$job" = index ] && extra=(--shards 4)
   submit "$master" "$work/logs/kill-$job.log" "$job" --input "$work/kill-input.tsv" --output "$work/kill-$job" --model "$model" \
     --partitions 8 "${extra[@]}" > "$work/kill-$job.json" & job_pid=$!
-  kill_one_executor "$work/logs/kill-$job.log"
+  kill_one_executor "$work/logs/kill-$job.log" 8
   wait "$job_pid" || fail "$job job failed after the executor was killed (see $work/logs/kill-$job.log)"
   out="$(cat "$work/kill-$job.json")"; echo "$out"
   lost="$(grep -c "Lost task" "$work/logs/kill-$job.log" || true)"

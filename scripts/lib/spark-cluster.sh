@@ -55,14 +55,24 @@ for w in 1 2; do
   eval "worker${w}_pid=$!"
 done
 wait_for "$work/logs/master.log" "Registering worker" 2 240
+loopback_only "${pids[0]}" "$worker1_pid" "$worker2_pid"
 echo "master $master (pid ${pids[0]}) and 2 workers (pids $worker1_pid $worker2_pid) on loopback"
+}
+
+loopback_only() { # pids...: fails naming any TCP socket they listen on beyond loopback (as the kernel lists it, ss -ltnp)
+  command -v ss > /dev/null || { echo "ss not found (apt-get install iproute2): listening addresses not checked" >&2; return 0; }
+  local p open
+  for p in "$@"; do
+    open="$(ss -Hltnp | grep "pid=$p," | awk '{print $4}' | grep -v -E '^(127\.[0-9.]+|\[::1\]|\[::ffff:127\.[0-9.]+\]):[0-9]+$' || true)"
+    [ -z "$open" ] || fail "process $p listens beyond loopback: $open (SPARK_LOCAL_IP and --host 127.0.0.1 should keep it on 127.0.0.1)"
+  done
 }
 
 submit() { # master log args...
   local m="$1" log="$2"; shift 2
   java $opens -Xmx2g -cp "$spark_cp" org.apache.spark.deploy.SparkSubmit --master "$m" --deploy-mode client \
     --class io.latentnlp.spark.SparkJobs --jars "$jars" \
-    --conf spark.ui.enabled=false --conf spark.driver.host=127.0.0.1 --conf spark.executor.memory=2g \
+    --conf spark.ui.enabled=false --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 --conf spark.executor.memory=2g \
     --conf spark.executorEnv.DJL_OFFLINE=true --conf "spark.executor.extraJavaOptions=-Dai.djl.offline=true" \
     "$app_jar" "$@" 2> "$log"
 }

@@ -57,7 +57,24 @@ public final class LatentNlp implements Runnable {
             err.flush();
             return 1;
         });
+        cli.setExecutionStrategy(LatentNlp::refuseUnknownCommands);
         return cli.execute(args);
+    }
+
+    /**
+     * picocli skips its check of unmatched arguments when help is asked for, so {@code latent-nlp
+     * serve --help} would print the top-level help and exit 0 as if {@code serve} existed. A word
+     * left over where a command was expected is a usage error (exit 2) naming it, help or not.
+     */
+    private static int refuseUnknownCommands(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        if (!last.unmatched().isEmpty() && !last.commandSpec().subcommands().isEmpty()) {
+            throw new CommandLine.UnmatchedArgumentException(last.commandSpec().commandLine(), last.unmatched());
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     /**

@@ -73,6 +73,20 @@ class LatentNlpTest {
         assertEquals(0, run("eval", "--help").code());
     }
 
+    /** Help asked of a command that does not exist is bad usage naming it, not the top-level help with exit 0. */
+    @Test
+    void anUnknownCommandWithHelpIsAUsageErrorNamingIt() {
+        for (String[] args : new String[][] {{"nosuchcommand", "--help"}, {"-h", "nosuchcommand"}, {"index", "nosuchcommand", "--help"}}) {
+            CliRun r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + ": " + r.out() + r.err());
+            assertTrue(r.err().contains("Unmatched argument at index ") && r.err().contains("'nosuchcommand'"), r.err());
+            assertEquals("", r.out(), "no help on stdout");
+        }
+        CliRun leaf = run("annotate", "--help", "some-file.txt");
+        assertEquals(0, leaf.code(), "a command's own arguments beside --help are not commands: " + leaf.err());
+        assertTrue(leaf.out().startsWith("Usage: latent-nlp annotate"), leaf.out());
+    }
+
     /** A bad option value, an unknown option or a missing argument is bad usage (2) in every command, with the option named. */
     @Test
     void badOptionValuesAreUsageErrorsInEveryCommand(@TempDir Path dir) throws Exception {

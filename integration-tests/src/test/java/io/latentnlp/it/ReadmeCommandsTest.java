@@ -214,16 +214,13 @@ class ReadmeCommandsTest {
     @Test
     void theServerBlockAnswersWithTheHashesAnnotateGivesAndStopsTheServer() throws Exception {
         List<String> lines = block("check-server");
-        assertEquals("PORT=9000", lines.get(0), "the block starts by setting the port, which this test replaces");
         Matcher posted = Pattern.compile("curl .*--data '([^']+)'").matcher(String.join("\n", lines));
         assertTrue(posted.find(), "the block POSTs a text with curl --data: " + lines);
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        // The trap stops the background server even when a line fails.
-        String script = "set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\nPORT=" + port + "\n"
-                + String.join("\n", lines.subList(1, lines.size())) + "\n";
+        String script = serverBlockOn(port);
         Run server = bash(script, null);
         assertEquals(0, server.code(), "the server block failed:\n" + script + "\nstderr:\n" + server.err());
         JsonNode reply = JSON.readTree(server.out());
@@ -242,6 +239,31 @@ class ReadmeCommandsTest {
             assertTrue(System.nanoTime() < deadline, "the server on port " + port + " was not stopped");
             Thread.sleep(200);
         }
+    }
+
+    /**
+     * A port no server can listen on makes the server exit at once: the block says so and fails
+     * (a nonzero status, no request sent), instead of ending its wait loop silently and going on.
+     */
+    @Test
+    void theServerBlockStopsWithAMessageWhenTheServerDoesNotStart() throws Exception {
+        long start = System.nanoTime();
+        Run failed = bash(serverBlockOn(70000), null);
+        assertTrue(failed.code() != 0, "the block succeeded with a server that cannot listen:\n" + failed.out() + failed.err());
+        assertTrue(failed.err().contains("the CoreNLP server did not start on port 70000"), failed.err());
+        assertEquals("", failed.out(), "nothing posted, nothing printed");
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60), "the block waited for a dead server");
+    }
+
+    /**
+     * The server block with its first line ({@code PORT=9000}) set to {@code port}; a trap stops the
+     * background server even when a line fails.
+     */
+    private static String serverBlockOn(int port) {
+        List<String> lines = block("check-server");
+        assertEquals("PORT=9000", lines.get(0), "the block starts by setting the port, which this test replaces");
+        return "set -euo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\nPORT=" + port + "\n"
+                + String.join("\n", lines.subList(1, lines.size())) + "\n";
     }
 
     private static boolean listening(int port) {

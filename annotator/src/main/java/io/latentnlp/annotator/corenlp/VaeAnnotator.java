@@ -44,6 +44,13 @@ import java.util.Set;
  * instead by {@link #requires()}, which CoreNLP calls while it builds the pipeline, so {@code new
  * StanfordCoreNLP(props)} still fails at construction and the server answers with the reason;
  * and by {@link #annotate}, for pipelines that skip the requirement check.
+ *
+ * <p>What a CoreNLP server client gets for bad {@code vae.*} request properties: HTTP 500 with
+ * the text/plain body {@code java.lang.IllegalArgumentException: <message>}. Not 400, because
+ * CoreNLP 4.5.10's {@code StanfordCoreNLPServer.CoreNLPHandler} answers every exception from
+ * building or running a request's pipeline with 500; its 400 is private to the server (texts
+ * over {@code -maxCharLength}) and no exception type an annotator throws maps to it. The server
+ * keeps no failed pipeline, so a corrected request succeeds.
  */
 public class VaeAnnotator implements Annotator {
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.latentnlp.models.ListeningSockets;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,8 +115,11 @@ class CoreNlpProcessesTest {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            Process server = java("edu.stanford.nlp.pipeline.StanfordCoreNLPServer", "-port", Integer.toString(port), "-serverProperties", props.toString(),
-                    "-threads", "4", "-timeout", "60000").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder pb = java("edu.stanford.nlp.pipeline.StanfordCoreNLPServer", "-port", Integer.toString(port), "-serverProperties", props.toString(),
+                    "-threads", "4", "-timeout", "60000").redirectErrorStream(true).redirectOutput(log.toFile());
+            // its shutdown key goes to java.io.tmpdir/corenlp.shutdown: the test's directory, not a /tmp file shared with other runs
+            pb.command().add(1, "-Djava.io.tmpdir=" + log.getParent());
+            Process server = pb.start();
             Server s = new Server(server, port, log, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
             try {
                 waitForServer(s.http, port, server);
@@ -265,9 +270,34 @@ class CoreNlpProcessesTest {
     }
 
     /**
+     * Where the server can be reached from. CoreNLP 4.5.10 cannot bind to loopback: {@code
+     * StanfordCoreNLPServer.run} creates its {@code HttpServer} on {@code new
+     * InetSocketAddress(port)}, the wildcard address, and has no host or bind option (its options
+     * are port, status_port, ssl, username/password, blockList, ...). So it listens on every
+     * interface, as README.md's CoreNLP section says; this asserts that, from the kernel's list of
+     * the server process's sockets, and that its shutdown key went to its own java.io.tmpdir. If a
+     * CoreNLP release binds to loopback, this fails and README's advice (a firewall, or
+     * -username/-password) can be replaced by the option.
+     */
+    @Test
+    void theServerListensOnEveryInterfaceSinceCoreNlpHasNoBindAddress() throws Exception {
+        Assumptions.assumeTrue(ListeningSockets.available(), "needs Linux /proc/net/tcp to see where the server listens");
+        try (Server server = Server.start(propertiesFile(), dir.resolve("server.log"))) {
+            List<ListeningSockets.Listener> listeners = ListeningSockets.of(server.process().pid());
+            List<ListeningSockets.Listener> onPort = listeners.stream().filter(l -> l.port() == server.port()).toList();
+            assertEquals(1, onPort.size(), "one socket on port " + server.port() + ": " + listeners);
+            assertTrue(onPort.get(0).address().isAnyLocalAddress(), "the wildcard address (every interface): " + onPort);
+            assertTrue(Files.isRegularFile(dir.resolve("corenlp.shutdown")), "the shutdown key is in the server's own java.io.tmpdir");
+        }
+    }
+
+    /**
      * CoreNLP replaces an annotator constructor's exception with its own message, so the annotator
-     * reports bad properties from requires() instead, and the server's answer (HTTP 500, its only
-     * error status for a failed pipeline) carries the reason.
+     * reports bad properties from requires() instead, and the server's answer carries the reason.
+     * The status is 500, not 400: CoreNLP 4.5.10's {@code CoreNLPHandler.handle} answers every
+     * exception of building or running the request's pipeline with {@code respondError} (500,
+     * body {@code exception class + ": " + message}); its 400 ({@code respondBadInput}, private)
+     * is only for a text over {@code -maxCharLength}, and nothing a plugin throws can choose it.
      */
     @Test
     void badRequestPropertiesReachTheClientWithTheirReason() throws Exception {

@@ -2,9 +2,11 @@ package io.latentnlp.cli.opennlp;
 
 import io.latentnlp.annotator.opennlp.cmdline.SentenceVaeEvaluatorTool;
 import io.latentnlp.annotator.opennlp.cmdline.SentenceVaeTool;
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import opennlp.tools.cmdline.CmdLineTool;
 import opennlp.tools.cmdline.BasicCmdLineTool;
 import opennlp.tools.cmdline.TerminateToolException;
@@ -40,19 +42,21 @@ public final class OpenNlpTools {
     /** Runs a tool and returns the exit code (0 success, 1 usage, the tool's code on failure). */
     public static int run(String... args) {
         Map<String, BasicCmdLineTool> tools = tools();
+        if (args.length == 1 && HELP.contains(args[0])) {
+            printToolList(tools, System.out); // asked for: the list is the result, on stdout
+            return 0;
+        }
         if (args.length == 0 || !tools.containsKey(args[0])) {
             if (args.length > 0) {
                 System.err.println("Tool " + args[0] + " is not found.");
             }
-            System.err.println("Usage: " + COMMAND + " TOOL [args]\nwhere TOOL is one of:");
-            tools.forEach((name, t) -> System.err.printf("  %-22s %s%n", name, t.getShortDescription()));
-            System.err.println("All tools print their usage with -help or when arguments are missing.");
+            printToolList(tools, System.err);
             return 1;
         }
         CmdLineTool tool = tools.get(args[0]);
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
-            if (rest.length == 1 && (rest[0].equals("-help") || rest[0].equals("--help"))) {
+            if (rest.length == 1 && HELP.contains(rest[0])) {
                 System.out.println(usage(tool.getHelp()));
                 return 0;
             }
@@ -64,6 +68,15 @@ public final class OpenNlpTools {
             }
             return e.getCode();
         }
+    }
+
+    /** The launcher's own help flags, OpenNLP's and the other commands' spellings. */
+    private static final Set<String> HELP = Set.of("-help", "--help", "-h");
+
+    private static void printToolList(Map<String, BasicCmdLineTool> tools, PrintStream out) {
+        out.println("Usage: " + COMMAND + " TOOL [args]\nwhere TOOL is one of:");
+        tools.forEach((name, t) -> out.printf("  %-22s %s%n", name, t.getShortDescription()));
+        out.println("All tools print their usage with -help or when arguments are missing.");
     }
 
     /** A tool's help or message with OpenNLP's {@code Usage: opennlp TOOL} naming this launcher instead. */

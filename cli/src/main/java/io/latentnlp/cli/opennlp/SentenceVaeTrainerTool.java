@@ -69,8 +69,8 @@ public final class SentenceVaeTrainerTool extends BasicCmdLineTool {
     @Override
     public void run(String[] args) {
         Params p = validateAndParseParams(args, Params.class);
-        CmdLineUtil.checkInputFile("training file", p.getData());
-        CmdLineUtil.checkInputFile("validation file", p.getValid());
+        CmdLineUtil.checkInputFile("-data training", p.getData()); // OpenNLP says "The <name> file does not exist! Path: ..."
+        CmdLineUtil.checkInputFile("-valid validation", p.getValid());
         CmdLineUtil.checkOutputFile("model bundle", p.getModel());
         LatentType type = switch (p.getLatent()) {
             case "gaussian" -> LatentType.GAUSSIAN;

@@ -116,6 +116,42 @@ class OpenNlpToolsTest {
     }
 
     @Test
+    void helpListsTheToolsOnStdout() {
+        for (String flag : new String[] {"--help", "-help", "-h"}) {
+            CliRun help = run(new byte[0], flag);
+            assertEquals(0, help.code(), flag + ": " + help.err());
+            assertEquals("", help.err(), flag + " is not a tool name: " + help.err());
+            assertTrue(help.out().startsWith("Usage: latent-nlp opennlp TOOL [args]") && help.out().contains("SentenceVaeEvaluator")
+                    && help.out().contains("SentenceVaeTrainer"), help.out());
+        }
+        CliRun launcher = CliRun.capture(new byte[0], () -> io.latentnlp.cli.LatentNlp.execute("opennlp", "--help"));
+        assertEquals(0, launcher.code(), launcher.err());
+        assertTrue(launcher.out().contains("SentenceVae "), launcher.out());
+    }
+
+    @Test
+    void missingInputFilesAreNamedByTheirOption() {
+        Path absent = dir.resolve("absent.txt");
+        CliRun eval = run(new byte[0], "SentenceVaeEvaluator", "-model", model.toString(), "-data", absent.toString());
+        assertEquals(-1, eval.code());
+        assertTrue(eval.err().contains("The -data sentences file does not exist! Path: " + absent) && !eval.err().contains("file file"), eval.err());
+        CliRun train = run(new byte[0], "SentenceVaeTrainer", "-data", absent.toString(), "-valid", absent.toString(), "-model", dir.resolve("x.vae").toString());
+        assertEquals(-1, train.code());
+        assertTrue(train.err().contains("The -data training file does not exist! Path: " + absent) && !train.err().contains("file file"), train.err());
+    }
+
+    @Test
+    void theIwaeColumnIsEmptyWhenIwaeWasNotAskedFor() {
+        byte[] in = "the cat sat on a mat .\n".getBytes(StandardCharsets.UTF_8);
+        String[] off = run(in, "SentenceVae", "-model", model.toString()).out().strip().split("\t", -1);
+        assertEquals(8, off.length, String.join("|", off));
+        assertTrue(Double.parseDouble(off[1]) < 0, "log p(x|z) " + off[1]);
+        assertEquals("", off[2], "no IWAE without -iwae, not NaN");
+        String[] on = run(in, "SentenceVae", "-model", model.toString(), "-iwae", "2").out().strip().split("\t", -1);
+        assertTrue(Double.parseDouble(on[2]) < 0, "IWAE log p(x) with -iwae 2: " + on[2]);
+    }
+
+    @Test
     void theLauncherMapsOpenNlpExitCodesToItsOwn() {
         byte[] in = "the cat sat .\n".getBytes(StandardCharsets.UTF_8);
         CliRun usage = CliRun.capture(in, () -> io.latentnlp.cli.LatentNlp.execute("opennlp", "SentenceVae", "-model", model.toString(), "-raw", "yes"));

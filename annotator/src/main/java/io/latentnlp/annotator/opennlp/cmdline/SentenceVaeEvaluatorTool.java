@@ -54,7 +54,7 @@ public final class SentenceVaeEvaluatorTool extends BasicCmdLineTool {
     @Override
     public void run(String[] args) {
         Params params = validateAndParseParams(args, Params.class);
-        CmdLineUtil.checkInputFile("sentences file", params.getData());
+        CmdLineUtil.checkInputFile("-data sentences", params.getData()); // OpenNLP says "The <name> file does not exist! Path: ..."
         if (params.getIwae() < 1) {
             throw new TerminateToolException(ToolArguments.USAGE, "illegal value for -iwae: " + params.getIwae() + "; must be at least 1");
         }

@@ -73,7 +73,7 @@ public final class SentenceVaeTool extends BasicCmdLineTool {
         String basic = getBasicHelp(Params.class);
         int eol = basic.indexOf('\n');
         return (eol < 0 ? basic + " < sentences" : basic.substring(0, eol) + " < sentences" + basic.substring(eol))
-                + "\n\nOutput (tsv): hash, log p(x|z), IWAE log p(x) (NaN when off), tokens read (</s> included), "
+                + "\n\nOutput (tsv): hash, log p(x|z), IWAE log p(x) (empty unless -iwae K > 0), tokens read (</s> included), "
                 + "unknown tokens, truncated, invalid UTF-8 replaced, latent code (comma-separated: mean or probabilities).";
     }
 
@@ -190,7 +190,9 @@ public final class SentenceVaeTool extends BasicCmdLineTool {
     private static String tsv(SentenceVaeME.Result r, Utf8LineReader.Line line) {
         StringBuilder sb = new StringBuilder();
         sb.append(r.hash() == null ? "-" : r.hash().toHex()).append('\t');
-        sb.append(String.format(Locale.ROOT, "%.4f\t%.4f\t", r.logLikelihood(), r.iwaeLogLikelihood()));
+        sb.append(String.format(Locale.ROOT, "%.4f\t", r.logLikelihood()));
+        // NaN when -iwae is 0: not asked for, so the column is empty (JSON: null)
+        sb.append(Double.isNaN(r.iwaeLogLikelihood()) ? "" : String.format(Locale.ROOT, "%.4f", r.iwaeLogLikelihood())).append('\t');
         sb.append(r.modelTokens()).append('\t').append(r.unknownTokens()).append('\t').append(r.truncated()).append('\t').append(line.replaced()).append('\t');
         float[] c = r.posterior().expectation();
         for (int i = 0; i < c.length; i++) {
