@@ -11,13 +11,18 @@
 #                     digit or opening quote/bracket, or at the end of the paragraph. Only
 #                     sentences of 3..80 tokens with a lower-case word and no more number tokens
 #                     than word tokens are returned.
-# Changing either changes the sha256 of every corpus built with it: docs/results.md records them.
+# split_of(KEY)    -> "train", "valid" or "test": 80/10/10 by the md5 of KEY (a document id, or
+#                     a Debian package name), the rule of fetch-debian.sh and fetch-prose.sh, so
+#                     a document's split never depends on which other documents exist.
+# Changing tokens or sentences changes the sha256 of every corpus built with them (docs/results.md
+# records those sums).
 package Sentences;
 use strict;
 use warnings;
 use Unicode::Normalize qw(NFC);
+use Digest::MD5 qw(md5_hex);
 use Exporter qw(import);
-our @EXPORT = qw(tokens sentences);
+our @EXPORT = qw(tokens sentences split_of);
 
 my $abbr = qr/(?:Mr|Mrs|Ms|Messrs|Mme|Dr|St|Jr|Sr|Gen|Col|Capt|Lt|Maj|Adm|Gov|Sen|Rep|Hon|Rev|Prof|Mt|Ft|vs|viz|etc|Co|Inc|Ltd|Bros)\./;
 my $month = qr/(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.(?=\s+\d)/;
@@ -62,6 +67,11 @@ sub sentences {
       && grep({ /\p{Ll}/ } @w)                   # not an all-capitals heading or speaker name
       && grep({ /^\p{N}/ } @$_) <= @w            # not mostly numbers (tables)
   } @s;
+}
+
+sub split_of {
+  my $h = hex(substr(md5_hex($_[0]), 0, 8)) % 10;
+  return $h == 0 ? "test" : $h == 1 ? "valid" : "train";
 }
 
 1;
