@@ -142,9 +142,7 @@ for my $split (qw(train valid test)) {
 ' "$cache" "$work" "$facets" "$minp" "$maxp" "$maxs" || { echo "$me: building the corpus failed" >&2; exit 1; }
 
 mkdir -p "$out" || { echo "$me: cannot create --out $out" >&2; exit 1; }
-for split in train valid test; do
-  mv "$work/$split.tsv" "$out/$split.tsv"
-done
+for split in train valid test; do mv "$work/$split.tsv" "$out/$split.tsv"; done
 for split in train valid test; do
   f="$out/$split.tsv"
   echo "$f: $(cut -f1 "$f" | sort -u | wc -l) packages, $(wc -l < "$f") sentences, $(cut -f2 "$f" | sort -u | wc -l) tags, sha256 $(sha256sum "$f" | cut -d' ' -f1)" >&2
