@@ -90,7 +90,8 @@ sub info_blocks {
   my ($t) = @_;
   $t =~ s/^\x{1F}.*$//mg;
   $t =~ s/^(?:File: .*|\* Menu:.*|\* [^:]+::.*|\s*[=*.-]{3,}\s*|Tag Table:.*|End Tag Table.*)$//mg;
-  return blocks($t);
+  # cross references: "*Note Node::" and "*note Label: anchor." keep their label only
+  return map { s/\*[Nn]ote\s+([^:]+?)::/$1/g; s/\*[Nn]ote\s+([^:]+?):\s*[^.,:]+([.,])/$1$2/g; $_ } blocks($t);
 }
 
 # One mail message: the text/plain parts (or text/html turned to text when there is none),
@@ -200,8 +201,10 @@ sub main {
       (my $page = $f) =~ s{^.*/}{};
       $page =~ s/\.txt$//;
       my $id = "man_${pkg}_$page";
-      # groff's output: one filled paragraph per line (a 4000-column page), blocks of code line by line.
-      emit("man", $id, split_of($id), prose(grep { /\S/ } map { s/^\s+|\s+$//gr } split /\n/, slurp($f)));
+      # groff's output: one filled paragraph per line (a 4000-column page), blocks of code line by
+      # line; the page's header and footer lines are mostly spaces, collapsed first (the
+      # tokenizer's \s* patterns are quadratic in a long run of them).
+      emit("man", $id, split_of($id), prose(grep { /\S/ } map { s/\s+/ /gr =~ s/^ | $//gr } split /\n/, slurp($f)));
     }
     my $root = "$work/debs/$pkg/usr/share";
     for my $f (files_under("$root/info", sub { $_[0] =~ /\.info(?:-\d+)?(?:\.gz)?$/ })) {
