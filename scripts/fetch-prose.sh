@@ -20,7 +20,8 @@
 #   is in the public domain).
 # The packages' code is Apache-2.0; only their data files are read.
 #
-# Text handling: stage directions such as "(Applause.)" and footnote marks "[1]" dropped;
+# Text handling (scripts/lib/Sentences.pm, shared with fetch-broad.sh and fetch-debtags.sh):
+# stage directions such as "(Applause.)" and footnote marks "[1]" dropped;
 # quotes (curly, or ASCII " by context) mapped to Brown's `` '' ` ', apostrophes to ', dashes to
 # --. Tokens are runs of letters/digits (inner apostrophes and hyphens kept), numbers with inner
 # , or . kept whole, a few abbreviations (Mr. Mrs. Dr. St. Gen. U.S. a.m. initials, ...) kept
@@ -94,7 +95,7 @@ for entry in "${PACKAGES[@]}"; do
   echo "$pkg: sha256 ok" >&2
 done
 
-perl -CSD -Mstrict -Mwarnings -MDigest::MD5=md5_hex -MUnicode::Normalize=NFC -e '
+perl -CSD -I"$(dirname "$0")/lib" -Mstrict -Mwarnings -MDigest::MD5=md5_hex -MSentences -e '
 my ($work, $cap) = @ARGV;
 
 # Documents: [source label, doc id, file, lines to skip at the top].
@@ -110,51 +111,6 @@ push @docs, ["moby-dick", "moby-dick_etymology", "$moby/etymology.txt", 1];
 push @docs, ["moby-dick", "moby-dick_extracts", "$moby/extracts.txt", 1];
 for my $n (1 .. 135) { push @docs, ["moby-dick", sprintf("moby-dick_ch%03d", $n), "$moby/chapter_$n.txt", 1] }
 push @docs, ["moby-dick", "moby-dick_epilogue", "$moby/epilogue.txt", 1];
-
-my $abbr = qr/(?:Mr|Mrs|Ms|Messrs|Mme|Dr|St|Jr|Sr|Gen|Col|Capt|Lt|Maj|Adm|Gov|Sen|Rep|Hon|Rev|Prof|Mt|Ft|vs|viz|etc|Co|Inc|Ltd|Bros)\./;
-my $month = qr/(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.(?=\s+\d)/;
-my $word = qr/[\p{L}\p{N}\p{M}]+(?:[\x{27}-][\p{L}\p{N}\p{M}]+)*/;
-
-sub tokens {
-  my ($p) = @_;
-  $p = NFC($p);
-  $p =~ s/[\x{00}-\x{08}\x{0B}-\x{1F}\x{7F}-\x{9F}\x{A0}\x{2000}-\x{200B}\x{FEFF}]/ /g;
-  $p =~ s/\((?:[^()]*\b(?:[Aa]pplause|[Ll]aughter)\b[^()]*)\)/ /g;    # stage directions
-  $p =~ s/[\x{2010}\x{2011}]/-/g;
-  $p =~ s/\s*(?:[\x{2012}-\x{2015}]|-{2,})\s*/ -- /g;
-  $p =~ s/(?<=[\p{L}\p{N}])[\x{2019}\x{2032}](?=\p{L})/\x{27}/g;          # inner apostrophe
-  $p =~ s/\x{201C}/ `` /g;  $p =~ s/\x{201D}/ \x{27}\x{27} /g;
-  $p =~ s/\x{2018}/ ` /g;   $p =~ s/\x{2019}/ \x{27} /g;
-  $p =~ s/\[\s*\d+\s*\]/ /g;                                                # footnote marks
-  $p =~ s/(?:^|(?<=[\s(\[{`-]))"(?=\S)/ `` /g;                             # ASCII quotes by context
-  $p =~ s/"/ \x{27}\x{27} /g;
-  $p =~ s/(?:^|(?<=[\s(\[{-]))\x{27}(?=[\p{L}\p{N}])(?!(?:tis|twas|em|s)\b)/ ` /g;
-  $p =~ s/\x{2026}|\.{3,}/ ... /g;
-  my @t = $p =~ /(``|\x{27}\x{27}|--|\.{3,}|(?:\p{L}\.){2,}|$abbr|$month|No\.(?=\s*\d)|(?<![\p{L}\p{N}])[A-HJ-Z]\.(?=\s+\p{Lu})|\p{N}+(?:[.,]\p{N}+)+|$word|[^\p{L}\p{N}\p{M}\s])/g;
-  my @u;
-  for my $t (@t) { next if $t eq "--" && @u && $u[-1] eq "--"; push @u, $t }    # "-- --" from removed asides
-  return @u;
-}
-
-sub sentences {
-  my @t = @_;
-  my (@s, @cur);
-  my %closer = map { $_ => 1 } ("\x{27}\x{27}", "\x{27}", ")", "]", "}");
-  for (my $i = 0; $i < @t; $i++) {
-    push @cur, $t[$i];
-    next unless $t[$i] =~ /^(?:[.!?]|\.\.\.|etc\.)$/;
-    while ($i + 1 < @t && $closer{$t[$i + 1]}) { push @cur, $t[++$i] }
-    my $next = $i + 1 < @t ? $t[$i + 1] : undef;
-    if (!defined $next || $next =~ /^(?:\p{Lu}|\p{N}|``|`|\(|\[)/) { push @s, [@cur]; @cur = () }
-  }
-  push @s, [@cur] if @cur;
-  return grep {
-    my @w = grep { /\p{L}/ } @$_;
-    @$_ >= 3 && @$_ <= 80                        # length
-      && grep({ /\p{Ll}/ } @w)                   # not an all-capitals heading or speaker name
-      && grep({ /^\p{N}/ } @$_) <= @w            # not mostly numbers (tables)
-  } @s;
-}
 
 my %rows;          # doc id -> sentence lines
 for my $d (@docs) {
