@@ -221,6 +221,10 @@ public final class ModelBundle {
                 && (manifest.encoder().backbone() == null || manifest.encoder().backbone().name() == null)) {
             throw new BundleException(source + "!" + MANIFEST + ": the pretrained encoder family needs a backbone (name, sha256, dim, pooling, maxPieces)");
         }
+        String backboneProblem = manifest.encoder() == null || manifest.encoder().backbone() == null ? null : PretrainedBackbone.problem(manifest.encoder().backbone());
+        if (backboneProblem != null) {
+            throw new BundleException(source + "!" + MANIFEST + ": encoder.backbone: " + backboneProblem);
+        }
         for (String name : REQUIRED) {
             if (!raw.containsKey(name) && !baseRaw.containsKey(name)) {
                 throw new BundleException(source + ": missing " + name + (manifest.base() == null ? "" : " (and its base '" + manifest.base() + "' has none)"));
