@@ -287,7 +287,7 @@ public final class HashEvaluation {
         return out;
     }
 
-    private static List<SemanticHash> hashRows(float[][] rows, Function<float[], SemanticHash> hash) {
+    static List<SemanticHash> hashRows(float[][] rows, Function<float[], SemanticHash> hash) {
         List<SemanticHash> out = new ArrayList<>(rows.length);
         for (float[] r : rows) {
             out.add(hash.apply(r));

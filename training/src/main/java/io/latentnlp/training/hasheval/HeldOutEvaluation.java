@@ -40,8 +40,8 @@ import java.util.function.Function;
  *       of the database shuffled once with the seed: {@link HashEvaluation}'s sentence level, unchanged;
  *   <li>a backbone B is hashed by ITQ fitted on C's own training split ({@link #OWN}: the number
  *       to beat) and on the other corpora's training splits pooled ({@link #OTHERS}: what a
- *       shipped fit gives C); with references, also ITQ at twice the bits, random-hyperplane LSH
- *       (no fit) and float cosine over the 384 floats;
+ *       shipped fit gives C); with references, also random-hyperplane LSH (no fit) and float
+ *       cosine over the 384 floats, and ITQ at {@link Settings#wideBits()} when asked;
  *   <li>a bundle is measured with its hash as shipped, and rehashed: ITQ over its posterior means
  *       (what {@code latent-nlp rehash} fits) on the others' training splits, and on C's own.
  * </ul>
@@ -86,10 +86,20 @@ public final class HeldOutEvaluation {
      * @param k items retrieved per query
      * @param seed database shuffle, fit samples, ITQ rotations, LSH planes
      * @param fitSample the most sentences one fit reads
-     * @param references also ITQ at 2 x bits, LSH, float cosine, TF-IDF SimHash and random bits
+     * @param references also LSH, float cosine, TF-IDF SimHash and random bits
+     * @param wideBits a second ITQ code length fitted both ways (e.g. 128); 0 = none. Each fit costs
+     *     n bits^2 per iteration, so 128 bits cost four times 64.
      */
-    public record Settings(int bits, int k, long seed, int fitSample, boolean references) {
+    public record Settings(int bits, int k, long seed, int fitSample, boolean references, int wideBits) {
+        /** Without a second ITQ code length. */
+        public Settings(int bits, int k, long seed, int fitSample, boolean references) {
+            this(bits, k, seed, fitSample, references, 0);
+        }
+
         public Settings {
+            if (wideBits < 0 || wideBits > 1024) {
+                throw new IllegalArgumentException("illegal wide bit count " + wideBits + ": must be in [0, 1024], 0 = none");
+            }
             if (bits < 1 || bits > 1024) {
                 throw new IllegalArgumentException("illegal bit count " + bits + ": must be in [1, 1024]");
             }
@@ -148,7 +158,7 @@ public final class HeldOutEvaluation {
         return List.copyOf(cells);
     }
 
-    /** ITQ over a backbone's embeddings fitted on each corpus's own and on the other corpora's training splits; with references, LSH, ITQ at 2 x bits, cosine. */
+    /** ITQ over a backbone's embeddings fitted on each corpus's own and on the other corpora's training splits (also at the wide bit count); with references, LSH and cosine. */
     public void evaluateBackbone(PretrainedBackbone backbone) {
         String name = backbone.spec().name();
         TokenNormalizer normalizer = TokenNormalizer.defaults();
@@ -159,7 +169,7 @@ public final class HeldOutEvaluation {
             train.put(c.name(), FeatureCache.embed(backbone, texts.apply(c.train()), cache, c.name() + " train", log));
             test.put(c.name(), FeatureCache.embed(backbone, texts.apply(c.test()), cache, c.name() + " test", log));
         }
-        List<Integer> bitCounts = settings.references() ? List.of(settings.bits(), 2 * settings.bits()) : List.of(settings.bits());
+        List<Integer> bitCounts = settings.wideBits() > 0 ? List.of(settings.bits(), settings.wideBits()) : List.of(settings.bits());
         for (LabelledCorpus c : corpora) {
             log.printf("held out %s, backbone %s%n", c.name(), name);
             float[][] own = sample(train.get(c.name()), settings.fitSample(), settings.seed());
@@ -171,12 +181,12 @@ public final class HeldOutEvaluation {
                 for (String fit : List.of(OWN, OTHERS)) {
                     float[][] rows = fit.equals(OWN) ? own : others;
                     Itq itq = Itq.fit(rows, bits, 50, settings.seed());
-                    measure(c, name, "itq", fit, rows.length, hashRows(train.get(c.name()), itq::hash), hashRows(test.get(c.name()), itq::hash));
+                    measure(c, name, "itq", fit, rows.length, HashEvaluation.hashRows(train.get(c.name()), itq::hash), HashEvaluation.hashRows(test.get(c.name()), itq::hash));
                 }
             }
             if (settings.references()) {
                 HyperplaneLsh lsh = new HyperplaneLsh(backbone.dim(), settings.bits(), Seeds.mix64(settings.seed() ^ settings.bits()));
-                measure(c, name, "lsh", NONE, 0, hashRows(train.get(c.name()), lsh::hash), hashRows(test.get(c.name()), lsh::hash));
+                measure(c, name, "lsh", NONE, 0, HashEvaluation.hashRows(train.get(c.name()), lsh::hash), HashEvaluation.hashRows(test.get(c.name()), lsh::hash));
                 HashEvaluation e = evaluations.get(c.name());
                 e.evaluateVectors(name + "-cosine", "cosine over " + name, train.get(c.name()), test.get(c.name()));
                 cells.add(new Cell(c.name(), name, "cosine", NONE, 0, last(e).precision(), 0));
@@ -210,7 +220,7 @@ public final class HeldOutEvaluation {
                 for (String fit : List.of(OTHERS, OWN)) {
                     float[][] rows = sample(fit.equals(OWN) ? trainMeans.get(c.name()) : pooledOthers(trainMeans, c.name()), settings.fitSample(), settings.seed());
                     Itq itq = Itq.fit(rows, Math.min(bits, rows[0].length), 50, settings.seed());
-                    measure(c, name, "rehash", fit, rows.length, hashRows(trainMeans.get(c.name()), itq::hash), hashRows(testMeans, itq::hash));
+                    measure(c, name, "rehash", fit, rows.length, HashEvaluation.hashRows(trainMeans.get(c.name()), itq::hash), HashEvaluation.hashRows(testMeans, itq::hash));
                 }
             }
         }
@@ -293,14 +303,6 @@ public final class HeldOutEvaluation {
         return out;
     }
 
-    private static List<SemanticHash> hashRows(float[][] rows, Function<float[], SemanticHash> hash) {
-        List<SemanticHash> out = new ArrayList<>(rows.length);
-        for (float[] r : rows) {
-            out.add(hash.apply(r));
-        }
-        return out;
-    }
-
     /** The backbone a bundle's hash descends from: its own (pretrained family), or its base's (a student sharing a teacher's files); null if none. */
     private static String backboneOf(ModelBundle bundle) {
         Manifest m = bundle.manifest();
@@ -344,19 +346,25 @@ public final class HeldOutEvaluation {
         if (!backbones.isEmpty()) {
             sb.append("| held-out corpus | backbone | ITQ-").append(b).append(" fitted on its own train (to beat) | ITQ-").append(b)
                     .append(" fitted on the others | others - own |");
-            if (settings.references()) {
-                sb.append(" ITQ-").append(2 * b).append(" own | ITQ-").append(2 * b).append(" others | LSH-").append(b).append(" | float cosine |");
+            int w = settings.wideBits();
+            if (w > 0) {
+                sb.append(" ITQ-").append(w).append(" own | ITQ-").append(w).append(" others |");
             }
-            sb.append('\n').append(settings.references() ? "|---|---|---:|---:|---:|---:|---:|---:|---:|\n" : "|---|---|---:|---:|---:|\n");
+            if (settings.references()) {
+                sb.append(" LSH-").append(b).append(" | float cosine |");
+            }
+            sb.append("\n|---|---|---:|---:|---:|").append(w > 0 ? "---:|---:|" : "").append(settings.references() ? "---:|---:|" : "").append('\n');
             for (LabelledCorpus c : corpora) {
                 for (String bb : backbones) {
                     Double own = find(c.name(), bb, "itq", OWN, b);
                     Double others = find(c.name(), bb, "itq", OTHERS, b);
                     sb.append("| ").append(c.name()).append(" | ").append(bb).append(" | ").append(pct(own)).append(" | ").append(pct(others)).append(" | ")
                             .append(diff(others, own)).append(" |");
+                    if (w > 0) {
+                        sb.append(' ').append(pct(find(c.name(), bb, "itq", OWN, w))).append(" | ").append(pct(find(c.name(), bb, "itq", OTHERS, w))).append(" |");
+                    }
                     if (settings.references()) {
-                        sb.append(' ').append(pct(find(c.name(), bb, "itq", OWN, 2 * b))).append(" | ").append(pct(find(c.name(), bb, "itq", OTHERS, 2 * b)))
-                                .append(" | ").append(pct(find(c.name(), bb, "lsh", NONE, b))).append(" | ").append(pct(find(c.name(), bb, "cosine", NONE, 0))).append(" |");
+                        sb.append(' ').append(pct(find(c.name(), bb, "lsh", NONE, b))).append(" | ").append(pct(find(c.name(), bb, "cosine", NONE, 0))).append(" |");
                     }
                     sb.append('\n');
                 }
