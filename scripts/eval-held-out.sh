@@ -3,14 +3,15 @@
 # corpus in turn, hashes fitted without it against ITQ fitted on its own training split, for every
 # known backbone (all-MiniLM-L6-v2, bge-small-en-v1.5, e5-small-v2, int8) and the shipped
 # minilm-gaussian64 and minilm-lstm64 bundles. Sentence level, precision@100 by label, 64 bits,
-# every fit on at most 50,000 sentences; references: LSH-64, float cosine, TF-IDF SimHash-64,
-# random bits (`-- --wide-bits 128` adds ITQ-128 both ways: four times the fitting time of 64).
+# every fit on at most 20,000 sentences (the measurement fitted on 20,000); references:
+# LSH-64, TF-IDF SimHash-64, random bits (`-- --cosine` adds float cosine, a full scan;
+# `-- --wide-bits 128` adds ITQ-128 both ways, four times the fitting time of 64).
 #
 # Corpora: data/brown (scripts/fetch-brown.sh), data/debian (scripts/fetch-debian.sh) and, when it
 # is there, data/debtags (scripts/fetch-debtags.sh); or the directories given. Each needs train.tsv
 # and test.tsv ("doc TAB label TAB tokens"). Backbone embeddings are cached in runs/feature-cache
-# (each text embedded once per backbone: about 2 minutes per backbone for the three corpora on one
-# core for MiniLM, twice that for bge and e5). Writes runs/held-out/table.md, .json and .log.
+# (each text embedded once per backbone: for the three corpora about 4 minutes of an idle core for
+# MiniLM, 6-7 for bge and e5; far longer on a loaded machine). Writes runs/held-out/table.md, .json, .log.
 #
 # Usage: scripts/eval-held-out.sh [--threads N] [--out DIR] [DIR DIR ...] [-- extra eval-hash options ...]
 #   --out DIR     where the table, JSON and log go (default runs/held-out)
@@ -48,6 +49,6 @@ mkdir -p "$out"
 held=$(IFS=,; echo "${dirs[*]}")
 for d in "${dirs[@]}"; do sha256sum "$d/train.tsv" "$d/test.tsv"; done > "$out/corpora.sha256"
 set -x
-"$cli" eval-hash --held-out "$held" "${bundles[@]}" --bits 64 -k 100 --fit-sample 50000 \
+"$cli" eval-hash --held-out "$held" "${bundles[@]}" --bits 64 -k 100 --fit-sample 20000 \
   --feature-cache "$root/runs/feature-cache" --threads "$threads" --seed 42 --json "$out/table.json" "${extra[@]}" \
   > "$out/table.md" 2> "$out/run.log"

@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
             "With --held-out DIR,DIR,... (labelled corpora, each a directory of train.tsv and test.tsv): the held-out-domain protocol. For each",
             "corpus in turn, sentence level as above, ITQ over each of --backbones fitted on that corpus's own training split (the number to",
             "beat) and on the other corpora's training splits pooled (what a shipped fit gives), each --model as shipped and rehashed (ITQ over",
-            "its posterior means) on the others' and on its own; with baselines also LSH, float cosine, TF-IDF SimHash; --wide-bits adds ITQ-N."
+            "its posterior means) on the others' and on its own; with baselines also LSH, TF-IDF SimHash; --cosine adds float cosine, --wide-bits ITQ-N."
         })
 final class EvalHashCommand implements Callable<Integer> {
 
@@ -66,6 +66,9 @@ final class EvalHashCommand implements Callable<Integer> {
     @Option(names = "--wide-bits", defaultValue = "0", paramLabel = "N",
             description = "Held-out protocol: also ITQ at N bits, fitted both ways (e.g. 128; 4x the fitting time of 64); 0 = none (default: ${DEFAULT-VALUE}).")
     int wideBits;
+
+    @Option(names = "--cosine", description = "Held-out protocol: also float cosine retrieval over each backbone (a full scan; minutes on Brown).")
+    boolean cosine;
 
     @Option(names = "--bits", split = ",", description = "Bit counts of the baselines (default: 16,32,64; with --held-out one count, default 64).")
     List<Integer> bits;
@@ -206,7 +209,7 @@ final class EvalHashCommand implements Callable<Integer> {
         for (Path dir : heldOut) {
             corpora.add(HeldOutEvaluation.LabelledCorpus.read(dir));
         }
-        HeldOutEvaluation eval = new HeldOutEvaluation(corpora, new HeldOutEvaluation.Settings(b.get(0), k, seed, fitSample, !noBaselines, wideBits), featureCache, System.err);
+        HeldOutEvaluation eval = new HeldOutEvaluation(corpora, new HeldOutEvaluation.Settings(b.get(0), k, seed, fitSample, !noBaselines, wideBits, cosine), featureCache, System.err);
         for (String n : names) {
             if (!n.equals("none")) {
                 try (PretrainedBackbone bb = PretrainedBackbone.open(PretrainedBackbone.spec(n), threads)) {

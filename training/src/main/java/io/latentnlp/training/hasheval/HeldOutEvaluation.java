@@ -40,8 +40,8 @@ import java.util.function.Function;
  *       of the database shuffled once with the seed: {@link HashEvaluation}'s sentence level, unchanged;
  *   <li>a backbone B is hashed by ITQ fitted on C's own training split ({@link #OWN}: the number
  *       to beat) and on the other corpora's training splits pooled ({@link #OTHERS}: what a
- *       shipped fit gives C); with references, also random-hyperplane LSH (no fit) and float
- *       cosine over the 384 floats, and ITQ at {@link Settings#wideBits()} when asked;
+ *       shipped fit gives C); with references, also random-hyperplane LSH (no fit); when asked,
+ *       float cosine over the 384 floats ({@link Settings#cosine()}) and ITQ at {@link Settings#wideBits()};
  *   <li>a bundle is measured with its hash as shipped, and rehashed: ITQ over its posterior means
  *       (what {@code latent-nlp rehash} fits) on the others' training splits, and on C's own.
  * </ul>
@@ -86,14 +86,16 @@ public final class HeldOutEvaluation {
      * @param k items retrieved per query
      * @param seed database shuffle, fit samples, ITQ rotations, LSH planes
      * @param fitSample the most sentences one fit reads
-     * @param references also LSH, float cosine, TF-IDF SimHash and random bits
+     * @param references also LSH, TF-IDF SimHash and random bits
      * @param wideBits a second ITQ code length fitted both ways (e.g. 128); 0 = none. Each fit costs
      *     n bits^2 per iteration, so 128 bits cost four times 64.
+     * @param cosine also float cosine retrieval over each backbone (a full scan: queries x database x 384
+     *     multiply-adds, minutes on Brown)
      */
-    public record Settings(int bits, int k, long seed, int fitSample, boolean references, int wideBits) {
-        /** Without a second ITQ code length. */
+    public record Settings(int bits, int k, long seed, int fitSample, boolean references, int wideBits, boolean cosine) {
+        /** Without a second ITQ code length or float cosine. */
         public Settings(int bits, int k, long seed, int fitSample, boolean references) {
-            this(bits, k, seed, fitSample, references, 0);
+            this(bits, k, seed, fitSample, references, 0, false);
         }
 
         public Settings {
@@ -187,6 +189,8 @@ public final class HeldOutEvaluation {
             if (settings.references()) {
                 HyperplaneLsh lsh = new HyperplaneLsh(backbone.dim(), settings.bits(), Seeds.mix64(settings.seed() ^ settings.bits()));
                 measure(c, name, "lsh", NONE, 0, HashEvaluation.hashRows(train.get(c.name()), lsh::hash), HashEvaluation.hashRows(test.get(c.name()), lsh::hash));
+            }
+            if (settings.cosine()) {
                 HashEvaluation e = evaluations.get(c.name());
                 e.evaluateVectors(name + "-cosine", "cosine over " + name, train.get(c.name()), test.get(c.name()));
                 cells.add(new Cell(c.name(), name, "cosine", NONE, 0, last(e).precision(), 0));
@@ -351,9 +355,13 @@ public final class HeldOutEvaluation {
                 sb.append(" ITQ-").append(w).append(" own | ITQ-").append(w).append(" others |");
             }
             if (settings.references()) {
-                sb.append(" LSH-").append(b).append(" | float cosine |");
+                sb.append(" LSH-").append(b).append(" |");
             }
-            sb.append("\n|---|---|---:|---:|---:|").append(w > 0 ? "---:|---:|" : "").append(settings.references() ? "---:|---:|" : "").append('\n');
+            if (settings.cosine()) {
+                sb.append(" float cosine |");
+            }
+            sb.append("\n|---|---|---:|---:|---:|").append(w > 0 ? "---:|---:|" : "").append(settings.references() ? "---:|" : "").append(settings.cosine() ? "---:|" : "")
+                    .append('\n');
             for (LabelledCorpus c : corpora) {
                 for (String bb : backbones) {
                     Double own = find(c.name(), bb, "itq", OWN, b);
@@ -364,7 +372,10 @@ public final class HeldOutEvaluation {
                         sb.append(' ').append(pct(find(c.name(), bb, "itq", OWN, w))).append(" | ").append(pct(find(c.name(), bb, "itq", OTHERS, w))).append(" |");
                     }
                     if (settings.references()) {
-                        sb.append(' ').append(pct(find(c.name(), bb, "lsh", NONE, b))).append(" | ").append(pct(find(c.name(), bb, "cosine", NONE, 0))).append(" |");
+                        sb.append(' ').append(pct(find(c.name(), bb, "lsh", NONE, b))).append(" |");
+                    }
+                    if (settings.cosine()) {
+                        sb.append(' ').append(pct(find(c.name(), bb, "cosine", NONE, 0))).append(" |");
                     }
                     sb.append('\n');
                 }

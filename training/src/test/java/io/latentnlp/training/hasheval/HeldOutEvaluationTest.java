@@ -63,7 +63,7 @@ class HeldOutEvaluationTest {
     @Test
     void everyCorpusIsHeldOutOnceWithItsOwnAndTheOthersFits() throws Exception {
         List<HeldOutEvaluation.LabelledCorpus> corpora = threeCorpora();
-        HeldOutEvaluation eval = new HeldOutEvaluation(corpora, new HeldOutEvaluation.Settings(16, 5, 42, 60, true, 32), dir.resolve("cache"), quiet);
+        HeldOutEvaluation eval = new HeldOutEvaluation(corpora, new HeldOutEvaluation.Settings(16, 5, 42, 60, true, 32, true), dir.resolve("cache"), quiet);
         try (PretrainedBackbone b = PretrainedBackbone.open(PretrainedBackbone.spec(PretrainedBackbone.MINILM), 1)) {
             eval.evaluateBackbone(b);
         }
