@@ -89,14 +89,18 @@ public final class PretrainedBackbone implements AutoCloseable {
         }
 
         /**
-         * Reads a manifest's backbone: a manifest written before prefixes and normalization were
-         * recorded has neither field and means no prefix, normalized.
+         * Reads a manifest's backbone. A field the manifest lacks means what bundles meant before
+         * it was recorded: no prefix, normalized, and for pooling and max pieces the known
+         * backbone's own (MiniLM: mean, 128), so every manifest written so far reads as it was run.
          */
         @JsonCreator
         public static Spec fromJson(@JsonProperty("name") String name, @JsonProperty("sha256") String sha256, @JsonProperty("dim") int dim,
-                @JsonProperty("pooling") String pooling, @JsonProperty("maxPieces") int maxPieces, @JsonProperty("prefix") String prefix,
+                @JsonProperty("pooling") String pooling, @JsonProperty("maxPieces") Integer maxPieces, @JsonProperty("prefix") String prefix,
                 @JsonProperty("normalize") Boolean normalize) {
-            return new Spec(name, sha256, dim, pooling, maxPieces, prefix, normalize == null || normalize);
+            Known k = name == null ? null : KNOWN.get(name);
+            String p = pooling != null ? pooling : k != null ? k.pooling() : MEAN;
+            int max = maxPieces != null ? maxPieces : k != null ? k.maxPieces() : 0;
+            return new Spec(name, sha256, dim, p, max, prefix, normalize == null || normalize);
         }
 
         /**

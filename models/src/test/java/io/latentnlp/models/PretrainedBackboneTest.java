@@ -160,6 +160,8 @@ class PretrainedBackboneTest {
         String old = "{\"name\":\"all-minilm-l6-v2-q\",\"sha256\":\"" + minilm.sha256() + "\",\"dim\":384,\"pooling\":\"mean\",\"maxPieces\":128}";
         PretrainedBackbone.Spec read = ModelBundle.JSON.readValue(old, PretrainedBackbone.Spec.class);
         assertEquals(minilm, read);
+        String older = "{\"name\":\"all-minilm-l6-v2-q\",\"sha256\":\"" + minilm.sha256() + "\",\"dim\":384}";
+        assertEquals(minilm, ModelBundle.JSON.readValue(older, PretrainedBackbone.Spec.class), "no pooling or max pieces: MiniLM's own, mean and 128");
         assertTrue(read.normalize() && read.prefix().isEmpty() && read.variant().isEmpty(), read.toString());
         PretrainedBackbone.Spec e5 = PretrainedBackbone.spec(PretrainedBackbone.E5_SMALL);
         assertEquals(e5, ModelBundle.JSON.readValue(ModelBundle.JSON.writeValueAsString(e5), PretrainedBackbone.Spec.class), "round trip");
