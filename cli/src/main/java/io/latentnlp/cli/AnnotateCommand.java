@@ -81,14 +81,22 @@ final class AnnotateCommand implements Callable<Integer> {
         props.setProperty("vae.model", model);
         props.setProperty("vae.iwae.samples", Integer.toString(iwae));
         props.setProperty("vae.nthreads", Integer.toString(threads));
+        // The annotator is made here, not found in CoreNLP's JVM-wide pool by name: the pool may hold
+        // another pipeline's "vae" (one with other properties, or one that failed to load its model).
+        VaeAnnotator vae;
         StanfordCoreNLP pipeline;
         try {
-            pipeline = new StanfordCoreNLP(props);
+            vae = new VaeAnnotator("vae", props);
+            vae.requires(); // the annotator's own error (bad property, missing or corrupt model)
+            Properties tokens = new Properties();
+            tokens.putAll(props);
+            tokens.setProperty("annotators", "tokenize,ssplit");
+            pipeline = new StanfordCoreNLP(tokens);
+            pipeline.addAnnotator(vae);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(annotatorError(e), e);
         }
-        VaeAnnotator vae = (VaeAnnotator) StanfordCoreNLP.getExistingAnnotator("vae");
-        Manifest manifest = vae == null ? null : vae.model().bundle().manifest();
+        Manifest manifest = vae.model().bundle().manifest();
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         for (int i = 0; i < inputs.size(); i++) {
             Annotation doc = new Annotation(texts.get(i));

@@ -11,6 +11,7 @@ import io.latentnlp.training.corpus.CorpusReader;
 import io.latentnlp.training.hasheval.HashEvaluation;
 import io.latentnlp.training.hasheval.HashEvaluation.Level;
 import io.latentnlp.training.hasheval.HashEvaluation.Row;
+import io.latentnlp.training.hasheval.HeldOutEvaluation;
 import io.latentnlp.training.report.LineChart;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,20 +36,41 @@ import picocli.CommandLine.Option;
             "random bits, and LSH and ITQ over the --backbone's sentence embeddings (what a user would pick instead of a VAE). Every row",
             "also measures the test codes' structure: Spearman correlation of Hamming distance with length difference over random pairs,",
             "mean distance at equal length and 8+ tokens apart, share of distinct codes, bit imbalance and mean |bit correlation|.",
-            "Ties at the k-th distance go to the earlier item of the database shuffled once with --seed. Markdown tables go to stdout."
+            "Ties at the k-th distance go to the earlier item of the database shuffled once with --seed. Markdown tables go to stdout.",
+            "With --held-out DIR,DIR,... (labelled corpora, each a directory of train.tsv and test.tsv): the held-out-domain protocol. For each",
+            "corpus in turn, sentence level as above, ITQ over each of --backbones fitted on that corpus's own training split (the number to",
+            "beat) and on the other corpora's training splits pooled (what a shipped fit gives), each --model as shipped and rehashed (ITQ over",
+            "its posterior means) on the others' and on its own; with baselines also LSH, TF-IDF SimHash; --cosine adds float cosine, --wide-bits ITQ-N."
         })
 final class EvalHashCommand implements Callable<Integer> {
 
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL", description = "A shipped model or a bundle to evaluate at its own bit count (repeatable).")
     List<String> models = new ArrayList<>();
 
-    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Database items: a labelled .tsv (doc, label, tokens), e.g. data/brown/train.tsv or data/debian/train.tsv.")
+    @Option(names = "--train", paramLabel = "FILE", description = "Database items: a labelled .tsv (doc, label, tokens), e.g. data/brown/train.tsv or data/debian/train.tsv.")
     Path train;
 
-    @Option(names = "--test", required = true, paramLabel = "FILE", description = "Query items, same format.")
+    @Option(names = "--test", paramLabel = "FILE", description = "Query items, same format.")
     Path test;
 
-    @Option(names = "--bits", split = ",", defaultValue = "16,32,64", description = "Bit counts of the baselines (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--held-out", split = ",", paramLabel = "DIR",
+            description = "Run the held-out-domain protocol over these labelled corpora (at least 2; each DIR holds train.tsv and test.tsv) instead of --train/--test.")
+    List<Path> heldOut = new ArrayList<>();
+
+    @Option(names = "--backbones", split = ",", paramLabel = "NAME", description = "Backbones of the held-out protocol, or none (default: every known backbone, the error for an unknown name lists them).")
+    List<String> backbones;
+
+    @Option(names = "--fit-sample", defaultValue = "50000", paramLabel = "N", description = "Held-out protocol: the most sentences one ITQ fit reads (default: ${DEFAULT-VALUE}).")
+    int fitSample;
+
+    @Option(names = "--wide-bits", defaultValue = "0", paramLabel = "N",
+            description = "Held-out protocol: also ITQ at N bits, fitted both ways (e.g. 128; 4x the fitting time of 64); 0 = none (default: ${DEFAULT-VALUE}).")
+    int wideBits;
+
+    @Option(names = "--cosine", description = "Held-out protocol: also float cosine retrieval over each backbone (a full scan; minutes on Brown).")
+    boolean cosine;
+
+    @Option(names = "--bits", split = ",", description = "Bit counts of the baselines (default: 16,32,64; with --held-out one count, default 64).")
     List<Integer> bits;
 
     @Option(names = "--level", split = ",", defaultValue = "sentence,document", description = "sentence, document or both (default: ${DEFAULT-VALUE}).")
@@ -81,6 +103,15 @@ final class EvalHashCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!heldOut.isEmpty()) {
+            return heldOutProtocol();
+        }
+        if (train == null || test == null) {
+            throw new UsageException("--train and --test are both needed (or --held-out DIR,DIR,... for the held-out-domain protocol)");
+        }
+        if (bits == null) {
+            bits = List.of(16, 32, 64);
+        }
         List<Level> parsedLevels = new ArrayList<>();
         for (String l : levels) {
             parsedLevels.add(UsageException.oneOf("--level", l.trim(), "sentence", "document").equals("sentence") ? Level.SENTENCE : Level.DOCUMENT);
@@ -144,6 +175,63 @@ final class EvalHashCommand implements Callable<Integer> {
                 chart.write(png, 900, 560);
                 System.err.println("plot: " + png);
             }
+        }
+        return 0;
+    }
+
+    /** The held-out-domain protocol ({@link HeldOutEvaluation}): markdown tables to stdout, cells to --json. */
+    private int heldOutProtocol() throws Exception {
+        if (train != null || test != null || plot != null) {
+            throw new UsageException("--held-out takes its splits from each DIR; drop --train, --test and --plot");
+        }
+        if (heldOut.size() < 2) {
+            throw new UsageException("--held-out needs at least 2 corpora (one held out, the others to fit on), got " + heldOut);
+        }
+        List<Integer> b = bits == null ? List.of(64) : bits;
+        if (b.size() != 1) {
+            throw new UsageException("--bits with --held-out takes one bit count (--wide-bits adds a second ITQ length), got " + b);
+        }
+        UsageException.atLeast("--bits", b.get(0), 1);
+        UsageException.atLeast("-k", k, 1);
+        UsageException.atLeast("--fit-sample", fitSample, 2);
+        UsageException.atLeast("--wide-bits", wideBits, 0);
+        List<String> names = backbones == null ? List.copyOf(PretrainedBackbone.known()) : backbones;
+        for (String n : names) {
+            if (!n.equals("none") && !PretrainedBackbone.known().contains(n)) {
+                throw new UsageException("--backbones: unknown backbone '" + n + "' (known: " + String.join(", ", PretrainedBackbone.known()) + ", or none)");
+            }
+        }
+        List<ModelBundle> bundles = new ArrayList<>();
+        for (String p : models) {
+            bundles.add(ShippedModels.resolve(p));
+        }
+        List<HeldOutEvaluation.LabelledCorpus> corpora = new ArrayList<>();
+        for (Path dir : heldOut) {
+            corpora.add(HeldOutEvaluation.LabelledCorpus.read(dir));
+        }
+        HeldOutEvaluation eval = new HeldOutEvaluation(corpora, new HeldOutEvaluation.Settings(b.get(0), k, seed, fitSample, !noBaselines, wideBits, cosine), featureCache, System.err);
+        for (String n : names) {
+            if (!n.equals("none")) {
+                try (PretrainedBackbone bb = PretrainedBackbone.open(PretrainedBackbone.spec(n), threads)) {
+                    eval.evaluateBackbone(bb);
+                }
+            }
+        }
+        for (ModelBundle m : bundles) {
+            eval.evaluateBundle(m, new SentenceVae.Options(threads, 256));
+        }
+        if (!noBaselines) {
+            eval.evaluateTextBaselines();
+        }
+        System.out.print(eval.markdown());
+        if (json != null) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("held_out", heldOut.stream().map(Path::toString).toList());
+            out.put("k", k);
+            out.put("seed", seed);
+            out.put("fit_sample", fitSample);
+            out.put("cells", eval.cells());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
         }
         return 0;
     }

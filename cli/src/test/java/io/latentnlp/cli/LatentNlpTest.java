@@ -118,6 +118,11 @@ class LatentNlpTest {
             {"--index", "index", "stats"},
             {"--level", "eval-hash", "--train", text, "--test", text, "--level", "paragraph"},
             {"--bits", "eval-hash", "--train", text, "--test", text, "--bits", "0"},
+            {"--train and --test are both needed", "eval-hash", "--train", text},
+            {"--held-out needs at least 2 corpora", "eval-hash", "--held-out", dir.toString()},
+            {"--backbones: unknown backbone 'bert' (known: all-minilm-l6-v2-q, bge-small-en-v1.5-q, e5-small-v2-q, or none)", "eval-hash", "--held-out",
+                dir + "," + dir, "--backbones", "bert"},
+            {"--bits with --held-out takes one bit count", "eval-hash", "--held-out", dir + "," + dir, "--bits", "32,64"},
             {"--model", "train", "--train", text, "--valid", text, "--run-dir", dir.resolve("r").toString(), "--model", "transformer"},
             {"--encoder", "train", "--train", text, "--valid", text, "--run-dir", dir.resolve("r").toString(), "--encoder", "bert"},
             {"epochs", "train", "--train", text, "--valid", text, "--run-dir", dir.resolve("r").toString(), "--epochs", "-1"},
@@ -298,6 +303,23 @@ class LatentNlpTest {
         }
         Files.writeString(file, sb.toString());
         return file;
+    }
+
+    @Test
+    void evalHashHeldOutPrintsTheProtocolTablesAndJson(@TempDir Path dir) throws Exception {
+        for (String c : new String[] {"a", "b"}) {
+            Files.createDirectories(dir.resolve(c));
+            labelled(dir.resolve(c + "/train.tsv"), 12, c.hashCode());
+            labelled(dir.resolve(c + "/test.tsv"), 3, c.hashCode() + 1);
+        }
+        CliRun h = run("eval-hash", "--held-out", dir.resolve("a") + "," + dir.resolve("b"), "--backbones", "all-minilm-l6-v2-q", "-m", "brown-gaussian32",
+                "--bits", "16", "-k", "5", "--no-baselines", "--fit-sample", "40", "--json", dir.resolve("h.json").toString());
+        assertEquals(0, h.code(), h.err());
+        for (String row : new String[] {"| held-out corpus | backbone | ITQ-16 fitted on its own train (to beat) | ITQ-16 fitted on the others | others - own |",
+            "| a | all-minilm-l6-v2-q |", "| b | brown-gaussian32 |", "| a | 18 | 72 | 2 | 40 / 40 |", "every fit reads at most 40 sentences"}) {
+            assertTrue(h.out().contains(row), row + " in\n" + h.out());
+        }
+        assertTrue(Files.readString(dir.resolve("h.json")).contains("\"fit\" : \"others\""));
     }
 
     @Test

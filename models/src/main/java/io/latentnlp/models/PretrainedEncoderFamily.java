@@ -37,6 +37,10 @@ public final class PretrainedEncoderFamily implements EncoderFamily {
         if (manifest.encoder() == null || manifest.encoder().backbone() == null || manifest.encoder().backbone().name() == null) {
             throw new BundleException("the pretrained encoder family needs a backbone (name, sha256, dim, pooling, maxPieces)");
         }
+        String problem = PretrainedBackbone.problem(manifest.encoder().backbone());
+        if (problem != null) {
+            throw new BundleException("encoder.backbone: " + problem);
+        }
     }
 
     @Override

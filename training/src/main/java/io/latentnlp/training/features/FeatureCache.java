@@ -17,8 +17,9 @@ import java.util.List;
 /**
  * Backbone embeddings of a list of texts, computed once with ONNX Runtime and kept on disk: the
  * pretrained family's training reads them every epoch, and eval-hash's LSH/ITQ baselines reuse
- * them. A cache file is named by the backbone's graph sha256 and the sha256 of the texts, so a
- * different corpus, normalizer, truncation or backbone never reads a stale file. Stateless.
+ * them. A cache file is named by the backbone's graph sha256, its spec (truncation, pooling,
+ * prefix, normalization) and the sha256 of the texts, so a different corpus, normalizer, spec or
+ * backbone never reads a stale file. Stateless.
  */
 public final class FeatureCache {
 
@@ -99,6 +100,11 @@ public final class FeatureCache {
 
     static String key(PretrainedBackbone backbone, List<String> texts) {
         StringBuilder sb = new StringBuilder(backbone.spec().sha256()).append('\n').append(backbone.spec().maxPieces()).append('\n');
+        // Pooling, prefix and normalization change the vectors too; the MiniLM convention adds nothing, so caches keyed before it existed stay valid.
+        String variant = backbone.spec().variant();
+        if (!variant.isEmpty()) {
+            sb.append(variant).append('\n');
+        }
         for (String t : texts) {
             sb.append(t).append('\n');
         }

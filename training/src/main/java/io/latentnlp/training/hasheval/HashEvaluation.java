@@ -287,7 +287,7 @@ public final class HashEvaluation {
         return out;
     }
 
-    private static List<SemanticHash> hashRows(float[][] rows, Function<float[], SemanticHash> hash) {
+    static List<SemanticHash> hashRows(float[][] rows, Function<float[], SemanticHash> hash) {
         List<SemanticHash> out = new ArrayList<>(rows.length);
         for (float[] r : rows) {
             out.add(hash.apply(r));
@@ -307,15 +307,38 @@ public final class HashEvaluation {
         }
     }
 
-    private void measure(String method, String family, Level level, List<SemanticHash> trainCodes, List<SemanticHash> testCodes) {
-        List<String> trainLabels = level == Level.SENTENCE ? train.sentenceLabels : train.documentLabels;
-        List<String> testLabels = level == Level.SENTENCE ? test.sentenceLabels : test.documentLabels;
-        // Shuffle the database once (fixed seed): ties at the k-th distance go to the earlier item in this order.
+    /**
+     * Float cosine retrieval at the sentence level, the reference binary codes approximate: each
+     * test vector retrieves the {@code k} training vectors of highest cosine (ties to the earlier
+     * item of the same seeded database order as the codes). Recorded as a row of 0 bits.
+     */
+    public void evaluateVectors(String method, String family, float[][] trainVectors, float[][] testVectors) {
+        if (trainVectors.length != train.sentences.size() || testVectors.length != test.sentences.size()) {
+            throw new IllegalArgumentException(method + ": " + trainVectors.length + " training and " + testVectors.length + " test vectors for "
+                    + train.sentences.size() + " and " + test.sentences.size() + " sentences");
+        }
+        List<Integer> order = databaseOrder(Level.SENTENCE, trainVectors.length);
+        float[][] db = order.stream().map(i -> trainVectors[i]).toArray(float[][]::new);
+        List<String> dbLabels = order.stream().map(train.sentenceLabels::get).toList();
+        double p = CosinePrecision.mean(testVectors, test.sentenceLabels, db, dbLabels, settings.k());
+        rows.add(new Row(method, family, Level.SENTENCE.label(), 0, p, settings.k(), testVectors.length, db.length, null));
+        log.printf("  %-22s %-9s float     precision@%d %.4f%n", method, Level.SENTENCE.label(), settings.k(), p);
+    }
+
+    /** The database shuffled once (fixed seed per level): ties at the k-th distance go to the earlier item in this order. */
+    private List<Integer> databaseOrder(Level level, int n) {
         List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < trainCodes.size(); i++) {
+        for (int i = 0; i < n; i++) {
             order.add(i);
         }
         Collections.shuffle(order, new Random(Seeds.mix64(settings.seed() ^ level.ordinal())));
+        return order;
+    }
+
+    private void measure(String method, String family, Level level, List<SemanticHash> trainCodes, List<SemanticHash> testCodes) {
+        List<String> trainLabels = level == Level.SENTENCE ? train.sentenceLabels : train.documentLabels;
+        List<String> testLabels = level == Level.SENTENCE ? test.sentenceLabels : test.documentLabels;
+        List<Integer> order = databaseOrder(level, trainCodes.size());
         List<SemanticHash> db = order.stream().map(trainCodes::get).toList();
         List<String> dbLabels = order.stream().map(trainLabels::get).toList();
         double p = PrecisionAtK.mean(testCodes, testLabels, db, dbLabels, settings.k());
