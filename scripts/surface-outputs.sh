@@ -50,7 +50,7 @@ export DJL_OFFLINE=true
 jar="$root/cli/target/latent-nlp-cli.jar"
 cli() { java -Xmx4g -Dai.djl.offline=true -jar "$jar" "$@" 2>/dev/null; }
 models="minilm-gaussian64 minilm-lstm64 brown-bernoulli64 brown-gaussian32"
-text="$root/docs/sample.txt"
+text="docs/sample.txt"   # relative: annotate prints the path it was given
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 printf 'The jury said it did not find any evidence .\n\nA dog ran across the road .\nprices of wheat and corn rose sharply in chicago\n' > "$tmp/tokens.txt"
