@@ -191,15 +191,15 @@ public final class ShardedHashIndex implements SearchableIndex {
      * naming both; with {@code routed}, so is an id outside the shard {@link IdPartitioning} gives it.
      */
     private static void checkIds(Path dir, ShardManifest manifest, List<HashIndex> shards, boolean routed) throws IOException {
-        record Head(int shard, HashIndex.LiveIds ids, BytesRef id) {}
-        List<HashIndex.LiveIds> iterators = new ArrayList<>();
+        record Head(int shard, LiveIds ids, BytesRef id) {}
+        List<LiveIds> iterators = new ArrayList<>();
         PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> {
             int c = a.id().compareTo(b.id());
             return c != 0 ? c : Integer.compare(a.shard(), b.shard());
         });
         try {
             for (int i = 0; i < shards.size(); i++) {
-                HashIndex.LiveIds ids = shards.get(i).liveIds();
+                LiveIds ids = shards.get(i).liveIds();
                 iterators.add(ids);
                 BytesRef first = ids.next();
                 if (first != null) {
@@ -234,7 +234,7 @@ public final class ShardedHashIndex implements SearchableIndex {
             }
         } finally {
             IOException first = null;
-            for (HashIndex.LiveIds ids : iterators) {
+            for (LiveIds ids : iterators) {
                 try {
                     ids.close();
                 } catch (IOException e) {
