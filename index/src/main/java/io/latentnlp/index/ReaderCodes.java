@@ -13,7 +13,6 @@ import org.apache.lucene.index.OrdinalMap;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.util.BitUtil;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.IntroSorter;
@@ -21,7 +20,7 @@ import org.apache.lucene.util.LongValues;
 
 /**
  * The in-memory search structures of one Lucene reader of a {@link HashIndex}: per level, the live
- * codes read from the code doc values of every segment (skipping deleted entries), the global doc
+ * codes read from the code doc values ({@link IndexSchema}) of every segment (skipping deleted entries), the global doc
  * id of each, and a {@link MultiIndexHash} over them with a layout that {@link LayoutPlanner}
  * chose for these codes. Ordinals follow the index's tie-break order (text id, then position), so
  * {@link MultiIndexHash}'s own ranking (distance, cosine, ordinal) is the index's ranking and only
@@ -74,7 +73,7 @@ final class ReaderCodes {
         LevelCodes[] levels = new LevelCodes[all.length];
         double load = 0;
         double build = 0;
-        SortedDocValues globalIds = MultiDocValues.getSortedValues(reader, HashIndex.ID_SORT);
+        SortedDocValues globalIds = MultiDocValues.getSortedValues(reader, IndexSchema.ID_SORT);
         OrdinalMap ordinalMap = globalIds instanceof MultiDocValues.MultiSortedDocValues multi ? multi.mapping : null;
         List<LeafReaderContext> leaves = reader.leaves();
         int words = (bits + 63) >>> 6;
@@ -84,7 +83,7 @@ final class ReaderCodes {
             // leaves in parallel; the slices are then closed up in leaf order.
             int[] start = new int[leaves.size() + 1];
             for (int l = 0; l < leaves.size(); l++) {
-                start[l + 1] = start[l] + leaves.get(l).reader().docFreq(new Term(HashIndex.KIND, level.label()));
+                start[l + 1] = start[l] + leaves.get(l).reader().docFreq(new Term(IndexSchema.KIND, level.label()));
             }
             long[] data = new long[Math.max(1, start[leaves.size()]) * words];
             int[] docs = new int[start[leaves.size()]];
@@ -125,12 +124,12 @@ final class ReaderCodes {
     private static int loadLeaf(LeafReaderContext leaf, HashIndex.Level level, OrdinalMap ordinalMap, int words, long[] data, int[] docs, long[] keys,
             int from, int to, String where) throws IOException {
         LeafReader r = leaf.reader();
-        BinaryDocValues values = r.getBinaryDocValues(level.codeField());
+        BinaryDocValues values = r.getBinaryDocValues(IndexSchema.codeField(level));
         if (values == null) {
             return 0;
         }
-        SortedDocValues ids = r.getSortedDocValues(HashIndex.ID_SORT);
-        NumericDocValues positions = r.getNumericDocValues(HashIndex.POS);
+        SortedDocValues ids = r.getSortedDocValues(IndexSchema.ID_SORT);
+        NumericDocValues positions = r.getNumericDocValues(IndexSchema.POS);
         LongValues toGlobal = ordinalMap == null ? null : ordinalMap.getGlobalOrds(leaf.ord);
         Bits live = r.getLiveDocs();
         int at = from;
@@ -144,11 +143,9 @@ final class ReaderCodes {
                         + words * Long.BYTES + "; the index is damaged");
             }
             if (at >= to) {
-                throw new IOException(where + " holds more " + level.label() + " codes than '" + HashIndex.KIND + "' terms; the index is damaged");
+                throw new IOException(where + " holds more " + level.label() + " codes than '" + IndexSchema.KIND + "' terms; the index is damaged");
             }
-            for (int w = 0; w < words; w++) {
-                data[at * words + w] = (long) BitUtil.VH_BE_LONG.get(ref.bytes, ref.offset + w * Long.BYTES);
-            }
+            IndexSchema.decodeWords(ref, words, data, at * words);
             docs[at] = leaf.docBase + doc;
             if (ids == null || !ids.advanceExact(doc) || positions == null || !positions.advanceExact(doc)) {
                 throw new IOException("document " + (leaf.docBase + doc) + " of " + where + " has no id or position doc values; the index is damaged");

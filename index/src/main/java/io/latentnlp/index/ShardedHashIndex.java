@@ -9,13 +9,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -90,7 +86,7 @@ public final class ShardedHashIndex implements SearchableIndex {
      */
     public static WritableIndex openForWriting(Path dir, IndexIdentity identity) throws IOException {
         ShardManifest manifest = readChecked(dir, identity);
-        return new Writer(dir, manifest, openChecked(dir, manifest, shard -> HashIndex.openExistingForWriting(shard, manifest.identity()), true));
+        return new ShardedHashIndexWriter(dir, manifest, openChecked(dir, manifest, shard -> HashIndex.openExistingForWriting(shard, manifest.identity()), true));
     }
 
     /**
@@ -191,15 +187,15 @@ public final class ShardedHashIndex implements SearchableIndex {
      * naming both; with {@code routed}, so is an id outside the shard {@link IdPartitioning} gives it.
      */
     private static void checkIds(Path dir, ShardManifest manifest, List<HashIndex> shards, boolean routed) throws IOException {
-        record Head(int shard, HashIndex.LiveIds ids, BytesRef id) {}
-        List<HashIndex.LiveIds> iterators = new ArrayList<>();
+        record Head(int shard, LiveIds ids, BytesRef id) {}
+        List<LiveIds> iterators = new ArrayList<>();
         PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> {
             int c = a.id().compareTo(b.id());
             return c != 0 ? c : Integer.compare(a.shard(), b.shard());
         });
         try {
             for (int i = 0; i < shards.size(); i++) {
-                HashIndex.LiveIds ids = shards.get(i).liveIds();
+                LiveIds ids = shards.get(i).liveIds();
                 iterators.add(ids);
                 BytesRef first = ids.next();
                 if (first != null) {
@@ -234,7 +230,7 @@ public final class ShardedHashIndex implements SearchableIndex {
             }
         } finally {
             IOException first = null;
-            for (HashIndex.LiveIds ids : iterators) {
+            for (LiveIds ids : iterators) {
                 try {
                     ids.close();
                 } catch (IOException e) {
@@ -260,7 +256,7 @@ public final class ShardedHashIndex implements SearchableIndex {
     }
 
     /** Counts summed over the shards (segments and bytes too; substrings of the first shard). */
-    private static HashIndex.Stats sum(IndexIdentity identity, List<HashIndex> shards) throws IOException {
+    static HashIndex.Stats sum(IndexIdentity identity, List<HashIndex> shards) throws IOException {
         int docs = 0;
         int sentences = 0;
         int segments = 0;
@@ -275,105 +271,6 @@ public final class ShardedHashIndex implements SearchableIndex {
             bytes += st.bytesOnDisk();
         }
         return new HashIndex.Stats(identity, substrings, docs, sentences, segments, bytes);
-    }
-
-    /** The writer of {@link #openForWriting}: each id to the shard {@link IdPartitioning} gives it. */
-    private static final class Writer implements WritableIndex {
-        private final Path dir;
-        private final ShardManifest manifest;
-        private final List<HashIndex> shards;
-
-        /** Each shard's counts at its last commit. */
-        private final List<HashIndex.Stats> committed = new ArrayList<>();
-
-        Writer(Path dir, ShardManifest manifest, List<HashIndex> shards) throws IOException {
-            this.dir = dir;
-            this.manifest = manifest;
-            this.shards = List.copyOf(shards);
-            try {
-                for (HashIndex s : shards) {
-                    committed.add(s.stats());
-                }
-            } catch (IOException | RuntimeException e) {
-                closeAll(shards, e);
-                throw e;
-            }
-        }
-
-        private HashIndex shardOf(String id) {
-            return shards.get(IdPartitioning.shardOf(id, shards.size()));
-        }
-
-        @Override
-        public IndexIdentity identity() {
-            return manifest.identity();
-        }
-
-        @Override
-        public void add(HashIndex.Text text) throws IOException {
-            String problem = HashIndex.idProblem(text.id());
-            if (problem != null) {
-                throw new IllegalArgumentException("cannot index a text in " + dir + ": " + problem);
-            }
-            shardOf(text.id()).add(text);
-        }
-
-        @Override
-        public boolean delete(String id) throws IOException {
-            return HashIndex.idProblem(id) == null && shardOf(id).delete(id);
-        }
-
-        @Override
-        public Set<String> existing(Collection<String> ids) throws IOException {
-            Map<HashIndex, List<String>> byShard = new LinkedHashMap<>();
-            for (String id : ids) {
-                if (HashIndex.idProblem(id) == null) {
-                    byShard.computeIfAbsent(shardOf(id), x -> new ArrayList<>()).add(id);
-                }
-            }
-            Set<String> found = new HashSet<>();
-            for (Map.Entry<HashIndex, List<String>> e : byShard.entrySet()) {
-                found.addAll(e.getKey().existing(e.getValue()));
-            }
-            Set<String> ordered = new LinkedHashSet<>();
-            ids.stream().filter(found::contains).forEach(ordered::add);
-            return ordered;
-        }
-
-        /**
-         * Writes the manifest with the new counts and the old ones as {@code previous}, commits
-         * every shard, then writes it with the new counts only: a reader opening at any moment,
-         * or after a crash at any point, finds each shard's counts listed.
-         */
-        @Override
-        public void commit() throws IOException {
-            List<ShardManifest.Shard> counts = new ArrayList<>();
-            for (int i = 0; i < shards.size(); i++) {
-                HashIndex.Stats st = shards.get(i).stats(); // the writer's view: what its commit makes durable
-                counts.add(new ShardManifest.Shard(manifest.shards().get(i).name(), st.documents(), st.sentences()));
-            }
-            List<ShardManifest.Shard> before = new ArrayList<>();
-            for (int i = 0; i < shards.size(); i++) {
-                HashIndex.Stats st = committed.get(i);
-                before.add(new ShardManifest.Shard(manifest.shards().get(i).name(), st.documents(), st.sentences()));
-            }
-            new ShardManifest(manifest.identity(), counts, before).write(dir);
-            for (int i = 0; i < shards.size(); i++) {
-                shards.get(i).commit();
-                committed.set(i, shards.get(i).stats());
-            }
-            manifest.withCounts(counts).write(dir);
-        }
-
-        @Override
-        public HashIndex.Stats stats() throws IOException {
-            return sum(manifest.identity(), shards);
-        }
-
-        @Override
-        public void close() throws IOException {
-            closeAll(shards, null);
-        }
     }
 
     public ShardManifest manifest() {
@@ -457,7 +354,7 @@ public final class ShardedHashIndex implements SearchableIndex {
         closeAll(shards, null);
     }
 
-    private static void closeAll(List<HashIndex> opened, Throwable primary) throws IOException {
+    static void closeAll(List<HashIndex> opened, Throwable primary) throws IOException {
         IOException first = null;
         for (HashIndex h : opened) {
             try {
