@@ -246,12 +246,32 @@ final class Chromium implements AutoCloseable {
         } catch (Exception e) {
             stderr.add("(closing the DevTools socket failed: " + e + ")");
         } finally {
+            // Chromium's helpers (renderer, network service, zygote) outlive the browser process for a
+            // moment and still write into the profile: stop them all and wait before deleting it.
+            List<ProcessHandle> helpers = process.descendants().toList();
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
-            try (Stream<Path> s = Files.walk(profile)) {
+            for (ProcessHandle h : helpers) {
+                h.destroyForcibly();
+                try {
+                    h.onExit().get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException stuck) {
+                    stderr.add("(Chromium helper " + h.pid() + " did not exit in 10 s)");
+                }
+            }
+            deleteTree(profile);
+        }
+    }
+
+    /** Deletes a directory tree; a file that vanishes while it is walked (Chromium's last writes) is not an error. */
+    private static void deleteTree(Path root) throws java.io.IOException {
+        for (int attempt = 0; attempt < 3 && Files.exists(root); attempt++) {
+            try (Stream<Path> s = Files.walk(root)) {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (java.io.UncheckedIOException vanished) {
+                // walked past a file deleted under it: walk again
             }
         }
     }
