@@ -120,6 +120,11 @@ final class GenerateCommands {
         return input(SentenceAnalyzer.builder(vae).build(), text);
     }
 
+    /** An analyzer that only encodes: interpolate and neighbours need posteriors, not the decoder's score of the input. */
+    private static SentenceAnalyzer codesOnly(SentenceVae vae) {
+        return SentenceAnalyzer.builder(vae).optLikelihoods(false).build();
+    }
+
     private static Input input(SentenceAnalyzer analyzer, String text) {
         List<String> tokens = SimpleTokenizer.tokenize(text);
         if (tokens.isEmpty()) {
@@ -238,7 +243,7 @@ final class GenerateCommands {
         public Integer call() throws Exception {
             UsageException.atLeast("--steps", steps, 2);
             return options.with((bundle, vae, gen) -> {
-                List<Generated> out = options.decode(gen, interpolationPath(SentenceAnalyzer.builder(vae).build(), from, to, steps));
+                List<Generated> out = options.decode(gen, interpolationPath(codesOnly(vae), from, to, steps));
                 for (int i = 0; i < out.size(); i++) {
                     Map<String, Object> r = row(out.get(i));
                     r.put("step", i);
@@ -278,7 +283,7 @@ final class GenerateCommands {
                 throw UsageException.invalid("--scale", scale, "must be a finite number >= 0");
             }
             return options.with((bundle, vae, gen) -> {
-                Posterior q = input(vae, text).posterior();
+                Posterior q = input(codesOnly(vae), text).posterior();
                 SplittableRandom rng = Seeds.stream(options.seed, 202);
                 float[][] z = new float[n + 1][];
                 z[0] = q.code();

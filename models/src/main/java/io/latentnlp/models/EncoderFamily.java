@@ -59,11 +59,9 @@ public interface EncoderFamily {
         /**
          * Posteriors from backbone embeddings computed elsewhere.
          *
-         * @throws IllegalStateException for a family that reads no backbone features
+         * @throws IllegalStateException for a family that reads no backbone features, naming the bundle
          */
-        default Posterior[] encodeFeatures(float[][] features, int batchSize) {
-            throw new IllegalStateException("this encoder family reads ids, not backbone features");
-        }
+        Posterior[] encodeFeatures(float[][] features, int batchSize);
 
         @Override
         void close();

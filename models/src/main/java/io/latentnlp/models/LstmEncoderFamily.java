@@ -35,7 +35,8 @@ public final class LstmEncoderFamily implements EncoderFamily {
         @Override
         public Posterior[] encode(List<EncodedSentence> sentences, int batchSize) {
             Manifest.Latent latent = bundle.manifest().latent();
-            String[] outputs = OnnxContract.encoderOutputs(latent.type()).toArray(String[]::new);
+            List<String> names = OnnxContract.encoderOutputs(latent.type());
+            String[] outputs = names.toArray(String[]::new);
             List<int[]> ids = EncodedSentence.ids(sentences);
             Posterior[] out = new Posterior[ids.size()];
             int[] order = TokenGraphs.lengthOrder(ids);
@@ -44,10 +45,15 @@ public final class LstmEncoderFamily implements EncoderFamily {
                 List<int[]> batch = TokenGraphs.gather(ids, order, from, to);
                 float[][][] r = TokenGraphs.run(session, bundle.source(), batch, null, 0, outputs);
                 for (int i = 0; i < batch.size(); i++) {
-                    out[order[from + i]] = TokenGraphs.posterior(latent, r, i);
+                    out[order[from + i]] = TokenGraphs.posterior(latent, names, r, i);
                 }
             }
             return out;
+        }
+
+        @Override
+        public Posterior[] encodeFeatures(float[][] features, int batchSize) {
+            throw new IllegalStateException(bundle.source() + " has an LSTM encoder: it reads ids, not backbone features");
         }
 
         @Override

@@ -63,6 +63,8 @@ public final class PretrainedEncoderFamily implements EncoderFamily {
 
         @Override
         public Posterior[] encode(List<EncodedSentence> sentences, int batchSize) {
+            Manifest.Latent latent = bundle.manifest().latent();
+            List<String> names = OnnxContract.encoderOutputs(latent.type());
             Posterior[] out = new Posterior[sentences.size()];
             for (int from = 0; from < sentences.size(); from += batchSize) {
                 int to = Math.min(sentences.size(), from + batchSize);
@@ -77,7 +79,7 @@ public final class PretrainedEncoderFamily implements EncoderFamily {
                 }
                 float[][][] r = runHead(backboneModel.embed(texts));
                 for (int i = from; i < to; i++) {
-                    out[i] = TokenGraphs.posterior(bundle.manifest().latent(), r, i - from);
+                    out[i] = TokenGraphs.posterior(latent, names, r, i - from);
                 }
             }
             return out;
@@ -95,12 +97,14 @@ public final class PretrainedEncoderFamily implements EncoderFamily {
                     throw new IllegalArgumentException("feature row " + i + " has " + features[i].length + " entries, the backbone " + backboneModel.dim());
                 }
             }
+            Manifest.Latent latent = bundle.manifest().latent();
+            List<String> names = OnnxContract.encoderOutputs(latent.type());
             Posterior[] out = new Posterior[features.length];
             for (int from = 0; from < features.length; from += batchSize) {
                 int to = Math.min(features.length, from + batchSize);
                 float[][][] r = runHead(java.util.Arrays.copyOfRange(features, from, to));
                 for (int i = from; i < to; i++) {
-                    out[i] = TokenGraphs.posterior(bundle.manifest().latent(), r, i - from);
+                    out[i] = TokenGraphs.posterior(latent, names, r, i - from);
                 }
             }
             return out;

@@ -169,13 +169,7 @@ public final class SentenceVae implements AutoCloseable, VaeScorer {
      * @throws IllegalStateException for a family that reads no backbone features
      */
     public Posterior[] encodeFeatures(float[][] features) {
-        return guard.call(() -> {
-            try {
-                return encoder.encodeFeatures(features, options.batchSize());
-            } catch (IllegalStateException e) {
-                throw new IllegalStateException(bundle.source() + ": " + e.getMessage(), e);
-            }
-        });
+        return guard.call(() -> encoder.encodeFeatures(features, options.batchSize()));
     }
 
     /**

@@ -134,9 +134,8 @@ final class TokenGraphs {
         }
     }
 
-    /** Row i of the encoder's outputs ({@code r[k]}: output k of {@link OnnxContract#encoderOutputs}) as a posterior. */
-    static Posterior posterior(Manifest.Latent latent, float[][][] r, int i) {
-        List<String> names = OnnxContract.encoderOutputs(latent.type());
+    /** Row i of the encoder's outputs ({@code r[k]}: output {@code names.get(k)}, {@link OnnxContract#encoderOutputs}) as a posterior. */
+    static Posterior posterior(Manifest.Latent latent, List<String> names, float[][][] r, int i) {
         return Posterior.fromParameters(latent.type(), latent.categories(), name -> r[names.indexOf(name)][i]);
     }
 

@@ -1,6 +1,5 @@
 package io.latentnlp.annotator.opennlp;
 
-import io.latentnlp.models.EncodedSentence;
 import io.latentnlp.models.Posterior;
 import io.latentnlp.models.SemanticHash;
 import io.latentnlp.models.analysis.SentenceAnalyzer;
@@ -94,8 +93,7 @@ public class SentenceVaeME {
         }
         SentenceAnalyzer a = analyzer.withIwae(iwaeSamples, seed);
         List<List<String>> tokens = Arrays.stream(sentences).map(Arrays::asList).toList();
-        List<EncodedSentence> encoded = tokens.stream().map(t -> a.encoder().encode(t)).toList();
-        return model.use(() -> a.analyzeEncoded(tokens, encoded).stream().map(SentenceVaeME::result).toArray(Result[]::new));
+        return model.use(() -> a.analyzeTokens(tokens).stream().map(SentenceVaeME::result).toArray(Result[]::new));
     }
 
     /** The OpenNLP-style result of the analyzer's. */

@@ -81,4 +81,20 @@ class SentenceVaeMETest {
             assertEquals(List.of("a", "b", ",", "c"), List.of(new RawTextVae(vae, RawTextVae.Tokenization.SIMPLE).tokenize("a b,c")));
         }
     }
+
+    /** OpenNLP's sentence detector and tokenizer as the analyzer's splitter give what RawTextVae.process gives. */
+    @Test
+    void rawTextVaeSplitsTextForTheAnalyzer() throws Exception {
+        try (SentenceVaeModel model = new SentenceVaeModel(TinyModelsAccess.bernoulli())) {
+            SentenceVaeME vae = new SentenceVaeME(model);
+            RawTextVae raw = new RawTextVae(vae, RawTextVae.Tokenization.MAXENT);
+            String text = "The cat sat on the mat. It didn't purr!";
+            List<RawTextVae.Sentence> processed = raw.process(text);
+            assertEquals(processed.stream().map(x -> List.of(x.tokens())).toList(), raw.split(text));
+            var doc = io.latentnlp.models.analysis.SentenceAnalyzer.builder(model.runtime()).optSplitter(raw).build().analyze(text);
+            for (int i = 0; i < processed.size(); i++) {
+                assertEquals(processed.get(i).result().hash(), doc.sentences().get(i).hash(), "sentence " + i);
+            }
+        }
+    }
 }
