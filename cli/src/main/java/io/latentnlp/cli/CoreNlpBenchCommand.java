@@ -2,9 +2,9 @@ package io.latentnlp.cli;
 
 import io.latentnlp.annotator.corenlp.bench.PipelineBenchmark;
 import io.latentnlp.models.ShippedModels;
-import io.latentnlp.training.corpus.CorpusFormat;
-import io.latentnlp.training.corpus.CorpusReader;
-import io.latentnlp.training.corpus.CorpusSentence;
+import io.latentnlp.corpus.CorpusFormat;
+import io.latentnlp.corpus.CorpusReader;
+import io.latentnlp.corpus.CorpusSentence;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -12,10 +12,10 @@ import io.latentnlp.index.bench.RealCodesBenchmark;
 import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.ShippedModels;
-import io.latentnlp.training.ProgressBar;
-import io.latentnlp.training.corpus.CorpusFormat;
-import io.latentnlp.training.corpus.CorpusReader;
-import io.latentnlp.training.corpus.CorpusSentence;
+import io.latentnlp.corpus.ProgressBar;
+import io.latentnlp.corpus.CorpusFormat;
+import io.latentnlp.corpus.CorpusReader;
+import io.latentnlp.corpus.CorpusSentence;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -227,7 +227,7 @@ final class IndexCommand implements Runnable {
         private static List<CorpusSentence> sentencesOf(Path f) throws java.io.IOException {
             try {
                 return CorpusReader.read(f).sentences();
-            } catch (io.latentnlp.training.corpus.CorpusException e) {
+            } catch (io.latentnlp.corpus.CorpusException e) {
                 if (Files.isRegularFile(f) && Files.size(f) < (1 << 20) && Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank()) {
                     throw new IllegalArgumentException(f + ": no text to index (" + (Files.size(f) == 0 ? "an empty file" : "only blank lines")
                             + "); give files with at least one sentence; nothing was indexed", e);

@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.latentnlp.corpus.ProgressBar;
 import io.latentnlp.models.Seeds;
 import io.latentnlp.training.model.AdamState;
 import io.latentnlp.training.model.Batch;

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import io.latentnlp.corpus.ProgressBar;
 import io.latentnlp.models.EvalMetrics;
 import io.latentnlp.models.Seeds;
 import io.latentnlp.models.VaeEvaluator;

@@ -2,7 +2,7 @@ package io.latentnlp.training.features;
 
 import io.latentnlp.models.ModelBundle;
 import io.latentnlp.models.PretrainedBackbone;
-import io.latentnlp.training.ProgressBar;
+import io.latentnlp.corpus.ProgressBar;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.latentnlp.models.PretrainedBackbone;
 import io.latentnlp.models.SentenceVae;
 import io.latentnlp.models.ShippedModels;
-import io.latentnlp.training.corpus.CorpusSentence;
+import io.latentnlp.corpus.CorpusSentence;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.latentnlp.training.corpus;
+package io.latentnlp.corpus;
 
 /** A corpus file cannot be read as asked; the message names the file and the line. */
 public class CorpusException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.latentnlp.training.corpus;
+package io.latentnlp.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

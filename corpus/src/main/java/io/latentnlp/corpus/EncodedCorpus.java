@@ -1,4 +1,4 @@
-package io.latentnlp.training.corpus;
+package io.latentnlp.corpus;
 
 import io.latentnlp.models.EncodedSentence;
 import io.latentnlp.models.SentenceEncoder;

@@ -1,4 +1,4 @@
-package io.latentnlp.training.corpus;
+package io.latentnlp.corpus;
 
 import java.util.List;
 

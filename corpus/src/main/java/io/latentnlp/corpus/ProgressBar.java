@@ -1,4 +1,4 @@
-package io.latentnlp.training;
+package io.latentnlp.corpus;
 
 import java.io.PrintStream;
 
