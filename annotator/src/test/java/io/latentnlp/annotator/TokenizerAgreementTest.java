@@ -28,7 +28,7 @@ class TokenizerAgreementTest {
             }
         }
         String text = all.toString();
-        try (SentenceVaeModel model = new SentenceVaeModel(io.latentnlp.annotator.corenlp.TinyModelsAccess.bernoulli())) {
+        try (SentenceVaeModel model = new SentenceVaeModel(io.latentnlp.training.TinyModels.bernoulli())) {
             RawTextVae raw = new RawTextVae(new SentenceVaeME(model), RawTextVae.Tokenization.MAXENT);
             List<String> sentences = Arrays.stream(raw.sentences(text)).map(s -> s.replaceAll("\\s+", " ").strip()).filter(s -> !s.isEmpty()).toList();
             assertTrue(sentences.size() > 250, "a few hundred sentences: " + sentences.size());

@@ -1,16 +1,14 @@
-package io.latentnlp.annotator.corenlp;
+package io.latentnlp.training;
 
 import io.latentnlp.models.LatentType;
-import io.latentnlp.training.TrainConfig;
-import io.latentnlp.training.TrainingRun;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
-/** Small real bundles for tests, trained once per JVM (a few seconds each) until shipped models exist. */
-final class TinyModels {
+/** Small real bundles for tests, trained once per JVM (a few seconds each); shared with the CoreNLP and OpenNLP modules through this module's test jar. */
+public final class TinyModels {
 
     private static Path bernoulli;
     private static Path categorical;
@@ -18,7 +16,7 @@ final class TinyModels {
     private TinyModels() {}
 
     /** A categorical VAE (4 groups of 4 classes, 8-bit hashes), training maximum length 20, one short epoch. */
-    static synchronized Path categorical() throws Exception {
+    public static synchronized Path categorical() throws Exception {
         if (categorical == null) {
             categorical = train(TrainConfig.builder().latentType(LatentType.CATEGORICAL).latentDim(4).categories(4), "tiny-groups", 3);
         }
@@ -26,7 +24,7 @@ final class TinyModels {
     }
 
     /** A Bernoulli VAE with 16-bit hashes and training maximum length 20, trained for one short epoch. */
-    static synchronized Path bernoulli() throws Exception {
+    public static synchronized Path bernoulli() throws Exception {
         if (bernoulli == null) {
             bernoulli = train(TrainConfig.builder().latentType(LatentType.BERNOULLI).latentDim(16), "tiny-bits", 1);
         }

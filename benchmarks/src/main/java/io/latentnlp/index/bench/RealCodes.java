@@ -1,5 +1,7 @@
 package io.latentnlp.index.bench;
 
+import io.latentnlp.corpus.CorpusReader;
+import io.latentnlp.corpus.CorpusSentence;
 import io.latentnlp.index.PackedCodes;
 import io.latentnlp.index.TextEncoder;
 import io.latentnlp.models.SemanticHash;
@@ -32,17 +34,18 @@ public final class RealCodes {
     private RealCodes() {}
 
     /**
-     * The distinct sentences of corpus files: the third tab-separated column of a Brown-style .tsv
-     * line (doc, genre, tokens), otherwise the whole line; blank lines skipped. First-seen order.
+     * The distinct sentences of corpus files as {@link CorpusReader} reads them (a Brown-style .tsv
+     * line's tokens, otherwise the whole line; tokens joined by single spaces; strict UTF-8, blank
+     * lines skipped), in first-seen order.
+     *
+     * @throws io.latentnlp.corpus.CorpusException naming the file and line of a malformed .tsv line or invalid UTF-8
      */
-    public static List<String> distinctSentences(List<Path> files) throws IOException {
+    public static List<String> distinctSentences(List<Path> files) {
         Set<String> seen = new LinkedHashSet<>();
         for (Path f : files) {
-            for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-                String[] cols = line.split("\t", -1);
-                String s = (cols.length >= 3 ? cols[2] : line).trim();
-                if (!s.isEmpty()) {
-                    seen.add(s);
+            for (CorpusSentence s : CorpusReader.read(f).sentences()) {
+                if (!s.tokens().isEmpty()) { // a .tsv line whose tokens field is blank
+                    seen.add(String.join(" ", s.tokens()));
                 }
             }
         }

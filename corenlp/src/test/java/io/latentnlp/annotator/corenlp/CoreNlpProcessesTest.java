@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.latentnlp.models.ListeningSockets;
+import io.latentnlp.training.TinyModels;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

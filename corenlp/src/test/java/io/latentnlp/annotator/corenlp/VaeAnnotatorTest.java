@@ -18,6 +18,7 @@ import io.latentnlp.models.CloseWhileInUse;
 import io.latentnlp.models.Posterior;
 import io.latentnlp.models.SemanticHash;
 import io.latentnlp.models.ShippedModels;
+import io.latentnlp.training.TinyModels;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

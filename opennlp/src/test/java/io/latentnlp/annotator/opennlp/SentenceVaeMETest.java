@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentnlp.models.CloseWhileInUse;
-import io.latentnlp.annotator.corenlp.TinyModelsAccess;
+import io.latentnlp.training.TinyModels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +17,7 @@ class SentenceVaeMETest {
 
     @Test
     void tokensInResultsOutAndThreadsGetTheSameAnswers() throws Exception {
-        try (SentenceVaeModel model = new SentenceVaeModel(TinyModelsAccess.bernoulli())) {
+        try (SentenceVaeModel model = new SentenceVaeModel(TinyModels.bernoulli())) {
             SentenceVaeME vae = new SentenceVaeME(model);
             String[][] sentences = new String[40][];
             for (int i = 0; i < sentences.length; i++) {
@@ -55,7 +55,7 @@ class SentenceVaeMETest {
 
     @Test
     void closingTheModelWaitsForEncodesInFlightAndLaterOnesFail() throws Exception {
-        SentenceVaeModel model = new SentenceVaeModel(TinyModelsAccess.bernoulli());
+        SentenceVaeModel model = new SentenceVaeModel(TinyModels.bernoulli());
         SentenceVaeME vae = new SentenceVaeME(model);
         String[][] sentences = new String[12][];
         for (int i = 0; i < sentences.length; i++) {
@@ -70,7 +70,7 @@ class SentenceVaeMETest {
 
     @Test
     void rawTextUsesOpenNlpsEnglishModelsOrTheSimpleTokenizers() throws Exception {
-        try (SentenceVaeModel model = new SentenceVaeModel(TinyModelsAccess.bernoulli())) {
+        try (SentenceVaeModel model = new SentenceVaeModel(TinyModels.bernoulli())) {
             SentenceVaeME vae = new SentenceVaeME(model);
             List<RawTextVae.Sentence> s = new RawTextVae(vae, RawTextVae.Tokenization.MAXENT).process("The cat sat on the mat. It didn't purr!");
             assertEquals(2, s.size());
@@ -85,7 +85,7 @@ class SentenceVaeMETest {
     /** OpenNLP's sentence detector and tokenizer as the analyzer's splitter give what RawTextVae.process gives. */
     @Test
     void rawTextVaeSplitsTextForTheAnalyzer() throws Exception {
-        try (SentenceVaeModel model = new SentenceVaeModel(TinyModelsAccess.bernoulli())) {
+        try (SentenceVaeModel model = new SentenceVaeModel(TinyModels.bernoulli())) {
             SentenceVaeME vae = new SentenceVaeME(model);
             RawTextVae raw = new RawTextVae(vae, RawTextVae.Tokenization.MAXENT);
             String text = "The cat sat on the mat. It didn't purr!";
