@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the fuzz properties of every reader of outside input (the *FuzzTest classes in models,
-# training, index and cli; see docs/fuzzing.md) with many more tries than `mvn verify` gives them
+# corpus, training, index and cli; see docs/fuzzing.md) with many more tries than `mvn verify` gives them
 # (200 each), and prints the figures docs/fuzzing.md quotes: properties, tries, failures, time.
 # Seeds are fixed in the properties, so a run is reproducible and a longer run extends the
 # shorter one's input sequence. A failure prints jqwik's shrunk sample in the Maven output.
@@ -15,7 +15,7 @@ mkdir -p "$root/target"
 cd "$root"
 start=$(date +%s)
 set +e
-mvn -B ${MVN_OFFLINE--o} -pl models,training,index,cli test -Dtest='*FuzzTest' -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B ${MVN_OFFLINE--o} -pl models,corpus,training,index,cli -am test -Dtest='*FuzzTest' -Dsurefire.failIfNoSpecifiedTests=false \
     -Djqwik.tries.default="$tries" >"$log" 2>&1
 status=$?
 set -e

@@ -78,7 +78,8 @@ cp "$tmp/corenlp/sample.txt.out" "$out/corenlp-cli.json"
 # Spark: the annotate job on local[1], then its hashes, over a tsv of the sample's lines.
 if (cd "$root" && mvn -B -q -o -Dstyle.color=never -pl spark dependency:build-classpath -Dmdep.includeScope=test \
       -Dmdep.outputFile="$tmp/spark.cp" >/dev/null 2>&1) && [ -s "$tmp/spark.cp" ]; then
-  cp_spark="$root/spark/target/classes:$root/annotator/target/classes:$root/index/target/classes:$root/models/target/classes:$(cat "$tmp/spark.cp")"
+  # the reactor's classes first (annotator/ before the split of corenlp/ and opennlp/; a missing directory is ignored)
+  cp_spark="$root/spark/target/classes:$root/opennlp/target/classes:$root/corenlp/target/classes:$root/annotator/target/classes:$root/index/target/classes:$root/models/target/classes:$(cat "$tmp/spark.cp")"
   opens="$(sed -n 's:.*<spark.java17.opens>\(.*\)</spark.java17.opens>.*:\1:p' "$root/spark/pom.xml")"
   awk '{ printf "d%d\tsample\t%s\n", NR, $0 }' "$tmp/tokens.txt" | grep -v $'\t$' > "$tmp/spark.tsv"
   sj() { java $opens -Xmx3g -Dspark.master=local[1] -Dspark.driver.host=127.0.0.1 -Dspark.driver.bindAddress=127.0.0.1 \

@@ -63,7 +63,7 @@ class ExamplesTest {
         Path repo = module.resolve("target/it-repo").toRealPath();
         Path root = module.getParent();
         List<String> ours = Arrays.stream(classpath.split(File.pathSeparator)).filter(e -> e.contains("/io/latentnlp/")).toList();
-        assertEquals(3, ours.size(), "models, annotator and index on the examples' classpath: " + ours);
+        assertEquals(4, ours.size(), "models, corenlp, opennlp and index on the examples' classpath: " + ours);
         for (String entry : ours) {
             Path jar = Path.of(entry).toRealPath();
             assertTrue(jar.startsWith(repo), jar + " does not come from the invoker's repository " + repo);
