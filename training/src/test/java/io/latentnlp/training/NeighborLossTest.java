@@ -147,6 +147,19 @@ class NeighborLossTest {
                 double with = Objective.negativeElbo(m, shaped, batch, sampler, 1, 0, 0, new SplittableRandom(1)).loss().getFloat();
                 assertEquals(expected, with - without, 1e-3);
             }
+            // The ELBO with the loss: every gradient is finite (the encoder's log-variance included).
+            try (NDManager m = root.newSubManager(); GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                gc.backward(Objective.negativeElbo(m, shaped, batch, sampler, 1, 0, 0, new SplittableRandom(3)).loss());
+                for (var e : p.all().entrySet()) {
+                    if (e.getValue().hasGradient()) {
+                        float[] g = e.getValue().getGradient().toFloatArray();
+                        for (float v : g) {
+                            assertTrue(Float.isFinite(v), e.getKey() + " has a non-finite gradient");
+                        }
+                        e.getValue().getGradient().muli(0);
+                    }
+                }
+            }
             // Plain gradient descent on the loss alone, same batches each time: it falls.
             double first = Double.NaN;
             double last = Double.NaN;
