@@ -3,17 +3,17 @@ package io.latentnlp.training;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.latentnlp.models.EncodedSentence;
-import io.latentnlp.models.LatentHasher;
-import io.latentnlp.models.LatentType;
-import io.latentnlp.models.Manifest;
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.SemanticHash;
-import io.latentnlp.models.SentenceEncoder;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.bundle.Manifest;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.bundle.ShippedModels;
 import io.latentnlp.models.hash.Itq;
+import io.latentnlp.models.hash.LatentHasher;
+import io.latentnlp.models.hash.SemanticHash;
+import io.latentnlp.models.latent.LatentType;
+import io.latentnlp.models.latent.Posterior;
+import io.latentnlp.models.runtime.SentenceEncoder;
+import io.latentnlp.models.runtime.SentenceVae;
+import io.latentnlp.models.text.EncodedSentence;
 import io.latentnlp.training.corpus.Corpus;
 import io.latentnlp.training.corpus.CorpusReader;
 import io.latentnlp.training.corpus.EncodedCorpus;
@@ -92,7 +92,7 @@ public final class DistillRun {
     /**
      * Runs (or resumes) a distillation; with {@code shareTeacherFiles} the student bundle names the
      * teacher as its base and holds only its own encoder, manifest and vocabulary (it then loads
-     * only beside this very teacher: {@link ModelBundle#write(Path, Manifest, io.latentnlp.models.Vocabulary, Map, ModelBundle, String)}).
+     * only beside this very teacher: {@link ModelBundle#write(Path, Manifest, io.latentnlp.models.text.Vocabulary, Map, ModelBundle, String)}).
      */
     public static Result run(DistillConfig config, String teacherRef, Inputs inputs, Path runDir, String name, Path bundleOut, boolean shareTeacherFiles,
             boolean resume, String commandLine, PrintStream log) throws IOException {

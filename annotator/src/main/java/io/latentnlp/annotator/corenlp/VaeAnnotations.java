@@ -1,8 +1,8 @@
 package io.latentnlp.annotator.corenlp;
 
 import edu.stanford.nlp.ling.CoreAnnotation;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.SemanticHash;
+import io.latentnlp.models.hash.SemanticHash;
+import io.latentnlp.models.latent.Posterior;
 
 /**
  * The annotation keys {@link VaeAnnotator} sets. Read them like any CoreNLP key, e.g. {@code

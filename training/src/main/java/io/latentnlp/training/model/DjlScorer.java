@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.latentnlp.models.LatentType;
-import io.latentnlp.models.OnnxContract;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.VaeScorer;
+import io.latentnlp.models.bundle.OnnxContract;
+import io.latentnlp.models.latent.LatentType;
+import io.latentnlp.models.latent.Posterior;
+import io.latentnlp.models.runtime.VaeScorer;
 import java.util.List;
 
 /**
