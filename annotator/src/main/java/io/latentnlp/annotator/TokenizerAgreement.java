@@ -7,6 +7,7 @@ import edu.stanford.nlp.pipeline.StanfordCoreNLP;
 import io.latentnlp.annotator.opennlp.RawTextVae;
 import io.latentnlp.annotator.opennlp.SentenceVaeME;
 import io.latentnlp.annotator.opennlp.SentenceVaeModel;
+import io.latentnlp.models.latent.GaussianPosterior;
 import io.latentnlp.models.text.TokenNormalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -102,7 +103,7 @@ public final class TokenizerAgreement {
     }
 
     private static float[] code(SentenceVaeME.Result r) {
-        return r.posterior() instanceof io.latentnlp.models.latent.Posterior.Gaussian g ? g.mean() : r.posterior().expectation();
+        return r.posterior() instanceof io.latentnlp.models.latent.GaussianPosterior g ? g.mean() : r.posterior().expectation();
     }
 
 }

@@ -9,6 +9,7 @@ import io.latentnlp.models.bundle.ShippedModels;
 import io.latentnlp.models.hash.Itq;
 import io.latentnlp.models.hash.LatentHasher;
 import io.latentnlp.models.hash.SemanticHash;
+import io.latentnlp.models.latent.GaussianPosterior;
 import io.latentnlp.models.latent.LatentType;
 import io.latentnlp.models.latent.Posterior;
 import io.latentnlp.models.runtime.SentenceEncoder;
@@ -257,7 +258,7 @@ public final class DistillRun {
                 log.println("  " + e.getKey() + ": " + rows.length + " teacher posteriors " + (cached ? "from " : "cached in ") + file);
                 Posterior[] q = new Posterior[rows.length];
                 for (int i = 0; i < q.length; i++) {
-                    q[i] = new Posterior.Gaussian(java.util.Arrays.copyOfRange(rows[i], 0, d), java.util.Arrays.copyOfRange(rows[i], d, 2 * d));
+                    q[i] = new GaussianPosterior(java.util.Arrays.copyOfRange(rows[i], 0, d), java.util.Arrays.copyOfRange(rows[i], d, 2 * d));
                 }
                 out.put(e.getKey(), q);
             }
@@ -273,7 +274,7 @@ public final class DistillRun {
     private static float[][] rows(Posterior[] q) {
         float[][] out = new float[q.length][];
         for (int i = 0; i < q.length; i++) {
-            Posterior.Gaussian g = (Posterior.Gaussian) q[i];
+            GaussianPosterior g = (GaussianPosterior) q[i];
             int d = g.mean().length;
             out[i] = new float[2 * d];
             System.arraycopy(g.mean(), 0, out[i], 0, d);
@@ -285,7 +286,7 @@ public final class DistillRun {
     private static float[][] means(Posterior[] q) {
         float[][] out = new float[q.length][];
         for (int i = 0; i < q.length; i++) {
-            out[i] = ((Posterior.Gaussian) q[i]).mean();
+            out[i] = ((GaussianPosterior) q[i]).mean();
         }
         return out;
     }
@@ -339,8 +340,8 @@ public final class DistillRun {
         int n = teacher.length;
         double kl = 0;
         for (int i = 0; i < n; i++) {
-            Posterior.Gaussian t = (Posterior.Gaussian) teacher[i];
-            Posterior.Gaussian s = (Posterior.Gaussian) student[i];
+            GaussianPosterior t = (GaussianPosterior) teacher[i];
+            GaussianPosterior s = (GaussianPosterior) student[i];
             for (int k = 0; k < t.mean().length; k++) {
                 double diff = t.mean()[k] - s.mean()[k];
                 kl += 0.5 * (s.logvar()[k] - t.logvar()[k] + (Math.exp(t.logvar()[k]) + diff * diff) / Math.exp(s.logvar()[k]) - 1);

@@ -10,6 +10,9 @@ import io.latentnlp.models.eval.EvalMetrics;
 import io.latentnlp.models.eval.VaeEvaluator;
 import io.latentnlp.models.hash.LatentHasher;
 import io.latentnlp.models.hash.Pca;
+import io.latentnlp.models.latent.BernoulliPosterior;
+import io.latentnlp.models.latent.CategoricalPosterior;
+import io.latentnlp.models.latent.GaussianPosterior;
 import io.latentnlp.models.latent.LatentType;
 import io.latentnlp.models.latent.Posterior;
 import io.latentnlp.models.runtime.PretrainedBackbone;
@@ -317,7 +320,7 @@ public final class TrainingRun {
             Posterior[] q = scorer.encode(train);
             float[][] means = new float[q.length][];
             for (int i = 0; i < means.length; i++) {
-                means[i] = ((Posterior.Gaussian) q[i]).mean();
+                means[i] = ((GaussianPosterior) q[i]).mean();
             }
             return BundleExport.medianThresholds(means);
         }
@@ -331,10 +334,10 @@ public final class TrainingRun {
 
     /** The posterior's location parameters: the mean (Gaussian) or the logits (discrete). */
     static float[] location(Posterior q) {
-        if (q instanceof Posterior.Gaussian g) {
+        if (q instanceof GaussianPosterior g) {
             return g.mean();
         }
-        return q instanceof Posterior.Bernoulli b ? b.logits() : ((Posterior.Categorical) q).logits();
+        return q instanceof BernoulliPosterior b ? b.logits() : ((CategoricalPosterior) q).logits();
     }
 
     /** Largest |difference| of the posteriors' location parameters between ONNX Runtime and DJL on up to 64 sentences. */

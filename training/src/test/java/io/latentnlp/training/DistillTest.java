@@ -11,6 +11,7 @@ import io.latentnlp.models.bundle.Manifest;
 import io.latentnlp.models.bundle.ModelBundle;
 import io.latentnlp.models.bundle.ShippedModels;
 import io.latentnlp.models.latent.GaussianMath;
+import io.latentnlp.models.latent.GaussianPosterior;
 import io.latentnlp.models.latent.LatentType;
 import io.latentnlp.models.latent.Posterior;
 import io.latentnlp.models.runtime.PretrainedBackbone;
@@ -110,11 +111,11 @@ class DistillTest {
             Posterior[] djl = new DjlScorer(new VaeNetwork(p), root).encode(probe);
             Posterior[] ort = vae.encode(probe);
             for (int i = 0; i < probe.size(); i++) {
-                Posterior.Gaussian a = (Posterior.Gaussian) djl[i];
-                Posterior.Gaussian b = (Posterior.Gaussian) ort[i];
+                GaussianPosterior a = (GaussianPosterior) djl[i];
+                GaussianPosterior b = (GaussianPosterior) ort[i];
                 assertArrayEquals(a.mean(), b.mean(), 1e-5f, "mean, sentence of length " + probe.get(i).length);
                 assertArrayEquals(a.logvar(), b.logvar(), 1e-5f, "logvar, sentence of length " + probe.get(i).length);
-                assertArrayEquals(b.mean(), ((Posterior.Gaussian) vae.encode(List.of(probe.get(i)))[0]).mean(), 1e-6f, "batched = alone");
+                assertArrayEquals(b.mean(), ((GaussianPosterior) vae.encode(List.of(probe.get(i)))[0]).mean(), 1e-6f, "batched = alone");
             }
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.latent.GaussianPosterior;
 import io.latentnlp.models.latent.LatentType;
 import io.latentnlp.models.latent.Posterior;
 import io.latentnlp.models.runtime.SentenceGenerator;
@@ -100,8 +101,8 @@ class OnnxParityTest {
                         for (int k = 0; k < a.length; k++) {
                             assertEquals(a[k], b[k], 1e-4, "posterior parameter " + k + " of sentence " + i);
                         }
-                        if (ref[i] instanceof Posterior.Gaussian g) {
-                            assertArrayEquals(g.logvar(), ((Posterior.Gaussian) got[i]).logvar(), 1e-4f, "logvar of sentence " + i);
+                        if (ref[i] instanceof GaussianPosterior g) {
+                            assertArrayEquals(g.logvar(), ((GaussianPosterior) got[i]).logvar(), 1e-4f, "logvar of sentence " + i);
                         }
                         double x = sum(refLp[i]);
                         double y = sum(lp[i]);

@@ -13,6 +13,7 @@ import io.latentnlp.models.bundle.Manifest;
 import io.latentnlp.models.bundle.ModelBundle;
 import io.latentnlp.models.eval.EvalMetrics;
 import io.latentnlp.models.eval.VaeEvaluator;
+import io.latentnlp.models.latent.BernoulliPosterior;
 import io.latentnlp.models.latent.LatentType;
 import io.latentnlp.models.latent.Posterior;
 import io.latentnlp.models.runtime.PretrainedBackbone;
@@ -71,7 +72,7 @@ class PretrainedFamilyTest {
             List<EncodedSentence> s = test.sentences();
             Posterior[] all = vae.encodeSentences(s);
             for (int i = 0; i < 5; i++) {
-                assertArrayEquals(((Posterior.Bernoulli) all[i]).logits(), ((Posterior.Bernoulli) vae.encodeSentences(List.of(s.get(i)))[0]).logits(), 1e-6f);
+                assertArrayEquals(((BernoulliPosterior) all[i]).logits(), ((BernoulliPosterior) vae.encodeSentences(List.of(s.get(i)))[0]).logits(), 1e-6f);
             }
             IllegalArgumentException ids = assertThrows(IllegalArgumentException.class, () -> vae.encode(test.ids()));
             assertTrue(ids.getMessage().contains("pretrained encoder") && ids.getMessage().contains(bundle.source()), ids.getMessage());

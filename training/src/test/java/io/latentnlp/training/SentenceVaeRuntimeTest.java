@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.latent.GaussianPosterior;
 import io.latentnlp.models.latent.Posterior;
 import io.latentnlp.models.runtime.LikelihoodEstimator;
 import io.latentnlp.models.runtime.SentenceVae;
@@ -49,7 +50,7 @@ class SentenceVaeRuntimeTest {
                     futures.add(pool.submit(() -> {
                         Posterior[] q = vae.encode(sentences);
                         for (int i = 0; i < q.length; i++) {
-                            assertArrayEquals(((Posterior.Gaussian) expected[i]).mean(), ((Posterior.Gaussian) q[i]).mean());
+                            assertArrayEquals(((GaussianPosterior) expected[i]).mean(), ((GaussianPosterior) q[i]).mean());
                         }
                         return LikelihoodEstimator.logMarginal(vae, sentences, q, 4, 1);
                     }));

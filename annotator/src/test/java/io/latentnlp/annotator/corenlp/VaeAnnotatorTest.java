@@ -16,6 +16,7 @@ import edu.stanford.nlp.pipeline.StanfordCoreNLP;
 import edu.stanford.nlp.util.CoreMap;
 import io.latentnlp.models.bundle.ShippedModels;
 import io.latentnlp.models.hash.SemanticHash;
+import io.latentnlp.models.latent.BernoulliPosterior;
 import io.latentnlp.models.latent.Posterior;
 import io.latentnlp.models.runtime.CloseWhileInUse;
 import java.io.ByteArrayOutputStream;
@@ -72,7 +73,7 @@ class VaeAnnotatorTest {
         assertEquals(2, sentences.size());
         for (CoreMap s : sentences) {
             Posterior q = s.get(VaeAnnotations.PosteriorAnnotation.class);
-            assertTrue(q instanceof Posterior.Bernoulli, "a Bernoulli model gives bit posteriors");
+            assertTrue(q instanceof BernoulliPosterior, "a Bernoulli model gives bit posteriors");
             SemanticHash h = s.get(VaeAnnotations.HashAnnotation.class);
             assertEquals(16, h.bits());
             double logLik = s.get(VaeAnnotations.LogLikelihoodAnnotation.class);

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -48,6 +49,38 @@ final class BundleFiles {
     BundleFiles(long maxFile, long maxTotal) {
         this.maxFile = maxFile;
         this.maxTotal = maxTotal;
+    }
+
+    /** The raw files at {@code path}, a corrupt zip or an I/O error reported naming it (as a "model bundle" or a "base bundle"). */
+    Map<String, byte[]> readBundle(Path path, String what) {
+        try {
+            return read(path, path.toString());
+        } catch (ZipException e) {
+            throw new BundleException(path + " is not a readable bundle (corrupt zip: " + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new BundleException("cannot read " + what + " " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The files of the base bundle a manifest names: a shipped model, or a path resolved against {@code dir} (null: shipped models only). */
+    Map<String, byte[]> readBase(String base, Path dir) {
+        if (ShippedResources.isShipped(base)) {
+            return ShippedResources.rawFiles(base.trim());
+        }
+        if (dir == null) {
+            throw new BundleException("'" + base + "' is not a shipped model (" + String.join(", ", ShippedResources.NAMES)
+                    + "), and a bundle read from the classpath or from memory can only share files with a shipped model");
+        }
+        Path path;
+        try {
+            path = dir.resolve(base);
+        } catch (InvalidPathException e) {
+            throw new BundleException("'" + base + "' is not a valid path (" + e.getMessage() + ")", e);
+        }
+        if (!Files.exists(path)) {
+            throw new BundleException("base bundle not found: " + path + " (the manifest's base is resolved against the bundle's directory)");
+        }
+        return readBundle(path, "base bundle");
     }
 
     /**

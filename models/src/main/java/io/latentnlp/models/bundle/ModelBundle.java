@@ -22,10 +22,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipOutputStream;
 
 /**
  * A model bundle in memory: manifest, vocabulary and ONNX graphs, checked against the manifest's
@@ -128,18 +124,12 @@ public final class ModelBundle {
         if (!Files.exists(path)) {
             throw new BundleException("model bundle not found: " + source + " (give a .vae file or a bundle directory)");
         }
-        return fromFiles(source, read(path, reader, "model bundle"), path.toAbsolutePath().getParent(), reader);
+        return fromFiles(source, reader.readBundle(path, "model bundle"), path.toAbsolutePath().getParent(), reader);
     }
 
-    /** The raw files at {@code path}, a corrupt zip or an I/O error reported naming it (as a "model bundle" or a "base bundle"). */
-    private static Map<String, byte[]> read(Path path, BundleFiles reader, String what) {
-        try {
-            return reader.read(path, path.toString());
-        } catch (ZipException e) {
-            throw new BundleException(path + " is not a readable bundle (corrupt zip: " + e.getMessage() + ")", e);
-        } catch (IOException e) {
-            throw new BundleException("cannot read " + what + " " + path + ": " + e.getMessage(), e);
-        }
+    /** A shipped bundle from the classpath, verified (the caller checks the name). */
+    static ModelBundle shipped(String name) {
+        return fromFiles(ShippedResources.source(name), ShippedResources.rawFiles(name));
     }
 
     /**
@@ -148,27 +138,6 @@ public final class ModelBundle {
      */
     public static ModelBundle fromFiles(String source, Map<String, byte[]> raw) {
         return fromFiles(source, raw, null, BundleFiles.DEFAULT);
-    }
-
-    /** The files of the base bundle a manifest names: a shipped model, or a path resolved against {@code dir} (null: shipped models only). */
-    private static Map<String, byte[]> readBase(String base, Path dir, BundleFiles reader) {
-        if (ShippedModels.isShipped(base)) {
-            return ShippedModels.rawFiles(base.trim());
-        }
-        if (dir == null) {
-            throw new BundleException("'" + base + "' is not a shipped model (" + String.join(", ", ShippedModels.NAMES)
-                    + "), and a bundle read from the classpath or from memory can only share files with a shipped model");
-        }
-        Path path;
-        try {
-            path = dir.resolve(base);
-        } catch (java.nio.file.InvalidPathException e) {
-            throw new BundleException("'" + base + "' is not a valid path (" + e.getMessage() + ")", e);
-        }
-        if (!Files.exists(path)) {
-            throw new BundleException("base bundle not found: " + path + " (the manifest's base is resolved against the bundle's directory)");
-        }
-        return read(path, reader, "base bundle");
     }
 
     /** @param dir the directory holding the bundle, against which a base path is resolved; null = shipped bases only */
@@ -191,7 +160,7 @@ public final class ModelBundle {
         Map<String, byte[]> baseRaw = Map.of();
         if (manifest.base() != null) {
             try {
-                baseRaw = readBase(manifest.base(), dir, reader);
+                baseRaw = reader.readBase(manifest.base(), dir);
             } catch (BundleException | java.io.UncheckedIOException e) {
                 throw new BundleException(source + ": cannot read its base bundle '" + manifest.base() + "': " + e.getMessage(), e);
             }
@@ -284,8 +253,9 @@ public final class ModelBundle {
         if (base == null) {
             return write(out, manifest, vocabulary, graphs);
         }
-        String where = ShippedModels.isShipped(base) ? base : like.dir.resolve(base).toString();
-        return write(out, manifest, vocabulary, graphs, ShippedModels.resolve(where), baseReference(where, out));
+        boolean shipped = ShippedResources.isShipped(base);
+        String where = shipped ? base : like.dir.resolve(base).toString();
+        return write(out, manifest, vocabulary, graphs, shipped ? shipped(base) : load(Path.of(where)), baseReference(where, out));
     }
 
     /**
@@ -303,16 +273,8 @@ public final class ModelBundle {
         if (base != null && base.manifest().base() != null) {
             throw new IllegalArgumentException(base.source() + " shares files with a base of its own; share with a self-contained bundle");
         }
-        Map<String, byte[]> content = new TreeMap<>(graphs);
-        content.put(VOCAB, String.join("\n", vocabulary.tokens()).concat("\n").getBytes(StandardCharsets.UTF_8));
-        Map<String, String> sums = new TreeMap<>();
-        content.forEach((k, v) -> sums.put(k, sha256(v)));
-        if (base != null) {
-            content.keySet().removeIf(k -> base.hasFile(k) && Arrays.equals(base.file(k), content.get(k)));
-        }
-        boolean sharing = content.size() < sums.size();
-        content.put(MANIFEST, JSON.writeValueAsBytes(manifest.withBase(sharing ? baseRef : null).withFiles(sums)));
-        writeFiles(out, content);
+        Map<String, byte[]> content = BundleWriter.content(manifest, vocabulary, graphs, base == null ? Map.of() : base.files, baseRef);
+        BundleWriter.write(out, content);
         return fromFiles(out.toString(), content, out.toAbsolutePath().getParent(), BundleFiles.DEFAULT);
     }
 
@@ -321,34 +283,11 @@ public final class ModelBundle {
      * its name, a file by its path relative to {@code out}'s directory.
      */
     public static String baseReference(String modelRef, Path out) {
-        if (ShippedModels.isShipped(modelRef)) {
+        if (ShippedResources.isShipped(modelRef)) {
             return modelRef.trim();
         }
         Path dir = out.toAbsolutePath().getParent();
         return dir.relativize(Path.of(modelRef).toAbsolutePath()).toString();
-    }
-
-    private static void writeFiles(Path out, Map<String, byte[]> content) throws IOException {
-        String name = out.getFileName().toString();
-        if (out.getParent() != null) {
-            Files.createDirectories(out.getParent());
-        }
-        if (name.endsWith(".vae") || name.endsWith(".zip")) {
-            Path tmp = out.resolveSibling(name + ".tmp");
-            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
-                for (Map.Entry<String, byte[]> e : content.entrySet()) {
-                    zip.putNextEntry(new ZipEntry(e.getKey()));
-                    zip.write(e.getValue());
-                    zip.closeEntry();
-                }
-            }
-            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } else {
-            Files.createDirectories(out);
-            for (Map.Entry<String, byte[]> e : content.entrySet()) {
-                Files.write(out.resolve(e.getKey()), e.getValue());
-            }
-        }
     }
 
     /** The entries of a bundle zip read from a stream, which is closed (limits of {@link BundleFiles}). */

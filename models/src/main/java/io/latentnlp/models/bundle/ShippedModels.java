@@ -1,13 +1,9 @@
 package io.latentnlp.models.bundle;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.zip.ZipException;
 
 /**
  * The bundles shipped in this jar (model card: docs/models.md), and
@@ -26,29 +22,27 @@ public final class ShippedModels {
      * The semantic default: the pretrained encoder family (all-MiniLM-L6-v2 and a trained head), a
      * 64-dimensional Gaussian latent, 64-bit ITQ hash; trained on Brown and Debian synopses.
      */
-    public static final String MINILM_GAUSSIAN_64 = "minilm-gaussian64";
+    public static final String MINILM_GAUSSIAN_64 = ShippedResources.MINILM_GAUSSIAN_64;
     /**
      * The default's codes from a fast LSTM encoder distilled from it (a third of the default's cost
      * per sentence, no backbone at run time); it reads the default's decoders, vocabulary and
      * segmenter from {@link #MINILM_GAUSSIAN_64} (bundle format 3).
      */
-    public static final String MINILM_LSTM_64 = "minilm-lstm64";
+    public static final String MINILM_LSTM_64 = ShippedResources.MINILM_LSTM_64;
     /** The 64-bit Bernoulli VAE with an LSTM encoder, trained on Brown (the default before 0.2). */
-    public static final String BERNOULLI_64 = "brown-bernoulli64";
+    public static final String BERNOULLI_64 = ShippedResources.BERNOULLI_64;
     /** The 32-dimensional Gaussian VAE with an LSTM encoder, trained on Brown. */
-    public static final String GAUSSIAN_32 = "brown-gaussian32";
+    public static final String GAUSSIAN_32 = ShippedResources.GAUSSIAN_32;
     /** The bundle used when no model is named. */
     public static final String DEFAULT = MINILM_GAUSSIAN_64;
     /** Every shipped bundle name. */
-    public static final List<String> NAMES = List.of(MINILM_GAUSSIAN_64, MINILM_LSTM_64, BERNOULLI_64, GAUSSIAN_32);
-
-    static final String RESOURCE_DIR = "io/latentnlp/models/shipped/";
+    public static final List<String> NAMES = ShippedResources.NAMES;
 
     private ShippedModels() {}
 
     /** Whether {@code ref} names a shipped bundle. */
     public static boolean isShipped(String ref) {
-        return ref != null && NAMES.contains(ref.trim());
+        return ShippedResources.isShipped(ref);
     }
 
     /**
@@ -107,27 +101,6 @@ public final class ShippedModels {
         if (!isShipped(name)) {
             throw new IllegalArgumentException("no shipped model named " + name + " (shipped: " + String.join(", ", NAMES) + ")");
         }
-        return ModelBundle.fromFiles(source(name), rawFiles(name));
-    }
-
-    private static String source(String name) {
-        return "classpath:" + RESOURCE_DIR + name.trim() + ".vae";
-    }
-
-    /** The entries of a shipped bundle's zip, unverified (a bundle's base is read this way). */
-    static Map<String, byte[]> rawFiles(String name) {
-        String source = source(name);
-        ClassLoader loader = ShippedModels.class.getClassLoader();
-        try (InputStream in = loader.getResourceAsStream(RESOURCE_DIR + name.trim() + ".vae")) {
-            if (in == null) {
-                throw new BundleException(source + " is not on the classpath (the latent-nlp-models jar carries the shipped bundles; was it built"
-                        + " from a checkout without them?)");
-            }
-            return BundleFiles.DEFAULT.readZip(in, source);
-        } catch (ZipException e) {
-            throw new BundleException(source + " is not a readable bundle (corrupt zip: " + e.getMessage() + ")", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
-        }
+        return ModelBundle.shipped(name);
     }
 }

@@ -1,6 +1,8 @@
 package io.latentnlp.models.eval;
 
+import io.latentnlp.models.latent.DiscretePosterior;
 import io.latentnlp.models.latent.GaussianMath;
+import io.latentnlp.models.latent.GaussianPosterior;
 import io.latentnlp.models.latent.LatentType;
 import io.latentnlp.models.latent.Posterior;
 import io.latentnlp.models.latent.Seeds;
@@ -118,7 +120,7 @@ public final class VaeEvaluator {
             z[i] = q[i].sample(rng);
         }
         negEntropy /= n;
-        Density density = q[0] instanceof Posterior.Gaussian ? gaussianDensity(q) : discreteDensity(q);
+        Density density = q[0] instanceof GaussianPosterior ? gaussianDensity(q) : discreteDensity(q);
         double sumLogQz = IntStream.range(0, n).parallel().mapToDouble(i -> {
             double[] logDensity = new double[n];
             for (int j = 0; j < n; j++) {
@@ -141,7 +143,7 @@ public final class VaeEvaluator {
         double[] inv = new double[n * d];
         double[] logNorm = new double[n];
         for (int j = 0; j < n; j++) {
-            Posterior.Gaussian g = (Posterior.Gaussian) q[j];
+            GaussianPosterior g = (GaussianPosterior) q[j];
             double s = 0;
             for (int k = 0; k < d; k++) {
                 mu[j * d + k] = g.mean()[k];
@@ -160,14 +162,14 @@ public final class VaeEvaluator {
         };
     }
 
-    /** Discrete posteriors: log q(z|x_j) = offset_j + w_j . z ({@link Posterior.Discrete}). */
+    /** Discrete posteriors: log q(z|x_j) = offset_j + w_j . z ({@link DiscretePosterior}). */
     private static Density discreteDensity(Posterior[] q) {
         int n = q.length;
         int c = q[0].codeDim();
         double[] w = new double[n * c];
         double[] offset = new double[n];
         for (int j = 0; j < n; j++) {
-            Posterior.Discrete p = (Posterior.Discrete) q[j];
+            DiscretePosterior p = (DiscretePosterior) q[j];
             System.arraycopy(p.logDensityWeights(), 0, w, j * c, c);
             offset[j] = p.logDensityOffset();
         }

@@ -1,6 +1,9 @@
 package io.latentnlp.models.hash;
 
 import io.latentnlp.models.bundle.Manifest;
+import io.latentnlp.models.latent.BernoulliPosterior;
+import io.latentnlp.models.latent.CategoricalPosterior;
+import io.latentnlp.models.latent.GaussianPosterior;
 import io.latentnlp.models.latent.LatentType;
 import io.latentnlp.models.latent.Posterior;
 
@@ -80,19 +83,19 @@ public final class LatentHasher {
         boolean[] bits = new boolean[spec.bits()];
         switch (spec.method()) {
             case Manifest.Hash.MEDIAN_THRESHOLD -> {
-                float[] mean = ((Posterior.Gaussian) q).mean();
+                float[] mean = ((GaussianPosterior) q).mean();
                 for (int i = 0; i < bits.length; i++) {
                     bits[i] = mean[i] > spec.thresholds()[i];
                 }
             }
             case Manifest.Hash.POSTERIOR_MODE -> {
-                float[] logits = ((Posterior.Bernoulli) q).logits();
+                float[] logits = ((BernoulliPosterior) q).logits();
                 for (int i = 0; i < bits.length; i++) {
                     bits[i] = logits[i] >= 0;
                 }
             }
             case Manifest.Hash.ARGMAX_PACKED -> {
-                Posterior.Categorical c = (Posterior.Categorical) q;
+                CategoricalPosterior c = (CategoricalPosterior) q;
                 int per = bitsPerGroup(c.categories());
                 int[] a = c.argmax();
                 for (int g = 0; g < a.length; g++) {

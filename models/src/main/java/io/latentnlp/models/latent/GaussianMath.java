@@ -44,7 +44,7 @@ public final class GaussianMath {
     }
 
     /** Draws z = mu + eps * exp(logvar / 2), eps ~ N(0, I) (the reparameterization). */
-    public static float[] sample(Posterior.Gaussian q, SplittableRandom rng) {
+    public static float[] sample(GaussianPosterior q, SplittableRandom rng) {
         float[] z = new float[q.dim()];
         for (int i = 0; i < z.length; i++) {
             z[i] = (float) (q.mean()[i] + gaussian(rng) * Math.exp(0.5 * q.logvar()[i]));

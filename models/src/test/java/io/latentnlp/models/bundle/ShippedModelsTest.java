@@ -38,7 +38,7 @@ class ShippedModelsTest {
             String named = command + " " + (m.provenance().get("rehash") instanceof java.util.Map<?, ?> r ? r.get("command") : "");
             assertTrue((command.startsWith("latent-nlp train ") && command.contains("--seed 42") || command.startsWith("latent-nlp distill "))
                     && named.matches("(?s).*--name " + name + "( .*|$)"), command);
-            try (InputStream in = ShippedModels.class.getClassLoader().getResourceAsStream(ShippedModels.RESOURCE_DIR + name + ".vae")) {
+            try (InputStream in = ShippedModels.class.getClassLoader().getResourceAsStream(ShippedResources.RESOURCE_DIR + name + ".vae")) {
                 long bytes = in.readAllBytes().length;
                 assertTrue(bytes <= 25L * 1024 * 1024, name + " is " + bytes + " bytes, over the 25 MB budget");
                 total += bytes;

@@ -45,29 +45,29 @@ class DiscretePosteriorTest {
     void bernoulliKlMatchesMonteCarlo() {
         SplittableRandom rng = new SplittableRandom(1);
         for (int trial = 0; trial < 3; trial++) {
-            assertKlMatchesMonteCarlo(new Posterior.Bernoulli(randomLogits(8, 4, rng)), trial);
+            assertKlMatchesMonteCarlo(new BernoulliPosterior(randomLogits(8, 4, rng)), trial);
         }
         // extreme logits stay finite and reach log 2 per bit
-        Posterior.Bernoulli sure = new Posterior.Bernoulli(new float[] {60f, -60f});
+        BernoulliPosterior sure = new BernoulliPosterior(new float[] {60f, -60f});
         assertEquals(2 * Math.log(2), sure.kl(), 1e-9);
-        assertEquals(0, new Posterior.Bernoulli(new float[] {0f, 0f, 0f}).kl(), 1e-12);
+        assertEquals(0, new BernoulliPosterior(new float[] {0f, 0f, 0f}).kl(), 1e-12);
     }
 
     @Test
     void categoricalKlMatchesMonteCarlo() {
         SplittableRandom rng = new SplittableRandom(2);
         for (int trial = 0; trial < 3; trial++) {
-            assertKlMatchesMonteCarlo(new Posterior.Categorical(randomLogits(4 * 5, 3, rng), 5), 10 + trial);
+            assertKlMatchesMonteCarlo(new CategoricalPosterior(randomLogits(4 * 5, 3, rng), 5), 10 + trial);
         }
-        Posterior.Categorical sure = new Posterior.Categorical(new float[] {0f, 80f, 0f, 0f}, 4);
+        CategoricalPosterior sure = new CategoricalPosterior(new float[] {0f, 80f, 0f, 0f}, 4);
         assertEquals(Math.log(4), sure.kl(), 1e-9);
     }
 
     @Test
     void discreteDensitiesSumToOneOverAllCodesAndMatchSamplingFrequencies() {
         SplittableRandom rng = new SplittableRandom(3);
-        Posterior.Bernoulli b = new Posterior.Bernoulli(randomLogits(3, 2, rng));
-        Posterior.Categorical c = new Posterior.Categorical(randomLogits(2 * 3, 2, rng), 3);
+        BernoulliPosterior b = new BernoulliPosterior(randomLogits(3, 2, rng));
+        CategoricalPosterior c = new CategoricalPosterior(randomLogits(2 * 3, 2, rng), 3);
         double total = 0;
         for (int code = 0; code < 8; code++) {
             float[] z = {code >> 2 & 1, code >> 1 & 1, code & 1};
@@ -100,10 +100,10 @@ class DiscretePosteriorTest {
 
     @Test
     void codesAreTheModesAndEntropiesAreConsistent() {
-        Posterior.Bernoulli b = new Posterior.Bernoulli(new float[] {2f, -1f, 0f});
+        BernoulliPosterior b = new BernoulliPosterior(new float[] {2f, -1f, 0f});
         assertArrayEquals(new float[] {1f, 0f, 1f}, b.code());
         assertEquals(b.kl() - 3 * Math.log(2), b.negativeEntropy(), 1e-12);
-        Posterior.Categorical c = new Posterior.Categorical(new float[] {0f, 3f, 1f, 5f, 5f, 2f}, 3);
+        CategoricalPosterior c = new CategoricalPosterior(new float[] {0f, 3f, 1f, 5f, 5f, 2f}, 3);
         assertArrayEquals(new int[] {1, 0}, c.argmax());
         assertArrayEquals(new float[] {0f, 1f, 0f, 1f, 0f, 0f}, c.code());
     }
@@ -116,7 +116,7 @@ class DiscretePosteriorTest {
         assertEquals(24, spec.bits());
         assertNull(LatentHasher.mismatch(spec, latent));
         for (int trial = 0; trial < 100; trial++) {
-            Posterior.Categorical q = new Posterior.Categorical(randomLogits(6 * 16, 5, rng), 16);
+            CategoricalPosterior q = new CategoricalPosterior(randomLogits(6 * 16, 5, rng), 16);
             SemanticHash h = LatentHasher.hash(spec, q);
             int[] argmax = q.argmax();
             for (int g = 0; g < 6; g++) {
@@ -134,7 +134,7 @@ class DiscretePosteriorTest {
     @Test
     void bernoulliHashBitIsOneExactlyWhenQIsAtLeastHalf() {
         Manifest.Latent latent = new Manifest.Latent(LatentType.BERNOULLI, 4);
-        SemanticHash h = LatentHasher.hash(LatentHasher.discreteSpec(latent), new Posterior.Bernoulli(new float[] {0f, -1e-6f, 3f, -3f}));
+        SemanticHash h = LatentHasher.hash(LatentHasher.discreteSpec(latent), new BernoulliPosterior(new float[] {0f, -1e-6f, 3f, -3f}));
         assertEquals("a", h.toHex());
     }
 
@@ -155,9 +155,9 @@ class DiscretePosteriorTest {
         Posterior[] uninformative = new Posterior[2000];
         for (int i = 0; i < split.length; i++) {
             float v = i % 2 == 0 ? 30f : -30f;
-            split[i] = new Posterior.Bernoulli(new float[] {v, v, v});
+            split[i] = new BernoulliPosterior(new float[] {v, v, v});
         }
-        java.util.Arrays.fill(uninformative, new Posterior.Bernoulli(new float[] {0.3f, -2f, 1f}));
+        java.util.Arrays.fill(uninformative, new BernoulliPosterior(new float[] {0.3f, -2f, 1f}));
         assertEquals(Math.log(2), VaeEvaluator.mutualInformation(split, 1), 1e-6);
         assertEquals(3, VaeEvaluator.activeUnits(split, 0.01));
         // identical posteriors: the true MI is 0; the one-sample estimator's noise is ~1/sqrt(N)
@@ -168,7 +168,7 @@ class DiscretePosteriorTest {
         for (int i = 0; i < cats.length; i++) {
             float[] l = new float[4];
             l[i % 4] = 40f;
-            cats[i] = new Posterior.Categorical(l, 4);
+            cats[i] = new CategoricalPosterior(l, 4);
         }
         assertEquals(Math.log(4), VaeEvaluator.mutualInformation(cats, 1), 1e-6);
         assertEquals(1, VaeEvaluator.activeUnits(cats, 0.01));

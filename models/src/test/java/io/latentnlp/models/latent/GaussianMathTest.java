@@ -11,7 +11,7 @@ class GaussianMathTest {
     void closedFormKlMatchesMonteCarlo() {
         float[] mu = {0.5f, -1.2f, 0f, 2f};
         float[] logvar = {-0.3f, 0.4f, -2f, 0f};
-        Posterior.Gaussian q = new Posterior.Gaussian(mu, logvar);
+        GaussianPosterior q = new GaussianPosterior(mu, logvar);
         SplittableRandom rng = new SplittableRandom(11);
         int n = 200_000;
         double sum = 0;

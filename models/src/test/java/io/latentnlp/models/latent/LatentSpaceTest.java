@@ -35,14 +35,14 @@ class LatentSpaceTest {
 
     @Test
     void interpolationsRunFromOneCodeToTheOther() {
-        Posterior.Gaussian a = new Posterior.Gaussian(new float[] {0f, 2f}, new float[2]);
-        Posterior.Gaussian b = new Posterior.Gaussian(new float[] {4f, -2f}, new float[2]);
+        GaussianPosterior a = new GaussianPosterior(new float[] {0f, 2f}, new float[2]);
+        GaussianPosterior b = new GaussianPosterior(new float[] {4f, -2f}, new float[2]);
         List<float[]> line = LatentSpace.interpolate(a, b, 5);
         assertArrayEquals(new float[] {0f, 2f}, line.get(0));
         assertArrayEquals(new float[] {2f, 0f}, line.get(2));
         assertArrayEquals(new float[] {4f, -2f}, line.get(4));
-        Posterior.Bernoulli x = new Posterior.Bernoulli(new float[] {1f, 1f, -1f, -1f});
-        Posterior.Bernoulli y = new Posterior.Bernoulli(new float[] {-1f, 1f, 1f, 1f});
+        BernoulliPosterior x = new BernoulliPosterior(new float[] {1f, 1f, -1f, -1f});
+        BernoulliPosterior y = new BernoulliPosterior(new float[] {-1f, 1f, 1f, 1f});
         List<float[]> path = LatentSpace.interpolate(x, y, 4);
         assertArrayEquals(x.code(), path.get(0));
         assertArrayEquals(new float[] {0f, 1f, 0f, 0f}, path.get(1), "one of three differing bits changed");
@@ -53,8 +53,8 @@ class LatentSpaceTest {
     @Test
     void discretePerturbationsChangeExactlyTheRequestedVariables() {
         SplittableRandom rng = new SplittableRandom(2);
-        Posterior.Bernoulli q = new Posterior.Bernoulli(new float[] {1f, -1f, 2f, -3f, 1f, 1f, -1f, 0.5f});
-        Posterior.Categorical c = new Posterior.Categorical(new float[] {3f, 0f, 0f, 0f, 5f, 0f, 1f, 0f, 0f}, 3);
+        BernoulliPosterior q = new BernoulliPosterior(new float[] {1f, -1f, 2f, -3f, 1f, 1f, -1f, 0.5f});
+        CategoricalPosterior c = new CategoricalPosterior(new float[] {3f, 0f, 0f, 0f, 5f, 0f, 1f, 0f, 0f}, 3);
         for (int trial = 0; trial < 50; trial++) {
             float[] z = LatentSpace.perturb(q, 0, 3, rng);
             int flipped = 0;

@@ -3,6 +3,7 @@ package io.latentnlp.training.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.latent.GaussianPosterior;
 import io.latentnlp.models.latent.Posterior;
 import io.latentnlp.models.runtime.SentenceEncoder;
 import io.latentnlp.models.runtime.SentenceVae;
@@ -92,7 +93,7 @@ public final class TrainingPlots {
             Posterior[] q = vae.encodeSentences(ids);
             codes = new float[q.length][];
             for (int i = 0; i < q.length; i++) {
-                codes[i] = q[i] instanceof Posterior.Gaussian g ? g.mean() : q[i].expectation();
+                codes[i] = q[i] instanceof GaussianPosterior g ? g.mean() : q[i].expectation();
             }
         }
         projection(codes, labels, bundle.manifest().name() + ": latent codes of " + corpus.getFileName() + " (PCA)", png);
