@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.latentnlp.models.bundle.ModelBundle;
 import io.latentnlp.models.eval.EvalMetrics;
 import io.latentnlp.models.eval.VaeEvaluator;
-import io.latentnlp.models.runtime.SentenceEncoder;
+import io.latentnlp.models.text.SentenceEncoder;
 import io.latentnlp.models.text.Subwords;
 import io.latentnlp.models.text.TokenNormalizer;
 import io.latentnlp.models.text.Vocabulary;

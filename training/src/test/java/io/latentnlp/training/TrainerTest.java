@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.latentnlp.models.runtime.SentenceEncoder;
+import io.latentnlp.models.text.SentenceEncoder;
 import io.latentnlp.models.text.TokenNormalizer;
 import io.latentnlp.models.text.Vocabulary;
 import io.latentnlp.training.corpus.Corpus;

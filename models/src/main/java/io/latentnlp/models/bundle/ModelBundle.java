@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.latentnlp.models.hash.LatentHasher;
 import io.latentnlp.models.latent.LatentType;
 import io.latentnlp.models.runtime.EncoderFamilies;
-import io.latentnlp.models.runtime.SentenceEncoder;
+import io.latentnlp.models.text.SentenceEncoder;
 import io.latentnlp.models.text.Subwords;
 import io.latentnlp.models.text.TokenNormalizer;
 import io.latentnlp.models.text.Vocabulary;

@@ -10,6 +10,7 @@ import io.latentnlp.models.bundle.ModelBundle;
 import io.latentnlp.models.bundle.OnnxContract;
 import io.latentnlp.models.latent.Posterior;
 import io.latentnlp.models.text.EncodedSentence;
+import io.latentnlp.models.text.SentenceEncoder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,6 +9,7 @@ import io.latentnlp.models.hash.LatentHasher;
 import io.latentnlp.models.hash.SemanticHash;
 import io.latentnlp.models.latent.Posterior;
 import io.latentnlp.models.text.EncodedSentence;
+import io.latentnlp.models.text.SentenceEncoder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

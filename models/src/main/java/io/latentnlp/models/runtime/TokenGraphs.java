@@ -11,6 +11,7 @@ import io.latentnlp.models.bundle.Manifest;
 import io.latentnlp.models.bundle.ModelBundle;
 import io.latentnlp.models.bundle.OnnxContract;
 import io.latentnlp.models.latent.Posterior;
+import io.latentnlp.models.text.SentenceEncoder;
 import io.latentnlp.models.text.Vocabulary;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;

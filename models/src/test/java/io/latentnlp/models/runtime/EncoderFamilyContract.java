@@ -9,6 +9,7 @@ import io.latentnlp.models.bundle.Manifest;
 import io.latentnlp.models.bundle.ModelBundle;
 import io.latentnlp.models.latent.Posterior;
 import io.latentnlp.models.text.EncodedSentence;
+import io.latentnlp.models.text.SentenceEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentnlp.models.bundle.BundleException;
 import io.latentnlp.models.runtime.PretrainedBackbone;
-import io.latentnlp.models.runtime.SentenceEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.latentnlp.training.corpus;
 
-import io.latentnlp.models.runtime.SentenceEncoder;
 import io.latentnlp.models.text.EncodedSentence;
+import io.latentnlp.models.text.SentenceEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

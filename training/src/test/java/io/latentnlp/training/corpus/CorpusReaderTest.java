@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentnlp.models.runtime.SentenceEncoder;
+import io.latentnlp.models.text.SentenceEncoder;
 import io.latentnlp.models.text.TokenNormalizer;
 import io.latentnlp.models.text.Vocabulary;
 import java.nio.charset.StandardCharsets;

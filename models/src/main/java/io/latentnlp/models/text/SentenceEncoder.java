@@ -1,9 +1,5 @@
-package io.latentnlp.models.runtime;
+package io.latentnlp.models.text;
 
-import io.latentnlp.models.text.EncodedSentence;
-import io.latentnlp.models.text.Subwords;
-import io.latentnlp.models.text.TokenNormalizer;
-import io.latentnlp.models.text.Vocabulary;
 import java.util.List;
 
 /**
