@@ -63,7 +63,7 @@ public final class VaeNetwork {
      * (d wide, keyed like the features).
      */
     public void align(FeatureTable targets, double weight) {
-        if (!dims.pretrained() || dims.type() != io.latentnlp.models.LatentType.GAUSSIAN || targets.dim() != dims.latent()) {
+        if (!dims.pretrained() || dims.type() != io.latentnlp.models.latent.LatentType.GAUSSIAN || targets.dim() != dims.latent()) {
             throw new IllegalArgumentException("alignment targets of width " + targets.dim() + " for a " + dims.type().label() + " latent of "
                     + dims.latent() + " (the pretrained family's Gaussian posterior mean)");
         }
