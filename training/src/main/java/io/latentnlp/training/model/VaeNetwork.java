@@ -98,7 +98,7 @@ public final class VaeNetwork {
      * Gaussian posterior mean to this network's training objective.
      */
     public void neighbors(NeighborLoss loss) {
-        if (!dims.pretrained() || dims.type() != io.latentnlp.models.LatentType.GAUSSIAN) {
+        if (!dims.pretrained() || dims.type() != io.latentnlp.models.latent.LatentType.GAUSSIAN) {
             throw new IllegalArgumentException("the neighbor loss shapes the pretrained family's Gaussian posterior mean, not a "
                     + (dims.pretrained() ? "" : "non-pretrained ") + dims.type().label() + " latent");
         }
