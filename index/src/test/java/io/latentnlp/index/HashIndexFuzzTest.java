@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentnlp.index.HashIndex.Hit;
 import io.latentnlp.index.HashIndex.Level;
-import io.latentnlp.models.SemanticHash;
+import io.latentnlp.models.hash.SemanticHash;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,8 @@
 package io.latentnlp.training;
 
-import io.latentnlp.models.LatentType;
+import io.latentnlp.models.latent.LatentType;
+import io.latentnlp.training.TrainConfig;
+import io.latentnlp.training.TrainingRun;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentnlp.models.CloseWhileInUse;
+import io.latentnlp.models.runtime.CloseWhileInUse;
 import io.latentnlp.training.TinyModels;
 import java.util.ArrayList;
 import java.util.List;
