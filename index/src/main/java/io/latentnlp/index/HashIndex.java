@@ -46,22 +46,6 @@ import org.apache.lucene.store.FSDirectory;
  */
 public final class HashIndex implements SearchableIndex, WritableIndex {
 
-    /** Search granularity. */
-    public enum Level {
-        DOCUMENT("d"), SENTENCE("s");
-
-        /** The prefix of the level's field names ({@link IndexSchema}). */
-        final String prefix;
-
-        Level(String prefix) {
-            this.prefix = prefix;
-        }
-
-        public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
     /** A sentence of an indexed text: its span in the text, its code and latent (or null). */
     public record Sentence(int begin, int end, SemanticHash hash, float[] latent) {}
 
@@ -75,18 +59,6 @@ public final class HashIndex implements SearchableIndex, WritableIndex {
      * @param sentences sentence spans and codes
      */
     public record Text(String id, String text, SemanticHash hash, float[] latent, List<Sentence> sentences) {}
-
-    /**
-     * A search result.
-     *
-     * @param id the text's id
-     * @param sentence the sentence's position in the text, or -1 for a document hit
-     * @param distance Hamming distance to the query code
-     * @param cosine latent cosine to the query (NaN when either has none)
-     * @param text the document's text, or the sentence's
-     * @param hash the hit's code
-     */
-    public record Hit(String id, int sentence, int distance, double cosine, String text, SemanticHash hash) {}
 
     /** Counts and sizes. */
     public record Stats(IndexIdentity identity, int substrings, int documents, int sentences, int segments, long bytesOnDisk) {}

@@ -54,7 +54,7 @@ final class HashIndexSearcher {
         this.substrings = substrings;
     }
 
-    List<HashIndex.Hit> knn(HashIndex.Level level, SemanticHash query, int k, float[] queryLatent) throws IOException {
+    List<Hit> knn(Level level, SemanticHash query, int k, float[] queryLatent) throws IOException {
         IndexSchema.checkCode(query, "query", identity, path);
         if (k < 1) {
             throw new IllegalArgumentException("illegal k " + k + ": must be at least 1");
@@ -62,7 +62,7 @@ final class HashIndexSearcher {
         return search(level, query, k, -1, queryLatent);
     }
 
-    List<HashIndex.Hit> radius(HashIndex.Level level, SemanticHash query, int r, float[] queryLatent) throws IOException {
+    List<Hit> radius(Level level, SemanticHash query, int r, float[] queryLatent) throws IOException {
         IndexSchema.checkCode(query, "query", identity, path);
         if (r < 0) {
             throw new IllegalArgumentException("illegal radius " + r + ": must be >= 0");
@@ -70,7 +70,7 @@ final class HashIndexSearcher {
         return search(level, query, Integer.MAX_VALUE, r, queryLatent);
     }
 
-    private List<HashIndex.Hit> search(HashIndex.Level level, SemanticHash query, int k, int radius, float[] queryLatent) throws IOException {
+    private List<Hit> search(Level level, SemanticHash query, int k, int radius, float[] queryLatent) throws IOException {
         refresh();
         IndexSearcher searcher = searchers.acquire();
         try {
@@ -131,8 +131,8 @@ final class HashIndexSearcher {
         IndexSearcher searcher = searchers.acquire();
         try {
             ReaderCodes c = structures(searcher.getIndexReader());
-            ReaderCodes.LevelCodes d = c.level(HashIndex.Level.DOCUMENT);
-            ReaderCodes.LevelCodes s = c.level(HashIndex.Level.SENTENCE);
+            ReaderCodes.LevelCodes d = c.level(Level.DOCUMENT);
+            ReaderCodes.LevelCodes s = c.level(Level.SENTENCE);
             return new HashIndex.SearchStructures(d.plan(), s.plan(), d.codes().size(), s.codes().size(), c.bytes(), c.loadSeconds, c.buildSeconds);
         } finally {
             searchers.release(searcher);
@@ -143,7 +143,7 @@ final class HashIndexSearcher {
      * The candidates within {@code limit} ranked by distance, latent cosine (latents read from doc
      * values, in doc order), then ordinal (= id and position), cut to k.
      */
-    private List<Neighbor> rankWithLatents(IndexSearcher searcher, HashIndex.Level level, ReaderCodes.LevelCodes codes, Candidates c, int limit, int k,
+    private List<Neighbor> rankWithLatents(IndexSearcher searcher, Level level, ReaderCodes.LevelCodes codes, Candidates c, int limit, int k,
             float[] queryLatent) throws IOException {
         int[] docs = codes.docs();
         int[] within = java.util.stream.IntStream.range(0, c.size()).filter(i -> c.distance(i) <= limit)
@@ -163,7 +163,7 @@ final class HashIndexSearcher {
      * Hits of ranked neighbours: id, position and text read for these entries only, in doc order
      * (doc values iterators only go forward, and one per leaf is cheaper than one per hit).
      */
-    private List<HashIndex.Hit> hits(IndexSearcher searcher, HashIndex.Level level, ReaderCodes.LevelCodes codes, List<Neighbor> ranked) throws IOException {
+    private List<Hit> hits(IndexSearcher searcher, Level level, ReaderCodes.LevelCodes codes, List<Neighbor> ranked) throws IOException {
         int n = ranked.size();
         int[] docs = new int[n];
         for (int i = 0; i < n; i++) {
@@ -177,10 +177,10 @@ final class HashIndexSearcher {
             values[i] = hitValues != null && hitValues.advanceExact(walk.doc) ? HitValue.decode(hitValues.binaryValue())
                     : earlierFormat(searcher, walk.leaf, walk.doc);
         }
-        List<HashIndex.Hit> hits = new ArrayList<>(n);
+        List<Hit> hits = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Neighbor nb = ranked.get(i);
-            hits.add(new HashIndex.Hit(values[i].id(), values[i].position(), nb.distance(), nb.cosine(), values[i].text(),
+            hits.add(new Hit(values[i].id(), values[i].position(), nb.distance(), nb.cosine(), values[i].text(),
                     SemanticHash.fromWords(codes.codes().code(nb.ordinal()), identity.bits())));
         }
         return hits;
@@ -262,8 +262,8 @@ final class HashIndexSearcher {
                     // merged away meanwhile
                 }
             }
-            return new HashIndex.Stats(identity, substrings, s.count(new TermQuery(new Term(IndexSchema.KIND, HashIndex.Level.DOCUMENT.label()))),
-                    s.count(new TermQuery(new Term(IndexSchema.KIND, HashIndex.Level.SENTENCE.label()))), s.getIndexReader().leaves().size(), bytes);
+            return new HashIndex.Stats(identity, substrings, s.count(new TermQuery(new Term(IndexSchema.KIND, Level.DOCUMENT.label()))),
+                    s.count(new TermQuery(new Term(IndexSchema.KIND, Level.SENTENCE.label()))), s.getIndexReader().leaves().size(), bytes);
         } finally {
             searchers.release(s);
         }

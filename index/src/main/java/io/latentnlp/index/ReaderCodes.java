@@ -55,7 +55,7 @@ final class ReaderCodes {
         this.buildSeconds = buildSeconds;
     }
 
-    LevelCodes level(HashIndex.Level level) {
+    LevelCodes level(Level level) {
         return levels[level.ordinal()];
     }
 
@@ -69,7 +69,7 @@ final class ReaderCodes {
      * @param fixedSubstrings m for every level, or 0 to let {@link LayoutPlanner} choose per level
      */
     static ReaderCodes build(IndexReader reader, int bits, int fixedSubstrings, String where) throws IOException {
-        HashIndex.Level[] all = HashIndex.Level.values();
+        Level[] all = Level.values();
         LevelCodes[] levels = new LevelCodes[all.length];
         double load = 0;
         double build = 0;
@@ -77,7 +77,7 @@ final class ReaderCodes {
         OrdinalMap ordinalMap = globalIds instanceof MultiDocValues.MultiSortedDocValues multi ? multi.mapping : null;
         List<LeafReaderContext> leaves = reader.leaves();
         int words = (bits + 63) >>> 6;
-        for (HashIndex.Level level : all) {
+        for (Level level : all) {
             long t0 = System.nanoTime();
             // Each leaf fills its own slice (its 'kind' term count, deleted entries included),
             // leaves in parallel; the slices are then closed up in leaf order.
@@ -121,7 +121,7 @@ final class ReaderCodes {
     }
 
     /** Reads one leaf's live codes of a level into [from, to) of the arrays; returns how many. */
-    private static int loadLeaf(LeafReaderContext leaf, HashIndex.Level level, OrdinalMap ordinalMap, int words, long[] data, int[] docs, long[] keys,
+    private static int loadLeaf(LeafReaderContext leaf, Level level, OrdinalMap ordinalMap, int words, long[] data, int[] docs, long[] keys,
             int from, int to, String where) throws IOException {
         LeafReader r = leaf.reader();
         BinaryDocValues values = r.getBinaryDocValues(IndexSchema.codeField(level));
