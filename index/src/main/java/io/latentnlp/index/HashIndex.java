@@ -325,14 +325,37 @@ public final class HashIndex implements SearchableIndex, WritableIndex {
     public record SearchStructures(LayoutPlanner.Plan documents, LayoutPlanner.Plan sentences, int documentCodes, int sentenceCodes, long bytes,
             double loadSeconds, double buildSeconds) {}
 
-    /** The ranking of hits: distance, then latent cosine (when both known), then id, then sentence position. */
+    /**
+     * The ranking of hits: distance, then latent cosine (when both known), then id in Unicode code
+     * point order, then sentence position. Code point order is the UTF-8 byte order in which
+     * Lucene sorts the ids, and so the order within one segment; {@link String#compareTo} (UTF-16
+     * units) differs from it where a supplementary character meets one in U+E000..U+FFFF.
+     */
     static int compareHits(int d1, double cos1, String id1, long pos1, int d2, double cos2, String id2, long pos2) {
         int cmp = Candidates.compareDistanceThenCosine(d1, cos1, d2, cos2);
         if (cmp != 0) {
             return cmp;
         }
-        cmp = id1.compareTo(id2);
+        cmp = compareCodePoints(id1, id2);
         return cmp != 0 ? cmp : Long.compare(pos1, pos2);
+    }
+
+    /** Compares two strings by code point (= UTF-8 byte order): UTF-16 order with surrogates moved above U+E000..U+FFFF. */
+    static int compareCodePoints(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                return Integer.compare(codePointRank(x), codePointRank(y));
+            }
+        }
+        return Integer.compare(a.length(), b.length());
+    }
+
+    /** A UTF-16 unit's place in code point order: surrogates (U+D800..U+DFFF) after every other unit. */
+    private static int codePointRank(char c) {
+        return c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE ? c + 0x10000 : c;
     }
 
     /** Counts and sizes of the last refreshed state. */

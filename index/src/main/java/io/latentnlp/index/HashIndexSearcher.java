@@ -22,9 +22,13 @@ import org.apache.lucene.store.Directory;
 
 /**
  * The search side of a {@link HashIndex}: k-NN and radius queries over the in-memory structures
- * of the current reader ({@link ReaderCodes}, built on a reader's first search), ranked by
- * distance, latent cosine (latents read from doc values) and ordinal (= id and position), with
- * hits read from the hit doc values; also the id lookups and stats of the searchable state.
+ * of the current reader ({@link ReaderCodes}: one {@link SegmentCodes} per segment, built when a
+ * segment is first searched and reused by later readers while the segment lives, so a refresh
+ * after a small commit builds only the new segments). Each segment answers its own top k, live
+ * entries only, ranked by distance, latent cosine (latents read from doc values) and ordinal (=
+ * id and position); the answers are merged by the same ranking (as {@link ShardedHashIndex}
+ * merges shards), so results equal those of the same texts in one segment. Hits are read from
+ * the hit doc values. Also the id lookups and stats of the searchable state.
  *
  * <p>Refresh policy: over a writer ({@code nearRealTime}) every search sees the writer's changes;
  * a reader of commits looks for a newer commit at most once a second. Thread-safe (the searcher
@@ -42,8 +46,10 @@ final class HashIndexSearcher {
     private final IndexIdentity identity;
     private final int substrings;
     private volatile long lastRefresh = System.nanoTime();
-    /** The search structures of the newest reader seen, built on its first search. */
+    /** The search structures of the newest reader seen, built on its first search from the segments' structures. */
     private volatile ReaderCodes structures;
+    /** Every open segment core's structures, reused by every reader that holds the segment. */
+    private final ReaderCodes.Cache segments = new ReaderCodes.Cache();
 
     HashIndexSearcher(Path path, Directory directory, SearcherManager searchers, boolean nearRealTime, IndexIdentity identity, int substrings) {
         this.path = path;
@@ -74,23 +80,73 @@ final class HashIndexSearcher {
         refresh();
         IndexSearcher searcher = searchers.acquire();
         try {
-            ReaderCodes.LevelCodes codes = structures(searcher.getIndexReader()).level(level);
+            ReaderCodes structures = structures(searcher.getIndexReader());
             long[] q = query.words();
-            List<Neighbor> ranked;
-            if (queryLatent == null) {
-                // Ordinals follow (id, position), so the in-memory ranking is the index's ranking.
-                ranked = radius >= 0 ? codes.mih().radius(q, radius, null) : codes.mih().knn(q, k, null);
-            } else if (radius >= 0) {
-                ranked = rankWithLatents(searcher, level, codes, codes.mih().radiusCandidates(q, radius), Math.min(radius, identity.bits()), Integer.MAX_VALUE,
-                        queryLatent);
-            } else {
-                MultiIndexHash.Result r = codes.mih().knnCandidates(q, k);
-                ranked = rankWithLatents(searcher, level, codes, r.candidates(), r.limit(), k, queryLatent);
+            // Each segment answers its own top k in the index's ranking; the union holds the
+            // global top k (as ShardedHashIndex merges shards), merged by the same ranking.
+            List<SegmentNeighbor> union = new ArrayList<>();
+            for (int l = 0; l < structures.size(); l++) {
+                LeafReaderContext leaf = structures.leaves().get(l);
+                SegmentCodes.LevelCodes codes = structures.segment(l).level(level);
+                for (Neighbor nb : searchSegment(leaf, level, codes, q, k, radius, queryLatent)) {
+                    union.add(new SegmentNeighbor(l, nb));
+                }
             }
-            return hits(searcher, level, codes, ranked);
+            return merge(structures, level, union, k);
         } finally {
             searchers.release(searcher);
         }
+    }
+
+    /** A neighbour found in the segment of leaf {@code leaf}. */
+    private record SegmentNeighbor(int leaf, Neighbor neighbor) {}
+
+    /** One segment's own top k (or everything within the radius), live entries only, ranked by distance, cosine and ordinal. */
+    private List<Neighbor> searchSegment(LeafReaderContext leaf, Level level, SegmentCodes.LevelCodes codes, long[] q, int k, int radius, float[] queryLatent)
+            throws IOException {
+        java.util.function.IntPredicate live = codes.live(leaf.reader().getLiveDocs());
+        MultiIndexHash mih = codes.mih();
+        if (queryLatent == null) {
+            // Ordinals follow (id, position), so the in-memory ranking is the index's ranking.
+            return radius >= 0 ? mih.radiusCandidates(q, radius, live).ranked(Integer.MAX_VALUE, radius, codes.codes(), null)
+                    : rankedKnn(mih.knnCandidates(q, k, live), k, codes.codes());
+        }
+        if (radius >= 0) {
+            return rankWithLatents(leaf, level, codes, mih.radiusCandidates(q, radius, live), Math.min(radius, identity.bits()), Integer.MAX_VALUE, queryLatent);
+        }
+        MultiIndexHash.Result r = mih.knnCandidates(q, k, live);
+        return rankWithLatents(leaf, level, codes, r.candidates(), r.limit(), k, queryLatent);
+    }
+
+    private static List<Neighbor> rankedKnn(MultiIndexHash.Result r, int k, PackedCodes codes) {
+        return r.candidates().ranked(k, r.limit(), codes, null);
+    }
+
+    /**
+     * The k best of every segment's own ranked answers. Segments rank their entries alike
+     * (distance, cosine, then id and position), so only entries tied with the k-th on distance and
+     * cosine need their ids to be ordered: hits are read for those and the ones ahead of it, then
+     * sorted by the full ranking ({@link HashIndex#compareHits}) and cut to k.
+     */
+    private List<Hit> merge(ReaderCodes structures, Level level, List<SegmentNeighbor> union, int k) throws IOException {
+        Comparator<SegmentNeighbor> byDistanceThenCosine = (a, b) -> Candidates.compareDistanceThenCosine(a.neighbor().distance(), a.neighbor().cosine(),
+                b.neighbor().distance(), b.neighbor().cosine());
+        if (structures.size() > 1) {
+            union.sort(byDistanceThenCosine);
+        }
+        int cut = union.size();
+        if (union.size() > k) {
+            SegmentNeighbor kth = union.get(k - 1);
+            cut = k;
+            while (cut < union.size() && byDistanceThenCosine.compare(union.get(cut), kth) == 0) {
+                cut++;
+            }
+        }
+        List<Hit> hits = hits(structures, level, union.subList(0, cut));
+        if (structures.size() > 1) {
+            hits.sort(ShardedHashIndex.RANKING);
+        }
+        return hits.size() > k ? new ArrayList<>(hits.subList(0, k)) : hits;
     }
 
     private void refresh() throws IOException {
@@ -119,10 +175,21 @@ final class HashIndexSearcher {
         synchronized (this) {
             c = structures;
             if (c == null || c.reader != reader) {
-                c = ReaderCodes.build(reader, identity.bits(), substrings, path.toString());
+                c = ReaderCodes.of(reader, segments, identity.bits(), substrings, path.toString());
                 structures = c;
             }
             return c;
+        }
+    }
+
+    /** The structures of the current searchable state, built where missing (for tests: which segments were reused). */
+    ReaderCodes currentStructures() throws IOException {
+        refreshIfNearRealTime();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return structures(searcher.getIndexReader());
+        } finally {
+            searchers.release(searcher);
         }
     }
 
@@ -131,28 +198,48 @@ final class HashIndexSearcher {
         IndexSearcher searcher = searchers.acquire();
         try {
             ReaderCodes c = structures(searcher.getIndexReader());
-            ReaderCodes.LevelCodes d = c.level(Level.DOCUMENT);
-            ReaderCodes.LevelCodes s = c.level(Level.SENTENCE);
-            return new HashIndex.SearchStructures(d.plan(), s.plan(), d.codes().size(), s.codes().size(), c.bytes(), c.loadSeconds, c.buildSeconds);
+            SegmentCodes.LevelCodes largestDocuments = null;
+            SegmentCodes.LevelCodes largestSentences = null;
+            int documents = 0;
+            int sentences = 0;
+            double load = 0;
+            double build = 0;
+            for (int l = 0; l < c.size(); l++) {
+                SegmentCodes segment = c.segment(l);
+                SegmentCodes.LevelCodes d = segment.level(Level.DOCUMENT);
+                SegmentCodes.LevelCodes s = segment.level(Level.SENTENCE);
+                var live = c.leaves().get(l).reader().getLiveDocs();
+                documents += d.liveCount(live);
+                sentences += s.liveCount(live);
+                largestDocuments = largestDocuments == null || d.docs().length > largestDocuments.docs().length ? d : largestDocuments;
+                largestSentences = largestSentences == null || s.docs().length > largestSentences.docs().length ? s : largestSentences;
+                load += segment.loadSeconds;
+                build += segment.buildSeconds;
+            }
+            if (largestDocuments == null) { // no segment yet: the plan of no codes
+                LayoutPlanner.Plan none = LayoutPlanner.plan(new PackedCodes(identity.bits(), 0), substrings);
+                return new HashIndex.SearchStructures(none, none, 0, 0, 0, 0, 0);
+            }
+            return new HashIndex.SearchStructures(largestDocuments.plan(), largestSentences.plan(), documents, sentences, c.bytes(), load, build);
         } finally {
             searchers.release(searcher);
         }
     }
 
     /**
-     * The candidates within {@code limit} ranked by distance, latent cosine (latents read from doc
-     * values, in doc order), then ordinal (= id and position), cut to k.
+     * The candidates of one segment within {@code limit} ranked by distance, latent cosine
+     * (latents read from the segment's doc values, in doc order), then ordinal (= id and
+     * position), cut to k.
      */
-    private List<Neighbor> rankWithLatents(IndexSearcher searcher, Level level, ReaderCodes.LevelCodes codes, Candidates c, int limit, int k,
+    private static List<Neighbor> rankWithLatents(LeafReaderContext leaf, Level level, SegmentCodes.LevelCodes codes, Candidates c, int limit, int k,
             float[] queryLatent) throws IOException {
         int[] docs = codes.docs();
         int[] within = java.util.stream.IntStream.range(0, c.size()).filter(i -> c.distance(i) <= limit)
                 .boxed().sorted(Comparator.comparingInt(i -> docs[c.ordinal(i)])).mapToInt(Integer::intValue).toArray();
-        LeafWalk walk = new LeafWalk(searcher.getIndexReader().leaves(), IndexSchema.latentField(level));
+        BinaryDocValues latents = leaf.reader().getBinaryDocValues(IndexSchema.latentField(level));
         List<Neighbor> rows = new ArrayList<>(within.length);
         for (int i : within) {
-            BinaryDocValues latents = walk.advanceTo(docs[c.ordinal(i)]);
-            float[] latent = latents != null && latents.advanceExact(walk.doc) ? IndexSchema.decodeFloats(latents.binaryValue()) : null;
+            float[] latent = latents != null && latents.advanceExact(docs[c.ordinal(i)]) ? IndexSchema.decodeFloats(latents.binaryValue()) : null;
             rows.add(new Neighbor(c.ordinal(i), c.distance(i), Candidates.cosine(queryLatent, latent)));
         }
         rows.sort(Candidates.ORDER);
@@ -160,69 +247,47 @@ final class HashIndexSearcher {
     }
 
     /**
-     * Hits of ranked neighbours: id, position and text read for these entries only, in doc order
-     * (doc values iterators only go forward, and one per leaf is cheaper than one per hit).
+     * Hits of neighbours, in their order: id, position and text read for these entries only, per
+     * segment in doc order (doc values iterators only go forward).
      */
-    private List<Hit> hits(IndexSearcher searcher, Level level, ReaderCodes.LevelCodes codes, List<Neighbor> ranked) throws IOException {
+    private List<Hit> hits(ReaderCodes structures, Level level, List<SegmentNeighbor> ranked) throws IOException {
         int n = ranked.size();
         int[] docs = new int[n];
         for (int i = 0; i < n; i++) {
-            docs[i] = codes.docs()[ranked.get(i).ordinal()];
+            SegmentNeighbor sn = ranked.get(i);
+            docs[i] = structures.segment(sn.leaf()).level(level).docs()[sn.neighbor().ordinal()];
         }
-        int[] byDoc = java.util.stream.IntStream.range(0, n).boxed().sorted(Comparator.comparingInt(i -> docs[i])).mapToInt(Integer::intValue).toArray();
+        int[] byDoc = java.util.stream.IntStream.range(0, n).boxed()
+                .sorted(Comparator.<Integer>comparingInt(i -> ranked.get(i).leaf()).thenComparingInt(i -> docs[i])).mapToInt(Integer::intValue).toArray();
         HitValue[] values = new HitValue[n];
-        LeafWalk walk = new LeafWalk(searcher.getIndexReader().leaves(), IndexSchema.hitField(level));
+        int leafIndex = -1;
+        BinaryDocValues hitValues = null;
         for (int i : byDoc) {
-            BinaryDocValues hitValues = walk.advanceTo(docs[i]);
-            values[i] = hitValues != null && hitValues.advanceExact(walk.doc) ? HitValue.decode(hitValues.binaryValue())
-                    : earlierFormat(searcher, walk.leaf, walk.doc);
+            if (ranked.get(i).leaf() != leafIndex) {
+                leafIndex = ranked.get(i).leaf();
+                hitValues = structures.leaves().get(leafIndex).reader().getBinaryDocValues(IndexSchema.hitField(level));
+            }
+            values[i] = hitValues != null && hitValues.advanceExact(docs[i]) ? HitValue.decode(hitValues.binaryValue())
+                    : earlierFormat(structures.leaves().get(leafIndex), docs[i]);
         }
         List<Hit> hits = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            Neighbor nb = ranked.get(i);
-            hits.add(new Hit(values[i].id(), values[i].position(), nb.distance(), nb.cosine(), values[i].text(),
-                    SemanticHash.fromWords(codes.codes().code(nb.ordinal()), identity.bits())));
+            SegmentNeighbor sn = ranked.get(i);
+            PackedCodes codes = structures.segment(sn.leaf()).level(level).codes();
+            hits.add(new Hit(values[i].id(), values[i].position(), sn.neighbor().distance(), sn.neighbor().cosine(), values[i].text(),
+                    SemanticHash.fromWords(codes.code(sn.neighbor().ordinal()), identity.bits())));
         }
         return hits;
     }
 
-    /**
-     * A forward walk over the leaves of a reader by ascending global doc id, holding the current
-     * leaf's binary doc values of one field (null when the leaf has none).
-     */
-    private static final class LeafWalk {
-        private final List<LeafReaderContext> leaves;
-        private final String field;
-        private int leafIndex = -1;
-        private BinaryDocValues values;
-        LeafReaderContext leaf;
-        /** The doc id within {@link #leaf} of the last {@link #advanceTo} target. */
-        int doc;
-
-        LeafWalk(List<LeafReaderContext> leaves, String field) {
-            this.leaves = leaves;
-            this.field = field;
-        }
-
-        /** Moves to the leaf of {@code global} (not below the last target) and returns its doc values. */
-        BinaryDocValues advanceTo(int global) throws IOException {
-            while (leaf == null || global >= leaf.docBase + leaf.reader().maxDoc()) {
-                leaf = leaves.get(++leafIndex);
-                values = leaf.reader().getBinaryDocValues(field);
-            }
-            doc = global - leaf.docBase;
-            return values;
-        }
-    }
-
     /** Id, position and text of an entry of an index written before the hit doc values existed. */
-    private HitValue earlierFormat(IndexSearcher searcher, LeafReaderContext leaf, int doc) throws IOException {
+    private HitValue earlierFormat(LeafReaderContext leaf, int doc) throws IOException {
         SortedDocValues ids = leaf.reader().getSortedDocValues(IndexSchema.ID_SORT);
         NumericDocValues positions = leaf.reader().getNumericDocValues(IndexSchema.POS);
         if (ids == null || !ids.advanceExact(doc) || positions == null || !positions.advanceExact(doc)) {
             throw new IllegalStateException("document " + (leaf.docBase + doc) + " of " + path + " has no id or position doc values; the index is damaged");
         }
-        String text = searcher.storedFields().document(leaf.docBase + doc, IndexSchema.TEXT_ONLY).get(IndexSchema.TEXT);
+        String text = leaf.reader().storedFields().document(doc, IndexSchema.TEXT_ONLY).get(IndexSchema.TEXT);
         return new HitValue(ids.lookupOrd(ids.ordValue()).utf8ToString(), (int) positions.longValue(), text);
     }
 

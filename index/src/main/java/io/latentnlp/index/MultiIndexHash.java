@@ -2,6 +2,7 @@ package io.latentnlp.index;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * Exact Hamming k-NN and radius search by multi-index hashing (Norouzi, Punjani and Fleet, 2012)
@@ -82,7 +83,7 @@ public final class MultiIndexHash implements HammingSearcher {
     @Override
     public List<Neighbor> knn(long[] query, int k, float[] queryLatent) {
         HammingSearcher.check(codes, query, k);
-        Result r = knnCandidates(query, k);
+        Result r = knnCandidates(query, k, null);
         return r.candidates().ranked(k, r.limit(), codes, queryLatent);
     }
 
@@ -92,7 +93,7 @@ public final class MultiIndexHash implements HammingSearcher {
         if (r < 0) {
             throw new IllegalArgumentException("illegal radius " + r + ": must be >= 0");
         }
-        return radiusCandidates(query, r).ranked(Integer.MAX_VALUE, r, codes, queryLatent);
+        return radiusCandidates(query, r, null).ranked(Integer.MAX_VALUE, r, codes, queryLatent);
     }
 
     /**
@@ -104,11 +105,15 @@ public final class MultiIndexHash implements HammingSearcher {
     /**
      * The candidates of an exact k-NN search: every code within the k-th nearest distance (ties
      * included), so a caller can rank them by its own tie-break. Fewer than k when there are fewer codes.
+     *
+     * @param live the ordinals that may be returned (the live entries of a segment with deletions), or null for all
      */
-    Result knnCandidates(long[] query, int k) {
+    Result knnCandidates(long[] query, int k, IntPredicate live) {
         int m = layout.substrings();
+        // With deletions fewer than k may be live: the search then probes on until it has seen
+        // every code (or scans), still exact.
         int target = Math.min(k, codes.size());
-        Search st = new Search(query, codes.bits(), target, codes.bits(), seen.get());
+        Search st = new Search(query, codes.bits(), target, codes.bits(), seen.get(), live);
         long[] sub = substrings(query);
         int maxLen = 0;
         for (int j = 0; j < m; j++) {
@@ -133,9 +138,13 @@ public final class MultiIndexHash implements HammingSearcher {
         return new Result(st.acc.candidates, st.acc.threshold());
     }
 
-    /** The candidates of an exact radius search: every code within r, and possibly others farther. */
-    Candidates radiusCandidates(long[] query, int r) {
-        Search st = new Search(query, codes.bits(), Integer.MAX_VALUE, Math.min(r, codes.bits()), seen.get());
+    /**
+     * The candidates of an exact radius search: every code within r, and possibly others farther.
+     *
+     * @param live the ordinals that may be returned, or null for all
+     */
+    Candidates radiusCandidates(long[] query, int r, IntPredicate live) {
+        Search st = new Search(query, codes.bits(), Integer.MAX_VALUE, Math.min(r, codes.bits()), seen.get(), live);
         long[] sub = substrings(query);
         int maxS = r / layout.substrings();
         double cost = 0;
@@ -204,7 +213,7 @@ public final class MultiIndexHash implements HammingSearcher {
                     d += Long.bitCount(data[i * words + w] ^ q[w]);
                 }
             }
-            if (d <= threshold && st.visited.mark(i)) {
+            if (d <= threshold && st.accepts(i) && st.visited.mark(i)) {
                 st.acc.accept(i, d);
                 threshold = st.acc.threshold();
             }
@@ -219,17 +228,24 @@ public final class MultiIndexHash implements HammingSearcher {
         }
     }
 
-    /** One query: its code, the visited marks and the accumulator. */
+    /** One query: its code, the visited marks, the accumulator and which ordinals it may return. */
     private static final class Search {
         final long[] query;
         final Seen visited;
         final KnnAccumulator acc;
+        /** Null: every ordinal. */
+        private final IntPredicate live;
 
-        Search(long[] query, int bits, int k, int threshold, Seen visited) {
+        Search(long[] query, int bits, int k, int threshold, Seen visited, IntPredicate live) {
             this.query = query;
             this.acc = new KnnAccumulator(bits, k, threshold);
             this.visited = visited;
+            this.live = live;
             visited.next();
+        }
+
+        boolean accepts(int ordinal) {
+            return live == null || live.test(ordinal);
         }
     }
 
@@ -345,7 +361,7 @@ public final class MultiIndexHash implements HammingSearcher {
                 long q0 = q[0];
                 for (int i = offsets[slot]; i < end; i++) {
                     int d = Long.bitCount(inline[i] ^ q0);
-                    if (d <= st.acc.threshold() && st.visited.mark(ordinals[i])) {
+                    if (d <= st.acc.threshold() && st.accepts(ordinals[i]) && st.visited.mark(ordinals[i])) {
                         st.acc.accept(ordinals[i], d);
                     }
                 }
@@ -356,7 +372,7 @@ public final class MultiIndexHash implements HammingSearcher {
                 for (int w = 0; w < words; w++) {
                     d += Long.bitCount(inline[i * words + w] ^ q[w]);
                 }
-                if (d <= st.acc.threshold() && st.visited.mark(ordinals[i])) {
+                if (d <= st.acc.threshold() && st.accepts(ordinals[i]) && st.visited.mark(ordinals[i])) {
                     st.acc.accept(ordinals[i], d);
                 }
             }
