@@ -358,6 +358,11 @@ public final class HashIndex implements SearchableIndex, WritableIndex {
         return c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE ? c + 0x10000 : c;
     }
 
+    /** The per-segment search structures of the current searchable state, built where missing (for tests). */
+    ReaderCodes structures() throws IOException {
+        return searcher.currentStructures();
+    }
+
     /** Counts and sizes of the last refreshed state. */
     public Stats stats() throws IOException {
         return searcher.stats();
