@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Refresh-after-commit time and query latency of the index, two builds in one run: builds REV's
-# index module in a temporary worktree and the working tree's, then runs
+# Refresh-after-commit time and query latency of the index, two builds in one run: builds the
+# index module of REV and of HEAD (the last commit) in temporary worktrees, then runs
 # scripts/SegmentRefreshBench.java against each in turn (same data, same seed) and prints both.
 #
 # Usage: scripts/bench-segment-refresh.sh REV [CODES [ADDED [ROUNDS [QUERIES]]]]
@@ -10,8 +10,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 [ $# -ge 1 ] || { sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 rev="$1"; codes="${2:-400000}"; added="${3:-1000}"; rounds="${4:-5}"; queries="${5:-2000}"
 work="$(mktemp -d)"
-trap 'git -C "$root" worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+trap 'for w in base head; do git -C "$root" worktree remove --force "$work/$w" >/dev/null 2>&1 || true; done; rm -rf "$work"' EXIT
 git -C "$root" worktree add --detach "$work/base" "$rev" >/dev/null
+git -C "$root" worktree add --detach "$work/head" HEAD >/dev/null
 
 classpath() { # the index module's runtime classpath in a checkout, after `package`
   (cd "$1" && mvn -B -q -o -Dstyle.color=never -pl models,index -DskipTests package >&2 \
@@ -20,17 +21,17 @@ classpath() { # the index module's runtime classpath in a checkout, after `packa
 }
 run() { # name checkout
   local cp; cp="$(classpath "$2")"
-  local src="$work/$1/SegmentRefreshBench.java"
-  mkdir -p "$work/$1/classes"
+  local src="$work/src-$1/SegmentRefreshBench.java"
+  mkdir -p "$work/src-$1/classes"
   # REV may spell the level HashIndex.Level (before Level became a top-level type)
   if [ -f "$2/index/src/main/java/io/latentnlp/index/Level.java" ]; then level="io.latentnlp.index.Level.SENTENCE"; else level="HashIndex.Level.SENTENCE"; fi
   sed "s/LEVEL/$level/g" "$root/scripts/SegmentRefreshBench.java" > "$src"
-  javac -d "$work/$1/classes" -cp "$cp" "$src"
-  echo "== $1 ($( [ "$1" = base ] && echo "$rev" || echo "working tree"))"
-  java -Xmx6g -cp "$work/$1/classes:$cp" SegmentRefreshBench "$work/$1/index" "$codes" "$added" "$rounds" "$queries" 42
-  rm -rf "$work/$1/index"
+  javac -d "$work/src-$1/classes" -cp "$cp" "$src"
+  echo "== $1 ($(git -C "$2" log -1 --format=%h))"
+  java -Xmx6g -cp "$work/src-$1/classes:$cp" SegmentRefreshBench "$work/data-$1" "$codes" "$added" "$rounds" "$queries" 42
+  rm -rf "$work/data-$1"
 }
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1); load $(cut -d' ' -f1-3 /proc/loadavg)"
 run base "$work/base"
-run head "$root"
+run head "$work/head"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
