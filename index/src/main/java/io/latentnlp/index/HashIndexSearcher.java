@@ -84,12 +84,22 @@ final class HashIndexSearcher {
             long[] q = query.words();
             // Each segment answers its own top k in the index's ranking; the union holds the
             // global top k (as ShardedHashIndex merges shards), merged by the same ranking.
+            // Largest segments first: the k-th distance found so far bounds the search of the
+            // rest (every one of the global k nearest lies within it, ties included).
             List<SegmentNeighbor> union = new ArrayList<>();
-            for (int l = 0; l < structures.size(); l++) {
+            int[] bySize = java.util.stream.IntStream.range(0, structures.size()).boxed()
+                    .sorted(Comparator.comparingInt(l -> -structures.segment(l).level(level).docs().length)).mapToInt(Integer::intValue).toArray();
+            int[] distances = new int[identity.bits() + 1];
+            int bound = radius >= 0 ? Math.min(radius, identity.bits()) : identity.bits();
+            for (int l : bySize) {
                 LeafReaderContext leaf = structures.leaves().get(l);
                 SegmentCodes.LevelCodes codes = structures.segment(l).level(level);
-                for (Neighbor nb : searchSegment(leaf, level, codes, q, k, radius, queryLatent)) {
+                for (Neighbor nb : searchSegment(leaf, level, codes, q, k, radius, bound, queryLatent)) {
                     union.add(new SegmentNeighbor(l, nb));
+                    distances[nb.distance()]++;
+                }
+                if (radius < 0 && union.size() >= k) {
+                    bound = kthDistance(distances, k);
                 }
             }
             return merge(structures, level, union, k);
@@ -101,20 +111,35 @@ final class HashIndexSearcher {
     /** A neighbour found in the segment of leaf {@code leaf}. */
     private record SegmentNeighbor(int leaf, Neighbor neighbor) {}
 
-    /** One segment's own top k (or everything within the radius), live entries only, ranked by distance, cosine and ordinal. */
-    private List<Neighbor> searchSegment(LeafReaderContext leaf, Level level, SegmentCodes.LevelCodes codes, long[] q, int k, int radius, float[] queryLatent)
-            throws IOException {
+    /** The k-th smallest of the distances counted in a histogram (which holds at least k). */
+    private static int kthDistance(int[] histogram, int k) {
+        int seen = 0;
+        for (int d = 0; d < histogram.length; d++) {
+            seen += histogram[d];
+            if (seen >= k) {
+                return d;
+            }
+        }
+        return histogram.length - 1;
+    }
+
+    /**
+     * One segment's own top k within {@code bound} (or everything within the radius), live entries
+     * only, ranked by distance, cosine and ordinal.
+     */
+    private List<Neighbor> searchSegment(LeafReaderContext leaf, Level level, SegmentCodes.LevelCodes codes, long[] q, int k, int radius, int bound,
+            float[] queryLatent) throws IOException {
         java.util.function.IntPredicate live = codes.live(leaf.reader().getLiveDocs());
         MultiIndexHash mih = codes.mih();
         if (queryLatent == null) {
             // Ordinals follow (id, position), so the in-memory ranking is the index's ranking.
             return radius >= 0 ? mih.radiusCandidates(q, radius, live).ranked(Integer.MAX_VALUE, radius, codes.codes(), null)
-                    : rankedKnn(mih.knnCandidates(q, k, live), k, codes.codes());
+                    : rankedKnn(mih.knnCandidates(q, k, live, bound), k, codes.codes());
         }
         if (radius >= 0) {
             return rankWithLatents(leaf, level, codes, mih.radiusCandidates(q, radius, live), Math.min(radius, identity.bits()), Integer.MAX_VALUE, queryLatent);
         }
-        MultiIndexHash.Result r = mih.knnCandidates(q, k, live);
+        MultiIndexHash.Result r = mih.knnCandidates(q, k, live, bound);
         return rankWithLatents(leaf, level, codes, r.candidates(), r.limit(), k, queryLatent);
     }
 

@@ -83,7 +83,7 @@ public final class MultiIndexHash implements HammingSearcher {
     @Override
     public List<Neighbor> knn(long[] query, int k, float[] queryLatent) {
         HammingSearcher.check(codes, query, k);
-        Result r = knnCandidates(query, k, null);
+        Result r = knnCandidates(query, k, null, codes.bits());
         return r.candidates().ranked(k, r.limit(), codes, queryLatent);
     }
 
@@ -107,13 +107,16 @@ public final class MultiIndexHash implements HammingSearcher {
      * included), so a caller can rank them by its own tie-break. Fewer than k when there are fewer codes.
      *
      * @param live the ordinals that may be returned (the live entries of a segment with deletions), or null for all
+     * @param maxDistance no code farther than this is wanted (the k-th distance already found in
+     *     other segments, or the code length): the search stops once every code within it is seen
      */
-    Result knnCandidates(long[] query, int k, IntPredicate live) {
+    Result knnCandidates(long[] query, int k, IntPredicate live, int maxDistance) {
         int m = layout.substrings();
         // With deletions fewer than k may be live: the search then probes on until it has seen
         // every code (or scans), still exact.
         int target = Math.min(k, codes.size());
-        Search st = new Search(query, codes.bits(), target, codes.bits(), seen.get(), live);
+        int bound = Math.min(maxDistance, codes.bits());
+        Search st = new Search(query, codes.bits(), target, bound, seen.get(), live);
         long[] sub = substrings(query);
         int maxLen = 0;
         for (int j = 0; j < m; j++) {
@@ -130,9 +133,13 @@ public final class MultiIndexHash implements HammingSearcher {
             }
             probe(sub, s, st);
             // Every code within m (s + 1) - 1 has been seen; stop once k of them are verified.
-            int kth = st.acc.kth(target, (long) m * (s + 1) - 1);
+            long proven = (long) m * (s + 1) - 1;
+            int kth = st.acc.kth(target, proven);
             if (kth >= 0) {
                 return new Result(st.acc.candidates, kth);
+            }
+            if (proven >= bound) {
+                return new Result(st.acc.candidates, st.acc.threshold()); // every code within the bound is seen
             }
         }
         return new Result(st.acc.candidates, st.acc.threshold());
