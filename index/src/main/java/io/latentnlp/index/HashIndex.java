@@ -24,11 +24,12 @@ import org.apache.lucene.store.FSDirectory;
  * <p>Each indexed text becomes a block of Lucene documents: one for the document (its id, text,
  * document code and latent) and one per sentence (parent id, position, character offsets, text,
  * code, latent). Codes sit in binary doc values. Lucene is the durable store; search runs in
- * memory: the first search of a reader (a point-in-time view: a commit, or a writer's refresh)
- * reads that reader's live codes from doc values, lets {@link LayoutPlanner} choose the number of
- * substrings and the bit order from them, and builds a {@link MultiIndexHash} per level
- * ({@link ReaderCodes}); later searches of the same reader reuse it, and a new reader (after a
- * commit, merge or deletion) gets its own. {@link #searchStructures()} builds them up front and
+ * memory, per Lucene segment: the first search that meets a segment reads its codes from doc
+ * values, lets {@link LayoutPlanner} choose the number of substrings and the bit order from them,
+ * and builds a {@link MultiIndexHash} per level ({@link SegmentCodes}); every later reader that
+ * holds the segment (after a commit, refresh or deletion; deletions are applied through live docs
+ * at query time) reuses them, so a refresh builds only new segments. Each segment answers its own
+ * top k and the answers are merged exactly. {@link #searchStructures()} builds them up front and
  * reports their memory. A k-NN query gets from the tables every code within the k-th distance
  * (ties included); radius r every code within r. Results are ranked by distance, then latent
  * cosine to the query (when both have latents), then id and sentence position; only the hits
@@ -37,7 +38,7 @@ import org.apache.lucene.store.FSDirectory;
  * <p>Adding a text replaces any text of the same id (one atomic block update); {@link #commit()}
  * makes changes durable atomically (Lucene commits). The commit records the {@link
  * IndexIdentity}; opening with another model's identity fails. Searches see uncommitted changes
- * of the same writer (at the cost of rebuilding the search structures after every change).
+ * of the same writer (at the cost of building structures for the segments each refresh flushes).
  * Thread-safe (Lucene's writer and searcher manager are; structures are built under a lock).
  *
  * <p>This class opens the index and checks its identity; it hands writes to {@link
@@ -314,13 +315,13 @@ public final class HashIndex implements SearchableIndex, WritableIndex {
     /**
      * The in-memory search structures of an open index.
      *
-     * @param documents the document level's layout and why it was chosen
-     * @param sentences the sentence level's
+     * @param documents the document level's layout and why it was chosen (of the largest segment: each segment chooses its own)
+     * @param sentences the sentence level's (of the largest segment)
      * @param documentCodes live document codes held
      * @param sentenceCodes live sentence codes held
-     * @param bytes memory held by codes, doc ids and multi-index hashing tables (both levels)
-     * @param loadSeconds time spent reading codes from doc values
-     * @param buildSeconds time spent choosing layouts and building tables
+     * @param bytes memory held by codes, doc ids and multi-index hashing tables (both levels; deleted entries of a segment are held until it merges)
+     * @param loadSeconds time spent reading codes from doc values, summed over the segments held (whenever each was built)
+     * @param buildSeconds time spent choosing layouts and building tables, summed likewise
      */
     public record SearchStructures(LayoutPlanner.Plan documents, LayoutPlanner.Plan sentences, int documentCodes, int sentenceCodes, long bytes,
             double loadSeconds, double buildSeconds) {}

@@ -19,6 +19,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The search side of a {@link HashIndex}: k-NN and radius queries over the in-memory structures
@@ -150,15 +151,17 @@ final class HashIndexSearcher {
     /**
      * The k best of every segment's own ranked answers. Segments rank their entries alike
      * (distance, cosine, then id and position), so only entries tied with the k-th on distance and
-     * cosine need their ids to be ordered: hits are read for those and the ones ahead of it, then
-     * sorted by the full ranking ({@link HashIndex#compareHits}) and cut to k.
+     * cosine need their ids to be ordered: the hit values of those and of the ones ahead of it are
+     * read, sorted by the full ranking (ids compared as UTF-8 bytes: Lucene's term order, the
+     * order within a segment) and cut to k; only the k kept are decoded.
      */
     private List<Hit> merge(ReaderCodes structures, Level level, List<SegmentNeighbor> union, int k) throws IOException {
+        if (structures.size() == 1) {
+            return hits(structures, level, union, values(structures, level, union)); // one segment's answer is ranked already
+        }
         Comparator<SegmentNeighbor> byDistanceThenCosine = (a, b) -> Candidates.compareDistanceThenCosine(a.neighbor().distance(), a.neighbor().cosine(),
                 b.neighbor().distance(), b.neighbor().cosine());
-        if (structures.size() > 1) {
-            union.sort(byDistanceThenCosine);
-        }
+        union.sort(byDistanceThenCosine);
         int cut = union.size();
         if (union.size() > k) {
             SegmentNeighbor kth = union.get(k - 1);
@@ -167,11 +170,24 @@ final class HashIndexSearcher {
                 cut++;
             }
         }
-        List<Hit> hits = hits(structures, level, union.subList(0, cut));
-        if (structures.size() > 1) {
-            hits.sort(ShardedHashIndex.RANKING);
+        List<SegmentNeighbor> kept = union.subList(0, cut);
+        BytesRef[] values = values(structures, level, kept);
+        Integer[] order = new Integer[cut];
+        for (int i = 0; i < cut; i++) {
+            order[i] = i;
         }
-        return hits.size() > k ? new ArrayList<>(hits.subList(0, k)) : hits;
+        java.util.Arrays.sort(order, (x, y) -> {
+            int c = byDistanceThenCosine.compare(kept.get(x), kept.get(y));
+            return c != 0 ? c : HitValue.compareIdThenPosition(values[x], values[y]);
+        });
+        int n = Math.min(k, cut);
+        List<SegmentNeighbor> top = new ArrayList<>(n);
+        BytesRef[] topValues = new BytesRef[n];
+        for (int i = 0; i < n; i++) {
+            top.add(kept.get(order[i]));
+            topValues[i] = values[order[i]];
+        }
+        return hits(structures, level, top, topValues);
     }
 
     private void refresh() throws IOException {
@@ -272,10 +288,10 @@ final class HashIndexSearcher {
     }
 
     /**
-     * Hits of neighbours, in their order: id, position and text read for these entries only, per
-     * segment in doc order (doc values iterators only go forward).
+     * The hit values (id, position, text: {@link HitValue}) of neighbours, in their order, copied;
+     * read per segment in doc order (doc values iterators only go forward).
      */
-    private List<Hit> hits(ReaderCodes structures, Level level, List<SegmentNeighbor> ranked) throws IOException {
+    private BytesRef[] values(ReaderCodes structures, Level level, List<SegmentNeighbor> ranked) throws IOException {
         int n = ranked.size();
         int[] docs = new int[n];
         for (int i = 0; i < n; i++) {
@@ -284,7 +300,7 @@ final class HashIndexSearcher {
         }
         int[] byDoc = java.util.stream.IntStream.range(0, n).boxed()
                 .sorted(Comparator.<Integer>comparingInt(i -> ranked.get(i).leaf()).thenComparingInt(i -> docs[i])).mapToInt(Integer::intValue).toArray();
-        HitValue[] values = new HitValue[n];
+        BytesRef[] values = new BytesRef[n];
         int leafIndex = -1;
         BinaryDocValues hitValues = null;
         for (int i : byDoc) {
@@ -292,28 +308,34 @@ final class HashIndexSearcher {
                 leafIndex = ranked.get(i).leaf();
                 hitValues = structures.leaves().get(leafIndex).reader().getBinaryDocValues(IndexSchema.hitField(level));
             }
-            values[i] = hitValues != null && hitValues.advanceExact(docs[i]) ? HitValue.decode(hitValues.binaryValue())
+            values[i] = hitValues != null && hitValues.advanceExact(docs[i]) ? BytesRef.deepCopyOf(hitValues.binaryValue())
                     : earlierFormat(structures.leaves().get(leafIndex), docs[i]);
         }
-        List<Hit> hits = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
+        return values;
+    }
+
+    /** Hits of ranked neighbours from their hit values. */
+    private List<Hit> hits(ReaderCodes structures, Level level, List<SegmentNeighbor> ranked, BytesRef[] values) {
+        List<Hit> hits = new ArrayList<>(ranked.size());
+        for (int i = 0; i < ranked.size(); i++) {
             SegmentNeighbor sn = ranked.get(i);
+            HitValue v = HitValue.decode(values[i]);
             PackedCodes codes = structures.segment(sn.leaf()).level(level).codes();
-            hits.add(new Hit(values[i].id(), values[i].position(), sn.neighbor().distance(), sn.neighbor().cosine(), values[i].text(),
+            hits.add(new Hit(v.id(), v.position(), sn.neighbor().distance(), sn.neighbor().cosine(), v.text(),
                     SemanticHash.fromWords(codes.code(sn.neighbor().ordinal()), identity.bits())));
         }
         return hits;
     }
 
-    /** Id, position and text of an entry of an index written before the hit doc values existed. */
-    private HitValue earlierFormat(LeafReaderContext leaf, int doc) throws IOException {
+    /** The hit value (id, position, text) of an entry of an index written before the hit doc values existed. */
+    private BytesRef earlierFormat(LeafReaderContext leaf, int doc) throws IOException {
         SortedDocValues ids = leaf.reader().getSortedDocValues(IndexSchema.ID_SORT);
         NumericDocValues positions = leaf.reader().getNumericDocValues(IndexSchema.POS);
         if (ids == null || !ids.advanceExact(doc) || positions == null || !positions.advanceExact(doc)) {
             throw new IllegalStateException("document " + (leaf.docBase + doc) + " of " + path + " has no id or position doc values; the index is damaged");
         }
         String text = leaf.reader().storedFields().document(doc, IndexSchema.TEXT_ONLY).get(IndexSchema.TEXT);
-        return new HitValue(ids.lookupOrd(ids.ordValue()).utf8ToString(), (int) positions.longValue(), text);
+        return HitValue.encode(ids.lookupOrd(ids.ordValue()).utf8ToString(), (int) positions.longValue(), text);
     }
 
     /** Which of {@code ids} the searchable state holds as texts. */
