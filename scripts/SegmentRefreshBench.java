@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * 10 sentences, n/1000 centres, bit-flip rate 0.08) into DIR, commits, builds the search
  * structures (timed), measures 10-NN latency at the sentence level; then ROUNDS times adds ADDED
  * codes, commits and times the first search after the commit (refresh + structures); measures
- * latency again.
+ * latency again (each latency after 5,000 warm-up queries).
  */
 public final class SegmentRefreshBench {
     public static void main(String[] args) throws Exception {
@@ -105,7 +105,7 @@ public final class SegmentRefreshBench {
     }
 
     private static String latency(HashIndex index, int queries, long[] centres, SplittableRandom rng) throws Exception {
-        for (int i = 0; i < Math.min(200, queries); i++) {
+        for (int i = 0; i < Math.min(5000, queries); i++) { // warm-up: the JIT compiles the search path
             index.knn(LEVEL, query(centres, rng), 10, null);
         }
         double[] ms = new double[queries];

@@ -4,11 +4,11 @@
 # scripts/SegmentRefreshBench.java against each in turn (same data, same seed) and prints both.
 #
 # Usage: scripts/bench-segment-refresh.sh REV [CODES [ADDED [ROUNDS [QUERIES]]]]
-#        (defaults: 400000 codes, 1000 added per round, 5 rounds, 2000 queries; scratch in $TMPDIR)
+#        (defaults: 400000 codes, 1000 added per round, 5 rounds, 20000 queries after 5000 warm-up ones; scratch in $TMPDIR)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 [ $# -ge 1 ] || { sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
-rev="$1"; codes="${2:-400000}"; added="${3:-1000}"; rounds="${4:-5}"; queries="${5:-2000}"
+rev="$1"; codes="${2:-400000}"; added="${3:-1000}"; rounds="${4:-5}"; queries="${5:-20000}"
 work="$(mktemp -d)"
 trap 'for w in base head; do git -C "$root" worktree remove --force "$work/$w" >/dev/null 2>&1 || true; done; rm -rf "$work"' EXIT
 git -C "$root" worktree add --detach "$work/base" "$rev" >/dev/null
