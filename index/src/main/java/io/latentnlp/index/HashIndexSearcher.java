@@ -85,22 +85,18 @@ final class HashIndexSearcher {
             long[] q = query.words();
             // Each segment answers its own top k in the index's ranking; the union holds the
             // global top k (as ShardedHashIndex merges shards), merged by the same ranking.
-            // Largest segments first: the k-th distance found so far bounds the search of the
-            // rest (every one of the global k nearest lies within it, ties included).
+            KnnRun run = radius >= 0 ? null : knnRun(structures, level, q, k);
             List<SegmentNeighbor> union = new ArrayList<>();
-            int[] bySize = java.util.stream.IntStream.range(0, structures.size()).boxed()
-                    .sorted(Comparator.comparingInt(l -> -structures.segment(l).level(level).docs().length)).mapToInt(Integer::intValue).toArray();
-            int[] distances = new int[identity.bits() + 1];
-            int bound = radius >= 0 ? Math.min(radius, identity.bits()) : identity.bits();
-            for (int l : bySize) {
+            for (int l = 0; l < structures.size(); l++) {
                 LeafReaderContext leaf = structures.leaves().get(l);
                 SegmentCodes.LevelCodes codes = structures.segment(l).level(level);
-                for (Neighbor nb : searchSegment(leaf, level, codes, q, k, radius, bound, queryLatent)) {
+                Candidates c = radius >= 0 ? codes.mih().radiusCandidates(q, radius, codes.live(leaf.reader().getLiveDocs())) : run.probes()[l].candidates();
+                int limit = radius >= 0 ? Math.min(radius, identity.bits()) : run.limit();
+                int cut = radius >= 0 ? Integer.MAX_VALUE : k;
+                // Ordinals follow (id, position), so the in-memory ranking is the index's ranking within a segment.
+                List<Neighbor> ranked = queryLatent == null ? c.ranked(cut, limit, codes.codes(), null) : rankWithLatents(leaf, level, codes, c, limit, cut, queryLatent);
+                for (Neighbor nb : ranked) {
                     union.add(new SegmentNeighbor(l, nb));
-                    distances[nb.distance()]++;
-                }
-                if (radius < 0 && union.size() >= k) {
-                    bound = kthDistance(distances, k);
                 }
             }
             return merge(structures, level, union, k);
@@ -112,41 +108,67 @@ final class HashIndexSearcher {
     /** A neighbour found in the segment of leaf {@code leaf}. */
     private record SegmentNeighbor(int leaf, Neighbor neighbor) {}
 
-    /** The k-th smallest of the distances counted in a histogram (which holds at least k). */
-    private static int kthDistance(int[] histogram, int k) {
+    /** The k-NN probes of every segment, and the distance within which their candidates hold the k nearest of the index (ties included). */
+    private record KnnRun(MultiIndexHash.Probe[] probes, int limit) {}
+
+    /**
+     * Exact k-NN over every segment at once: the segments' multi-index hashing probes advance side
+     * by side, always the one that has proven the least (every code within its {@link
+     * MultiIndexHash.Probe#proven()} seen), until k candidates of the union lie within the least
+     * proven distance of all: the union then holds every code within the k-th distance. The k-th
+     * distance found so far caps every probe's threshold, so no segment verifies farther than the
+     * index as a whole needs (as one set of tables over all codes would).
+     */
+    private KnnRun knnRun(ReaderCodes structures, Level level, long[] q, int k) {
+        int n = structures.size();
+        int bits = identity.bits();
+        MultiIndexHash.Probe[] probes = new MultiIndexHash.Probe[n];
+        for (int l = 0; l < n; l++) {
+            SegmentCodes.LevelCodes codes = structures.segment(l).level(level);
+            probes[l] = codes.mih().probe(q, k, codes.live(structures.leaves().get(l).reader().getLiveDocs()));
+        }
+        while (true) {
+            int next = -1;
+            int leastProven = bits;
+            int leastThreshold = bits;
+            for (int l = 0; l < n; l++) {
+                if (!probes[l].complete() && probes[l].proven() < leastProven) {
+                    leastProven = probes[l].proven();
+                    next = l;
+                }
+                leastThreshold = Math.min(leastThreshold, probes[l].threshold());
+            }
+            int kth = kthDistance(probes, k, leastProven);
+            if (kth >= 0) {
+                return new KnnRun(probes, kth);
+            }
+            if (next < 0) {
+                return new KnnRun(probes, bits); // every code seen, fewer than k live
+            }
+            probes[next].step();
+            int cap = kthDistance(probes, k, Math.max(leastThreshold, probes[next].threshold()));
+            if (cap >= 0) {
+                for (MultiIndexHash.Probe p : probes) {
+                    p.limit(cap);
+                }
+            }
+        }
+    }
+
+    /** The distance of the k-th nearest candidate of all probes if it is at most {@code upTo}, else -1. */
+    private static int kthDistance(MultiIndexHash.Probe[] probes, int k, int upTo) {
         int seen = 0;
-        for (int d = 0; d < histogram.length; d++) {
-            seen += histogram[d];
+        for (int d = 0; d <= upTo; d++) {
+            for (MultiIndexHash.Probe p : probes) {
+                seen += p.countAt(d);
+            }
             if (seen >= k) {
                 return d;
             }
         }
-        return histogram.length - 1;
+        return -1;
     }
 
-    /**
-     * One segment's own top k within {@code bound} (or everything within the radius), live entries
-     * only, ranked by distance, cosine and ordinal.
-     */
-    private List<Neighbor> searchSegment(LeafReaderContext leaf, Level level, SegmentCodes.LevelCodes codes, long[] q, int k, int radius, int bound,
-            float[] queryLatent) throws IOException {
-        java.util.function.IntPredicate live = codes.live(leaf.reader().getLiveDocs());
-        MultiIndexHash mih = codes.mih();
-        if (queryLatent == null) {
-            // Ordinals follow (id, position), so the in-memory ranking is the index's ranking.
-            return radius >= 0 ? mih.radiusCandidates(q, radius, live).ranked(Integer.MAX_VALUE, radius, codes.codes(), null)
-                    : rankedKnn(mih.knnCandidates(q, k, live, bound), k, codes.codes());
-        }
-        if (radius >= 0) {
-            return rankWithLatents(leaf, level, codes, mih.radiusCandidates(q, radius, live), Math.min(radius, identity.bits()), Integer.MAX_VALUE, queryLatent);
-        }
-        MultiIndexHash.Result r = mih.knnCandidates(q, k, live, bound);
-        return rankWithLatents(leaf, level, codes, r.candidates(), r.limit(), k, queryLatent);
-    }
-
-    private static List<Neighbor> rankedKnn(MultiIndexHash.Result r, int k, PackedCodes codes) {
-        return r.candidates().ranked(k, r.limit(), codes, null);
-    }
 
     /**
      * The k best of every segment's own ranked answers. Segments rank their entries alike

@@ -83,7 +83,7 @@ public final class MultiIndexHash implements HammingSearcher {
     @Override
     public List<Neighbor> knn(long[] query, int k, float[] queryLatent) {
         HammingSearcher.check(codes, query, k);
-        Result r = knnCandidates(query, k, null, codes.bits());
+        Result r = knnCandidates(query, k, null);
         return r.candidates().ranked(k, r.limit(), codes, queryLatent);
     }
 
@@ -107,42 +107,103 @@ public final class MultiIndexHash implements HammingSearcher {
      * included), so a caller can rank them by its own tie-break. Fewer than k when there are fewer codes.
      *
      * @param live the ordinals that may be returned (the live entries of a segment with deletions), or null for all
-     * @param maxDistance no code farther than this is wanted (the k-th distance already found in
-     *     other segments, or the code length): the search stops once every code within it is seen
      */
-    Result knnCandidates(long[] query, int k, IntPredicate live, int maxDistance) {
-        int m = layout.substrings();
-        // With deletions fewer than k may be live: the search then probes on until it has seen
-        // every code (or scans), still exact.
-        int target = Math.min(k, codes.size());
-        int bound = Math.min(maxDistance, codes.bits());
-        Search st = new Search(query, codes.bits(), target, bound, seen.get(), live);
-        long[] sub = substrings(query);
-        int maxLen = 0;
-        for (int j = 0; j < m; j++) {
-            maxLen = Math.max(maxLen, layout.length(j));
-        }
-        double cost = 0;
-        for (int s = 0; s <= maxLen; s++) {
-            cost += levelCost(s);
-            if (cost > codes.size()) {
-                // Verifying this many candidates costs more than a scan: verify every code instead
-                // (still exact), as MIH implementations do.
-                scanAll(st);
-                return new Result(st.acc.candidates, st.acc.threshold());
-            }
-            probe(sub, s, st);
-            // Every code within m (s + 1) - 1 has been seen; stop once k of them are verified.
-            long proven = (long) m * (s + 1) - 1;
-            int kth = st.acc.kth(target, proven);
+    Result knnCandidates(long[] query, int k, IntPredicate live) {
+        Probe p = probe(query, k, live);
+        while (true) {
+            p.step();
+            // Every code within the proven distance has been seen; stop once k of them are verified.
+            int kth = p.search.acc.kth(p.target, p.proven());
             if (kth >= 0) {
-                return new Result(st.acc.candidates, kth);
+                return new Result(p.candidates(), kth);
             }
-            if (proven >= bound) {
-                return new Result(st.acc.candidates, st.acc.threshold()); // every code within the bound is seen
+            if (p.complete()) {
+                return new Result(p.candidates(), p.search.acc.threshold());
             }
         }
-        return new Result(st.acc.candidates, st.acc.threshold());
+    }
+
+    /** A k-NN search over these codes that the caller advances one level at a time ({@link Probe#step}). */
+    Probe probe(long[] query, int k, IntPredicate live) {
+        return new Probe(query, k, live);
+    }
+
+    /**
+     * An exact k-NN search that probes one substring distance s at a time, so that a caller can
+     * run several (one per segment) side by side and stop them all once their union holds the k
+     * nearest: after {@link #step()} every code within {@link #proven()} has been verified (or
+     * dropped as farther than the running threshold). With deletions fewer than k may be live:
+     * the search then probes on until it has seen every code (or scans), still exact. One thread.
+     */
+    final class Probe {
+        private final Search search;
+        private final long[] sub;
+        private final int maxLen;
+        private final int target;
+        private double cost;
+        private int level;
+        private int proven = -1;
+
+        private Probe(long[] query, int k, IntPredicate live) {
+            this.target = Math.min(k, codes.size());
+            this.search = new Search(query, codes.bits(), target, codes.bits(), seen.get(), live);
+            this.sub = substrings(query);
+            int longest = 0;
+            for (int j = 0; j < layout.substrings(); j++) {
+                longest = Math.max(longest, layout.length(j));
+            }
+            this.maxLen = longest;
+            if (codes.size() == 0) {
+                proven = codes.bits(); // nothing to see
+            }
+        }
+
+        /** Every code within this distance has been seen (-1 before the first step). */
+        int proven() {
+            return proven;
+        }
+
+        /** Whether every code has been seen. */
+        boolean complete() {
+            return proven >= codes.bits();
+        }
+
+        /** Probes the next substring distance, or verifies every code when that costs less than the probes so far (still exact). */
+        void step() {
+            if (complete()) {
+                return;
+            }
+            cost += levelCost(level);
+            if (cost > codes.size()) {
+                // Verifying this many candidates costs more than a scan: verify every code instead, as MIH implementations do.
+                scanAll(search);
+                proven = codes.bits();
+                return;
+            }
+            probe(sub, level, search);
+            // Every code within m (s + 1) - 1 has been seen; after the longest substring's length, every code.
+            proven = level >= maxLen ? codes.bits() : (int) Math.min(codes.bits(), (long) layout.substrings() * (level + 1) - 1);
+            level++;
+        }
+
+        /** No code farther than {@code d} is wanted any more (the k-th distance of the union): later candidates beyond it are dropped. */
+        void limit(int d) {
+            search.acc.limit(d);
+        }
+
+        /** How many verified candidates lie at distance d (the candidates' histogram; may include ones beyond a later limit). */
+        int countAt(int d) {
+            return search.acc.countAt(d);
+        }
+
+        /** The largest distance still accepted. */
+        int threshold() {
+            return search.acc.threshold();
+        }
+
+        Candidates candidates() {
+            return search.acc.candidates;
+        }
     }
 
     /**

@@ -140,6 +140,14 @@ class SegmentedSearchTest {
             afterByCore.forEach((core, segment) -> assertSame(segment, deletedByCore.get(core)));
             assertFalse(index.radius(Level.DOCUMENT, code, 0, null).stream().anyMatch(h -> h.id().equals("old7")));
             assertEquals(299 + 1, index.searchStructures().documentCodes());
+
+            // A segment of a text without sentences has no sentence codes: searched as empty, the others as before
+            List<Hit> sentences = index.knn(Level.SENTENCE, victimCode(centres), 7, null);
+            index.add(new HashIndex.Text("bare", "none", code, null, List.of()));
+            index.commit();
+            assertEquals(1, index.structures().built);
+            assertEquals(sentences, index.knn(Level.SENTENCE, victimCode(centres), 7, null));
+            assertTrue(index.radius(Level.DOCUMENT, code, 0, null).stream().anyMatch(h -> h.id().equals("bare")));
         }
     }
 
@@ -165,6 +173,10 @@ class SegmentedSearchTest {
             }
         }
         return s.toString();
+    }
+
+    private static SemanticHash victimCode(long[][] centres) {
+        return SemanticHash.fromWords(centres[0], 64);
     }
 
     private static Map<Object, SegmentCodes> segmentsByCore(ReaderCodes c) {
