@@ -25,11 +25,9 @@ import java.util.function.IntPredicate;
  */
 public final class MultiIndexHash implements HammingSearcher {
 
-    private static final int DENSE_MAX_BITS = 22;
-
     private final PackedCodes codes;
     private final SubstringLayout layout;
-    private final Table[] tables;
+    private final SubstringTable[] tables;
     private final ThreadLocal<Seen> seen;
 
     /** Builds the tables with substrings of about log2(n) bits. */
@@ -56,9 +54,9 @@ public final class MultiIndexHash implements HammingSearcher {
                 values[j][i] = (int) SubstringLayout.extract(permuted, 0, layout.start(j), layout.length(j));
             }
         }
-        this.tables = new Table[m];
+        this.tables = new SubstringTable[m];
         // Tables are independent: built in parallel (the common fork-join pool).
-        java.util.stream.IntStream.range(0, m).parallel().forEach(j -> tables[j] = Table.build(codes, layout.length(j), values[j]));
+        java.util.stream.IntStream.range(0, m).parallel().forEach(j -> tables[j] = SubstringTable.build(codes, layout.length(j), values[j]));
         this.seen = ThreadLocal.withInitial(() -> new Seen(n));
     }
 
@@ -74,7 +72,7 @@ public final class MultiIndexHash implements HammingSearcher {
     /** Bytes held by the tables (offsets, keys and ordinals), not counting the codes. */
     public long tableBytes() {
         long b = 0;
-        for (Table t : tables) {
+        for (SubstringTable t : tables) {
             b += t.bytes();
         }
         return b;
@@ -291,13 +289,13 @@ public final class MultiIndexHash implements HammingSearcher {
     /** Probes every table at substring distance exactly s, verifying candidates. */
     private void probe(long[] sub, int s, Search st) {
         for (int j = 0; j < tables.length; j++) {
-            Table t = tables[j];
+            SubstringTable t = tables[j];
             SubstringLayout.forEachAtDistance(sub[j], layout.length(j), s, value -> t.verify(value, st));
         }
     }
 
     /** One query: its code, the visited marks, the accumulator and which ordinals it may return. */
-    private static final class Search {
+    static final class Search {
         final long[] query;
         final Seen visited;
         final KnnAccumulator acc;
@@ -318,7 +316,7 @@ public final class MultiIndexHash implements HammingSearcher {
     }
 
     /** Per-thread visited marks with generation stamps: no clearing between queries. */
-    private static final class Seen {
+    static final class Seen {
         private final int[] stamp;
         private int generation;
 
@@ -340,114 +338,6 @@ public final class MultiIndexHash implements HammingSearcher {
             }
             stamp[ordinal] = generation;
             return true;
-        }
-    }
-
-    /** Substring value to ordinals, as CSR arrays. */
-    private static final class Table {
-        /** Sorted distinct keys (sparse tables) or null (dense: the key is the index). */
-        private final long[] keys;
-        private final int[] offsets;
-        private final int[] ordinals;
-        /** The codes in bucket order, so verifying a bucket reads memory sequentially. */
-        private final long[] inline;
-        private final int words;
-
-        private Table(long[] keys, int[] offsets, int[] ordinals, long[] inline, int words) {
-            this.keys = keys;
-            this.offsets = offsets;
-            this.ordinals = ordinals;
-            this.inline = inline;
-            this.words = words;
-        }
-
-        /** The table of one substring position, from every code's value there (unsigned ints of {@code len} bits). */
-        static Table build(PackedCodes codes, int len, int[] value) {
-            int n = codes.size();
-            int words = codes.words();
-            long[] data = codes.data();
-            long[] inline = new long[n * words];
-            int[] ordinals = new int[n];
-            if (len <= DENSE_MAX_BITS) {
-                int[] offsets = new int[(1 << len) + 1];
-                for (int v : value) {
-                    offsets[v + 1]++;
-                }
-                for (int i = 1; i < offsets.length; i++) {
-                    offsets[i] += offsets[i - 1];
-                }
-                int[] fill = Arrays.copyOf(offsets, offsets.length - 1);
-                // One sequential pass over the codes, scattering ordinals and codes into bucket order.
-                for (int i = 0; i < n; i++) {
-                    int at = fill[value[i]]++;
-                    ordinals[at] = i;
-                    System.arraycopy(data, i * words, inline, at * words, words);
-                }
-                return new Table(null, offsets, ordinals, inline, words);
-            }
-            long[] packed = new long[n];
-            for (int i = 0; i < n; i++) {
-                packed[i] = (value[i] & 0xffffffffL) << 31 | i;
-            }
-            Arrays.sort(packed);
-            int distinct = 0;
-            for (int i = 0; i < n; i++) {
-                if (i == 0 || packed[i] >>> 31 != packed[i - 1] >>> 31) {
-                    distinct++;
-                }
-            }
-            long[] keys = new long[distinct];
-            int[] offsets = new int[distinct + 1];
-            int k = -1;
-            for (int i = 0; i < n; i++) {
-                long key = packed[i] >>> 31;
-                if (k < 0 || keys[k] != key) {
-                    keys[++k] = key;
-                    offsets[k] = i;
-                }
-                ordinals[i] = (int) (packed[i] & 0x7fffffffL);
-                System.arraycopy(data, ordinals[i] * words, inline, i * words, words);
-            }
-            offsets[distinct] = n;
-            return new Table(keys, offsets, ordinals, inline, words);
-        }
-
-        /** Verifies the bucket of a substring value: full distances from the inline codes, then dedup. */
-        void verify(long value, Search st) {
-            int slot;
-            if (keys == null) {
-                slot = (int) value;
-            } else {
-                slot = Arrays.binarySearch(keys, value);
-                if (slot < 0) {
-                    return;
-                }
-            }
-            long[] q = st.query;
-            int end = offsets[slot + 1];
-            if (words == 1) {
-                long q0 = q[0];
-                for (int i = offsets[slot]; i < end; i++) {
-                    int d = Long.bitCount(inline[i] ^ q0);
-                    if (d <= st.acc.threshold() && st.accepts(ordinals[i]) && st.visited.mark(ordinals[i])) {
-                        st.acc.accept(ordinals[i], d);
-                    }
-                }
-                return;
-            }
-            for (int i = offsets[slot]; i < end; i++) {
-                int d = 0;
-                for (int w = 0; w < words; w++) {
-                    d += Long.bitCount(inline[i * words + w] ^ q[w]);
-                }
-                if (d <= st.acc.threshold() && st.accepts(ordinals[i]) && st.visited.mark(ordinals[i])) {
-                    st.acc.accept(ordinals[i], d);
-                }
-            }
-        }
-
-        long bytes() {
-            return (keys == null ? 0 : 8L * keys.length) + 4L * offsets.length + 4L * ordinals.length + 8L * inline.length;
         }
     }
 }
