@@ -6,6 +6,7 @@ import io.latentnlp.models.PretrainedBackbone;
 import io.latentnlp.training.TrainConfig;
 import io.latentnlp.training.TrainingRun;
 import io.latentnlp.training.model.CategoricalEstimator;
+import io.latentnlp.training.model.NeighborLoss;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -185,6 +186,33 @@ final class TrainCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int sampledSoftmax;
 
+    @Option(names = "--neighbor-weight", defaultValue = "0", description = "Weight of the neighbourhood-preserving loss (--encoder pretrained, "
+            + "gaussian): the relaxed bits tanh(mean / --neighbor-scale) of a random batch of training sentences are trained to rank each other as the "
+            + "backbone's similarities do, so the hash (the mean's signs against its training medians) is fitted for retrieval; 0 = off "
+            + "(default: ${DEFAULT-VALUE}).")
+    double neighborWeight;
+
+    @Option(names = "--neighbor-batch", defaultValue = "" + NeighborLoss.Settings.DEFAULT_BATCH, paramLabel = "N",
+            description = "Training sentences drawn per step for the neighbor loss (encoder head only; default: ${DEFAULT-VALUE}).")
+    int neighborBatch;
+
+    @Option(names = "--neighbor-target-temperature", defaultValue = "" + NeighborLoss.Settings.DEFAULT_TARGET_TEMPERATURE,
+            description = "Temperature of the backbone's cosine similarities in the neighbor loss's targets; smaller: only the nearest count "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double neighborTargetTemperature;
+
+    @Option(names = "--neighbor-code-temperature", defaultValue = "" + NeighborLoss.Settings.DEFAULT_CODE_TEMPERATURE,
+            description = "Temperature of the relaxed codes' similarities (in [-1, 1]) in the neighbor loss (default: ${DEFAULT-VALUE}).")
+    double neighborCodeTemperature;
+
+    @Option(names = "--neighbor-scale", defaultValue = "" + NeighborLoss.Settings.DEFAULT_SCALE,
+            description = "s of the relaxed bits tanh(mean / s): means of about +-s are settled bits (default: ${DEFAULT-VALUE}).")
+    double neighborScale;
+
+    @Option(names = "--neighbor-quantization", defaultValue = "" + NeighborLoss.Settings.DEFAULT_QUANTIZATION,
+            description = "Weight of (|tanh(mean / s)| - 1)^2 in the neighbor loss, pushing relaxed bits to signs (default: ${DEFAULT-VALUE}).")
+    double neighborQuantization;
+
     @Override
     public Integer call() throws Exception {
         LatentType type = switch (UsageException.oneOf("--model", model, "gaussian", "vae", "bernoulli", "categorical", "lm")) {
@@ -222,6 +250,9 @@ final class TrainCommand implements Callable<Integer> {
                 learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
                 maxSentences, maxStepsPerEpoch, seed, encoder,
                 encoder.equals(TrainConfig.PRETRAINED) && backbone == null ? PretrainedBackbone.MINILM : backbone, bowWeight, wordDropout, units,
-                initDecoder == null ? null : initDecoder.toString(), alignWeight, alignScale, decoder, sampledSoftmax);
+                initDecoder == null ? null : initDecoder.toString(), alignWeight, alignScale, decoder, sampledSoftmax,
+                neighborWeight == 0 ? null
+                        : new NeighborLoss.Settings(neighborWeight, neighborBatch, neighborTargetTemperature, neighborCodeTemperature, neighborScale,
+                                neighborQuantization));
     }
 }

@@ -64,6 +64,9 @@ import io.latentnlp.training.model.Dims;
  *     hash's retrieval quality, at a KL of about d alignScale^2 / 2 nats; 0 = off
  * @param alignScale the spread of the aligned posterior means (their root mean square per
  *     dimension) against the prior's 1: a smaller scale is a smaller KL and less for the decoder
+ * @param neighbors the neighbourhood-preserving loss of the posterior mean's relaxed bits
+ *     ({@link io.latentnlp.training.model.NeighborLoss}; pretrained encoder family, Gaussian
+ *     latent); null = off (and in config files written before it)
  */
 // "pretrained": a derived flag that config.json files written during this version's development
 // carried; it is not a setting, so reading such a file ignores it.
@@ -106,7 +109,8 @@ public record TrainConfig(
         double alignWeight,
         double alignScale,
         String decoder,
-        int sampledSoftmax) {
+        int sampledSoftmax,
+        io.latentnlp.training.model.NeighborLoss.Settings neighbors) {
 
     /** Vocabulary units: normalized words. */
     public static final String WORDS = io.latentnlp.models.Manifest.Vocab.WORDS;
@@ -195,6 +199,10 @@ public record TrainConfig(
         if (alignWeight > 0 && (!encoder.equals(PRETRAINED) || latentType != LatentType.GAUSSIAN)) {
             throw new IllegalArgumentException("the alignment loss pulls a Gaussian posterior mean towards the backbone's principal components: it needs"
                     + " --encoder pretrained and a gaussian latent, not " + encoder + " and " + (latentType == null ? null : latentType.label()));
+        }
+        if (neighbors != null && (!encoder.equals(PRETRAINED) || latentType != LatentType.GAUSSIAN)) {
+            throw new IllegalArgumentException("the neighbor loss trains the signs of a Gaussian posterior mean against the backbone's neighbourhoods: it"
+                    + " needs --encoder pretrained and a gaussian latent, not " + encoder + " and " + (latentType == null ? null : latentType.label()));
         }
         if (!(wordDropout >= 0 && wordDropout < 1)) {
             throw new IllegalArgumentException("illegal word dropout " + wordDropout + ": must be in [0, 1)");
@@ -381,6 +389,7 @@ public record TrainConfig(
         b.units = units;
         b.decoder = decoder;
         b.sampledSoftmax = sampledSoftmax;
+        b.neighbors = neighbors;
         return b;
     }
 
@@ -424,6 +433,7 @@ public record TrainConfig(
         private String units = WORDS;
         private String decoder = LSTM_DECODER;
         private int sampledSoftmax = 0;
+        private io.latentnlp.training.model.NeighborLoss.Settings neighbors;
 
         public Builder latentType(LatentType v) { latentType = v; return this; }
         public Builder latentDim(int v) { latentDim = v; return this; }
@@ -463,11 +473,12 @@ public record TrainConfig(
         public Builder alignScale(double v) { alignScale = v; return this; }
         public Builder decoder(String v) { decoder = v; return this; }
         public Builder sampledSoftmax(int v) { sampledSoftmax = v; return this; }
+        public Builder neighbors(io.latentnlp.training.model.NeighborLoss.Settings v) { neighbors = v; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(latentType, latentDim, categories, estimator, tau, tauMin, tauAnnealRate, embeddingDim, hiddenDim, tieEmbeddings, dropout, vocabSize, minCount, maxLength, batchSize,
                     learningRate, clipNorm, epochs, pretrainEpochs, annealSteps, betaStart, freeBits, iwaeSamples, evalSamples, testSamples,
-                    maxSentences, maxStepsPerEpoch, seed, encoder, backbone, bowWeight, wordDropout, units, initDecoder, alignWeight, alignScale, decoder, sampledSoftmax);
+                    maxSentences, maxStepsPerEpoch, seed, encoder, backbone, bowWeight, wordDropout, units, initDecoder, alignWeight, alignScale, decoder, sampledSoftmax, neighbors);
         }
     }
 }

@@ -27,6 +27,7 @@ import io.latentnlp.training.model.Dims;
 import io.latentnlp.training.features.FeatureCache;
 import io.latentnlp.training.model.DjlScorer;
 import io.latentnlp.training.model.FeatureTable;
+import io.latentnlp.training.model.NeighborLoss;
 import io.latentnlp.training.model.VaeParameters;
 import io.latentnlp.training.report.TrainingPlots;
 import java.io.IOException;
@@ -165,6 +166,12 @@ public final class TrainingRun {
             }
             if (config.alignWeight() > 0) {
                 trainer.network().align(alignmentTargets(features, train.ids(), dims.latent(), config.alignScale(), log), config.alignWeight());
+            }
+            if (config.neighbors() != null) {
+                trainer.network().neighbors(new NeighborLoss(config.neighbors(), train.ids().stream().map(features::row).toList()));
+                log.printf("neighbor loss: weight %s, %d sentences per step, temperatures %s (backbone) and %s (code), scale %s, quantization %s%n",
+                        config.neighbors().weight(), config.neighbors().batch(), config.neighbors().targetTemperature(),
+                        config.neighbors().codeTemperature(), config.neighbors().scale(), config.neighbors().quantization());
             }
             Path metricsFile = runDir.resolve("metrics.jsonl");
             trainer.train(train.ids(), valid.ids(), report -> appendJsonLine(metricsFile, report.toMap()));

@@ -37,6 +37,16 @@ public final class FeatureTable {
         return dim;
     }
 
+    /** The embedding of one sentence (the table's own array: do not modify). */
+    public float[] row(int[] sentence) {
+        float[] f = rows.get(sentence);
+        if (f == null) {
+            throw new IllegalStateException("no backbone features for a sentence of " + sentence.length + " ids: the pretrained encoder in training "
+                    + "encodes only the run's own corpus sentences");
+        }
+        return f;
+    }
+
     /** The embeddings of {@code sentences}, row-major [B * F]. */
     public float[] rows(List<int[]> sentences) {
         float[] out = new float[sentences.size() * dim];

@@ -90,10 +90,7 @@ public final class Objective {
         NDArray klDim = sampler.klPerDimension(q);
         double kl = klDim.sum(new int[] {1}).mean().getFloat();
         NDArray loss = beta == 0 ? rec : rec.add(klPenalty(klDim, freeBits).mul((float) beta));
-        NDArray align = net.alignmentLoss(m, batch, q.get(0));
-        if (align != null) {
-            loss = loss.add(align);
-        }
+        loss = addMeanLosses(m, net, batch, q.get(0), loss, rng);
         if (bowWeight > 0) {
             if (!net.dims().bow()) {
                 throw new IllegalArgumentException("bag-of-words weight " + bowWeight + " but the model has no bag-of-words head");
@@ -125,12 +122,19 @@ public final class Objective {
         NDArray max = logw.max(new int[] {0}, true).stopGradient();
         NDArray lse = logw.sub(max).exp().sum(new int[] {0}).log().add(max.squeeze(0)).sub((float) Math.log(k));
         NDArray loss = lse.neg().mean();
-        NDArray align = net.alignmentLoss(m, batch, q.get(0));
-        if (align != null) {
-            loss = loss.add(align);
-        }
+        loss = addMeanLosses(m, net, batch, q.get(0), loss, rng);
         double rec = logpx.mean().neg().getFloat();
         double kl = klPerDimension(q.get(0), q.get(1)).sum(new int[] {1}).mean().getFloat();
         return new Result(loss, rec, kl);
+    }
+
+    /** {@code loss} plus the network's losses of the posterior means: alignment and the neighbourhood loss, where set. */
+    private static NDArray addMeanLosses(NDManager m, VaeNetwork net, Batch batch, NDArray mean, NDArray loss, SplittableRandom rng) {
+        NDArray align = net.alignmentLoss(m, batch, mean);
+        if (align != null) {
+            loss = loss.add(align);
+        }
+        NDArray neighbors = net.neighborLoss(m, rng);
+        return neighbors == null ? loss : loss.add(neighbors);
     }
 }

@@ -30,6 +30,7 @@ public final class VaeNetwork {
     private final FeatureTable features;
     private FeatureTable alignTargets;
     private double alignWeight;
+    private NeighborLoss neighbors;
     private int sampledNegatives;
 
     public VaeNetwork(VaeParameters parameters) {
@@ -92,12 +93,34 @@ public final class VaeNetwork {
         return mean.sub(target).square().sum(new int[] {1}).mean().mul((float) alignWeight);
     }
 
+    /**
+     * Adds the neighbourhood-preserving loss ({@link NeighborLoss}) of the pretrained family's
+     * Gaussian posterior mean to this network's training objective.
+     */
+    public void neighbors(NeighborLoss loss) {
+        if (!dims.pretrained() || dims.type() != io.latentnlp.models.LatentType.GAUSSIAN) {
+            throw new IllegalArgumentException("the neighbor loss shapes the pretrained family's Gaussian posterior mean, not a "
+                    + (dims.pretrained() ? "" : "non-pretrained ") + dims.type().label() + " latent");
+        }
+        this.neighbors = loss;
+    }
+
+    /** The weighted neighbourhood loss of one step's random feature batch: a scalar, or null without it. */
+    public NDArray neighborLoss(NDManager m, SplittableRandom rng) {
+        return neighbors == null ? null : neighbors.loss(m, x -> linear(headStates(x), "enc.mu"), rng);
+    }
+
+    /** The pretrained family's head: tanh(W f + b) over the frozen backbone's embeddings [B, F]. */
+    private NDArray headStates(NDArray features) {
+        return linear(features, "enc.head").tanh();
+    }
+
     /** q(z|x): {@code [mean [B,d], logvar [B,d]]} (Gaussian) or {@code [logits [B,c]]} (discrete). */
     public NDList encode(NDManager m, Batch batch) {
         NDArray last;
         if (dims.pretrained()) {
             // The pretrained family's head: tanh(W f + b) over the frozen backbone's embedding.
-            last = linear(m.create(features.rows(batch.rows()), new Shape(batch.batch(), dims.features())), "enc.head").tanh();
+            last = headStates(m.create(features.rows(batch.rows()), new Shape(batch.batch(), dims.features())));
         } else {
             NDArray tokens = batch.tokensArray(m);
             NDArray x = embed(tokens, p.get("enc.emb"));
