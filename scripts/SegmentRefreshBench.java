@@ -1,6 +1,6 @@
 import io.latentnlp.index.HashIndex;
 import io.latentnlp.index.IndexIdentity;
-import io.latentnlp.models.SemanticHash;
+import io.latentnlp.models.hash.SemanticHash;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -25,7 +25,9 @@ run() { # name checkout
   mkdir -p "$work/src-$1/classes"
   # REV may spell the level HashIndex.Level (before Level became a top-level type)
   if [ -f "$2/index/src/main/java/io/latentnlp/index/Level.java" ]; then level="io.latentnlp.index.Level.SENTENCE"; else level="HashIndex.Level.SENTENCE"; fi
-  sed "s/LEVEL/$level/g" "$root/scripts/SegmentRefreshBench.java" > "$src"
+  # and SemanticHash io.latentnlp.models.SemanticHash (before models had subpackages)
+  if [ -f "$2/models/src/main/java/io/latentnlp/models/hash/SemanticHash.java" ]; then hash="io.latentnlp.models.hash.SemanticHash"; else hash="io.latentnlp.models.SemanticHash"; fi
+  sed "s/LEVEL/$level/g; s/io\.latentnlp\.models\.hash\.SemanticHash/$hash/" "$root/scripts/SegmentRefreshBench.java" > "$src"
   javac -d "$work/src-$1/classes" -cp "$cp" "$src"
   echo "== $1 ($(git -C "$2" log -1 --format=%h))"
   java -Xmx6g -cp "$work/src-$1/classes:$cp" SegmentRefreshBench "$work/data-$1" "$codes" "$added" "$rounds" "$queries" 42

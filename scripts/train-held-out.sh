@@ -16,7 +16,7 @@
 #             default's hash); the ablation's "alignment + ITQ"
 #   aligned128, aligned128-itq  the same at 128 dimensions and 128 bits
 #   neighbor  the same with the neighbourhood-preserving loss instead of alignment
-#             (--neighbor-weight 20); its hash is the signs of its means against their medians
+#             (--neighbor-weight 5; NEIGHBOR_WEIGHT= sets it: at 20 the encoder's gradients became NaN in epoch 1); its hash is the signs of its means against their medians
 #   lm-continued  `lm` trained 8 epochs more: the same-run baseline of the VAEs' decoders
 # Then scripts/eval-held-out.sh --out runs/held-out-models/eval -m BUNDLE ... measures them.
 #
@@ -40,7 +40,7 @@ steps=$(( ($(wc -l < "$data/train.tsv") + batch - 1) / batch ))
 common=(--train "$data/train.tsv" --valid "$data/valid.tsv" --test "$data/test.tsv"
         --vocab-size 8000 --embedding-dim 128 --hidden-dim 128 --batch-size "$batch" --eval-samples 5 --test-samples 20 --seed 42
         --units wordpiece --max-length 80 --sampled-softmax 1024)
-vae=(--model gaussian --latent-dim 64 --epochs 8 --anneal-steps "$steps" --beta-start 0.1 --encoder pretrained
+vae=(--model gaussian --epochs 8 --anneal-steps "$steps" --beta-start 0.1 --encoder pretrained
      --feature-cache "$out/features" --init-decoder "$out/lm" --decoder lstm-topic)
 source scripts/lib/train-run.sh
 need_lm() { [ -f "$out/lm/summary.json" ] || { echo "$1 starts from $out/lm: train lm first" >&2; exit 1; }; }
@@ -48,14 +48,14 @@ for which in "${@:-lm aligned aligned-itq aligned128 aligned128-itq neighbor lm-
   for w in $which; do
     case "$w" in
       lm) train_run lm --model lm --epochs 4 ;;
-      aligned) need_lm aligned; train_run aligned "${vae[@]}" --align-weight 20 --align-scale 0.5 ;;
+      aligned) need_lm aligned; train_run aligned "${vae[@]}" --latent-dim 64 --align-weight 20 --align-scale 0.5 ;;
       aligned128) need_lm aligned128; train_run aligned128 "${vae[@]}" --latent-dim 128 --align-weight 20 --align-scale 0.5 ;;
       aligned-itq|aligned128-itq)
         m="${w%-itq}"
         [ -f "$out/$m/$m.vae" ] || { echo "$w rehashes $out/$m: train $m first" >&2; exit 1; }
         [ -f "$out/$w.vae" ] || $cli rehash -m "$out/$m/$m.vae" --train "$data/train.tsv" --name "$w" \
           --out "$out/$w.vae" --feature-cache "$out/features" --threads 1 ;;
-      neighbor) need_lm neighbor; train_run neighbor "${vae[@]}" --neighbor-weight 20 ;;
+      neighbor) need_lm neighbor; train_run neighbor "${vae[@]}" --latent-dim 64 --neighbor-weight "${NEIGHBOR_WEIGHT:-5}" ;;
       lm-continued) need_lm lm-continued; train_run lm-continued --model lm --epochs 8 --init-decoder "$out/lm" ;;
       *) echo "unknown run $w (lm, aligned, aligned-itq, aligned128, aligned128-itq, neighbor, lm-continued)" >&2; exit 2 ;;
     esac

@@ -23,7 +23,7 @@ public class BackboneBench {
   }
   static void library(String name, List<String> texts) {
     var mx = java.lang.management.ManagementFactory.getThreadMXBean();
-    try (var b = io.latentnlp.models.PretrainedBackbone.open(io.latentnlp.models.PretrainedBackbone.spec(name), 1)) {
+    try (var b = io.latentnlp.models.runtime.PretrainedBackbone.open(io.latentnlp.models.runtime.PretrainedBackbone.spec(name), 1)) {
       long pieces = 0; for (String t : texts) pieces += b.pieces(t).length;
       for (int rep = 0; rep < 2; rep++) {
         long w0 = System.nanoTime(), c0 = mx.getCurrentThreadCpuTime();

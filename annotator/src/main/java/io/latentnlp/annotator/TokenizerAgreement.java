@@ -7,7 +7,8 @@ import edu.stanford.nlp.pipeline.StanfordCoreNLP;
 import io.latentnlp.annotator.opennlp.RawTextVae;
 import io.latentnlp.annotator.opennlp.SentenceVaeME;
 import io.latentnlp.annotator.opennlp.SentenceVaeModel;
-import io.latentnlp.models.TokenNormalizer;
+import io.latentnlp.models.latent.GaussianPosterior;
+import io.latentnlp.models.text.TokenNormalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -90,7 +91,7 @@ public final class TokenizerAgreement {
             if (ra[i].hash() != null && ra[i].hash().equals(rb[i].hash())) {
                 sameHash++;
             }
-            if (io.latentnlp.models.LatentSpace.cosine(code(ra[i]), code(rb[i])) >= 0.99) {
+            if (io.latentnlp.models.latent.LatentSpace.cosine(code(ra[i]), code(rb[i])) >= 0.99) {
                 close++;
             }
             ta += a[i].length;
@@ -102,7 +103,7 @@ public final class TokenizerAgreement {
     }
 
     private static float[] code(SentenceVaeME.Result r) {
-        return r.posterior() instanceof io.latentnlp.models.Posterior.Gaussian g ? g.mean() : r.posterior().expectation();
+        return r.posterior() instanceof io.latentnlp.models.latent.GaussianPosterior g ? g.mean() : r.posterior().expectation();
     }
 
 }

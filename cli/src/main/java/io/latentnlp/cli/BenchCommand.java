@@ -1,6 +1,6 @@
 package io.latentnlp.cli;
 
-import io.latentnlp.models.ModelBundle;
+import io.latentnlp.models.bundle.ModelBundle;
 import io.latentnlp.training.TrainConfig;
 import io.latentnlp.training.bench.InferenceBenchmark;
 import io.latentnlp.training.bench.StepProfile;

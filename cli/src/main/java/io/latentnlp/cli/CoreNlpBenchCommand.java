@@ -1,7 +1,7 @@
 package io.latentnlp.cli;
 
 import io.latentnlp.annotator.corenlp.bench.PipelineBenchmark;
-import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.bundle.ShippedModels;
 import io.latentnlp.training.corpus.CorpusFormat;
 import io.latentnlp.training.corpus.CorpusReader;
 import io.latentnlp.training.corpus.CorpusSentence;

@@ -1,6 +1,6 @@
 package io.latentnlp.cli;
 
-import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.bundle.ShippedModels;
 import io.latentnlp.training.DistillConfig;
 import io.latentnlp.training.DistillRun;
 import io.latentnlp.training.DistillTrainer;

@@ -1,15 +1,15 @@
 package io.latentnlp.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.latentnlp.models.EncodedSentence;
-import io.latentnlp.models.EvalMetrics;
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.Reconstruction;
-import io.latentnlp.models.SentenceGenerator;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.ShippedModels;
-import io.latentnlp.models.VaeEvaluator;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.bundle.ShippedModels;
+import io.latentnlp.models.eval.EvalMetrics;
+import io.latentnlp.models.eval.VaeEvaluator;
+import io.latentnlp.models.latent.Posterior;
+import io.latentnlp.models.runtime.Reconstruction;
+import io.latentnlp.models.runtime.SentenceGenerator;
+import io.latentnlp.models.runtime.SentenceVae;
+import io.latentnlp.models.text.EncodedSentence;
 import io.latentnlp.training.LanguageModelRun;
 import io.latentnlp.training.ProgressBar;
 import io.latentnlp.training.corpus.CorpusReader;

@@ -1,6 +1,6 @@
 package io.latentnlp.cli;
 
-import io.latentnlp.models.ModelBundle;
+import io.latentnlp.models.bundle.ModelBundle;
 import io.latentnlp.training.export.ReExport;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

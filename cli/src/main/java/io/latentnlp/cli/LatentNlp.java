@@ -1,10 +1,10 @@
 package io.latentnlp.cli;
 
-import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.bundle.ShippedModels;
 import java.io.PrintWriter;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code latent-nlp} launcher. Results go to stdout, progress and diagnostics to stderr.

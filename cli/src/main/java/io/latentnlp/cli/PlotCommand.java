@@ -1,6 +1,6 @@
 package io.latentnlp.cli;
 
-import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.bundle.ShippedModels;
 import io.latentnlp.training.report.TrainingPlots;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

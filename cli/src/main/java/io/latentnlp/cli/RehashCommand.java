@@ -1,13 +1,13 @@
 package io.latentnlp.cli;
 
-import io.latentnlp.models.EncodedSentence;
-import io.latentnlp.models.Manifest;
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.SentenceEncoder;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.bundle.Manifest;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.bundle.ShippedModels;
 import io.latentnlp.models.hash.Itq;
+import io.latentnlp.models.latent.Posterior;
+import io.latentnlp.models.runtime.SentenceVae;
+import io.latentnlp.models.text.EncodedSentence;
+import io.latentnlp.models.text.SentenceEncoder;
 import io.latentnlp.training.corpus.CorpusReader;
 import io.latentnlp.training.corpus.CorpusSentence;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import io.latentnlp.annotator.TokenizerAgreement;
 import io.latentnlp.annotator.opennlp.RawTextVae;
 import io.latentnlp.annotator.opennlp.SentenceVaeME;
 import io.latentnlp.annotator.opennlp.SentenceVaeModel;
-import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.bundle.ShippedModels;
 import io.latentnlp.training.corpus.CorpusFormat;
 import io.latentnlp.training.corpus.CorpusReader;
 import io.latentnlp.training.corpus.CorpusSentence;
@@ -42,7 +42,7 @@ final class TokenizerAgreementCommand implements Callable<Integer> {
         if (normalizer != null) {
             UsageException.oneOf("--normalizer", normalizer, "latent-nlp-v1", "latent-nlp-v2");
         }
-        try (SentenceVaeModel m = SentenceVaeModel.load(model, io.latentnlp.models.SentenceVae.Options.defaults())) {
+        try (SentenceVaeModel m = SentenceVaeModel.load(model, io.latentnlp.models.runtime.SentenceVae.Options.defaults())) {
             List<String> sentences = new ArrayList<>();
             if (CorpusFormat.guess(text) == CorpusFormat.BROWN) {
                 for (CorpusSentence s : CorpusReader.read(text).sentences()) {
@@ -53,8 +53,8 @@ final class TokenizerAgreementCommand implements Callable<Integer> {
                 String all = Files.readString(text, StandardCharsets.UTF_8);
                 sentences.addAll(Arrays.stream(raw.sentences(all)).map(s -> s.replaceAll("\\s+", " ").strip()).filter(s -> !s.isEmpty()).toList());
             }
-            io.latentnlp.models.TokenNormalizer n = normalizer == null ? io.latentnlp.models.TokenNormalizer.fromSpec(m.bundle().manifest().normalizer())
-                    : io.latentnlp.models.TokenNormalizer.fromSpec(java.util.Map.of("name", normalizer, "lowercase", true, "digitsToZero", true, "joinClitics", true));
+            io.latentnlp.models.text.TokenNormalizer n = normalizer == null ? io.latentnlp.models.text.TokenNormalizer.fromSpec(m.bundle().manifest().normalizer())
+                    : io.latentnlp.models.text.TokenNormalizer.fromSpec(java.util.Map.of("name", normalizer, "lowercase", true, "digitsToZero", true, "joinClitics", true));
             TokenizerAgreement.Report r = TokenizerAgreement.measure(m, sentences, n);
             System.out.println("tokens compared under " + n.spec().get("name") + "; the model normalizes with " + m.bundle().manifest().normalizer().get("name"));
             System.out.print(r.toTable());

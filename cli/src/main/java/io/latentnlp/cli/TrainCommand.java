@@ -1,8 +1,8 @@
 package io.latentnlp.cli;
 
-import io.latentnlp.models.EvalMetrics;
-import io.latentnlp.models.LatentType;
-import io.latentnlp.models.PretrainedBackbone;
+import io.latentnlp.models.eval.EvalMetrics;
+import io.latentnlp.models.latent.LatentType;
+import io.latentnlp.models.runtime.PretrainedBackbone;
 import io.latentnlp.training.TrainConfig;
 import io.latentnlp.training.TrainingRun;
 import io.latentnlp.training.model.CategoricalEstimator;

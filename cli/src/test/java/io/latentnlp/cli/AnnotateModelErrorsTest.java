@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentnlp.models.LatentType;
-import io.latentnlp.models.Manifest;
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.TokenNormalizer;
-import io.latentnlp.models.Vocabulary;
+import io.latentnlp.models.bundle.Manifest;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.latent.LatentType;
+import io.latentnlp.models.text.TokenNormalizer;
+import io.latentnlp.models.text.Vocabulary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.latentnlp.index.HashIndex;
 import io.latentnlp.index.Level;
 import io.latentnlp.index.Hit;
-import io.latentnlp.models.SemanticHash;
+import io.latentnlp.models.hash.SemanticHash;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -191,7 +191,7 @@ class LatentNlpTest {
         assertTrue(t.out().contains("IW-NLL (K=2)"), t.out());
         assertTrue(t.out().contains("bundle: " + dir.resolve("run/tiny.vae")), t.out());
         assertTrue(t.err().contains("epoch 1/1"), "progress goes to stderr");
-        String command = (String) io.latentnlp.models.ModelBundle.load(dir.resolve("run/tiny.vae")).manifest().provenance().get("command");
+        String command = (String) io.latentnlp.models.bundle.ModelBundle.load(dir.resolve("run/tiny.vae")).manifest().provenance().get("command");
         assertTrue(command.startsWith("latent-nlp train --train " + train), "the manifest records the command line: " + command);
 
         CliRun b = run("bench", "--run-dir", dir.resolve("run").toString(), "-m", dir.resolve("run/tiny.vae").toString(), "--corpus", valid.toString(),

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.latentnlp.models.SemanticHash;
 import io.latentnlp.models.analysis.DocumentResult;
 import io.latentnlp.models.analysis.SentenceAnalyzer;
 import io.latentnlp.models.analysis.SentenceResult;
+import io.latentnlp.models.hash.SemanticHash;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

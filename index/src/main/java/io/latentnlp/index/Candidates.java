@@ -86,6 +86,6 @@ final class Candidates {
 
     /** Cosine similarity, or NaN when either vector is absent or zero. */
     static double cosine(float[] a, float[] b) {
-        return io.latentnlp.models.LatentSpace.cosine(a, b);
+        return io.latentnlp.models.latent.LatentSpace.cosine(a, b);
     }
 }

@@ -1,6 +1,6 @@
 package io.latentnlp.index;
 
-import io.latentnlp.models.SemanticHash;
+import io.latentnlp.models.hash.SemanticHash;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;

@@ -1,6 +1,6 @@
 package io.latentnlp.index;
 
-import io.latentnlp.models.SemanticHash;
+import io.latentnlp.models.hash.SemanticHash;
 
 /**
  * A search result of a {@link SearchableIndex} ({@link HashIndex} or {@link ShardedHashIndex}).

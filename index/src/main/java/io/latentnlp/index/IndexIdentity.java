@@ -1,7 +1,7 @@
 package io.latentnlp.index;
 
-import io.latentnlp.models.Manifest;
-import io.latentnlp.models.ModelBundle;
+import io.latentnlp.models.bundle.Manifest;
+import io.latentnlp.models.bundle.ModelBundle;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

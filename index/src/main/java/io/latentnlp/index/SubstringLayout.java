@@ -6,7 +6,7 @@ import java.util.function.LongConsumer;
 /**
  * How multi-index hashing cuts a b-bit code into m disjoint substrings of near-equal length
  * (the first b mod m substrings one bit longer), and the substring arithmetic it needs. Codes
- * are packed most significant bit first, as {@link io.latentnlp.models.SemanticHash#words()}.
+ * are packed most significant bit first, as {@link io.latentnlp.models.hash.SemanticHash#words()}.
  * A layout may first permute the bits ({@link #order()}): substring j is then the bits
  * {@code order[start(j)] ... order[start(j) + length(j) - 1]} of the code, which lets a
  * {@link LayoutPlanner} spread correlated bits over different substrings. Immutable.

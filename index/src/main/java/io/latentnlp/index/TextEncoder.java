@@ -1,12 +1,12 @@
 package io.latentnlp.index;
 
-import io.latentnlp.models.SemanticHash;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.SimpleTokenizer;
 import io.latentnlp.models.analysis.DocumentResult;
 import io.latentnlp.models.analysis.SentenceAnalyzer;
 import io.latentnlp.models.analysis.SentenceResult;
 import io.latentnlp.models.hash.DocumentCodes;
+import io.latentnlp.models.hash.SemanticHash;
+import io.latentnlp.models.runtime.SentenceVae;
+import io.latentnlp.models.text.SimpleTokenizer;
 import java.util.ArrayList;
 import java.util.List;
 

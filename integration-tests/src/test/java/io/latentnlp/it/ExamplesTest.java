@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentnlp.index.TextEncoder;
-import io.latentnlp.models.SemanticHash;
 import io.latentnlp.models.analysis.DocumentResult;
 import io.latentnlp.models.analysis.SentenceAnalyzer;
 import io.latentnlp.models.analysis.SentenceResult;
+import io.latentnlp.models.hash.SemanticHash;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.latentnlp.spark;
 
-import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.bundle.ShippedModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.SparkFiles;

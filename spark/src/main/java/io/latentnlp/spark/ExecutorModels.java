@@ -1,9 +1,9 @@
 package io.latentnlp.spark;
 
 import io.latentnlp.annotator.opennlp.SentenceVaeModel;
-import io.latentnlp.models.BundleException;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.bundle.BundleException;
+import io.latentnlp.models.bundle.ShippedModels;
+import io.latentnlp.models.runtime.SentenceVae;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package io.latentnlp.spark;
 
 import io.latentnlp.annotator.opennlp.RawTextVae;
-import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.bundle.ShippedModels;
 import java.util.Arrays;
 import java.util.Locale;
 import org.apache.spark.ml.Transformer;

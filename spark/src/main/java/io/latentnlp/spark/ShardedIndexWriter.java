@@ -3,7 +3,7 @@ package io.latentnlp.spark;
 import io.latentnlp.index.HashIndex;
 import io.latentnlp.index.IndexIdentity;
 import io.latentnlp.index.ShardManifest;
-import io.latentnlp.models.SemanticHash;
+import io.latentnlp.models.hash.SemanticHash;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;

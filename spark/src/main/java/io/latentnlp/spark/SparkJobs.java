@@ -2,7 +2,7 @@ package io.latentnlp.spark;
 
 import io.latentnlp.index.IndexIdentity;
 import io.latentnlp.index.ShardManifest;
-import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.bundle.ShippedModels;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.latentnlp.spark;
 
 import io.latentnlp.annotator.opennlp.SentenceVaeME;
-import io.latentnlp.models.SemanticHash;
 import io.latentnlp.models.analysis.DocumentResult;
 import io.latentnlp.models.analysis.SentenceResult;
+import io.latentnlp.models.hash.SemanticHash;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;

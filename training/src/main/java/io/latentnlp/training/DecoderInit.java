@@ -1,7 +1,7 @@
 package io.latentnlp.training;
 
 import ai.djl.ndarray.NDManager;
-import io.latentnlp.models.Vocabulary;
+import io.latentnlp.models.text.Vocabulary;
 import io.latentnlp.training.model.Dims;
 import io.latentnlp.training.model.VaeParameters;
 import java.io.IOException;

@@ -3,17 +3,18 @@ package io.latentnlp.training;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.latentnlp.models.EncodedSentence;
-import io.latentnlp.models.LatentHasher;
-import io.latentnlp.models.LatentType;
-import io.latentnlp.models.Manifest;
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.SemanticHash;
-import io.latentnlp.models.SentenceEncoder;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.bundle.Manifest;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.bundle.ShippedModels;
 import io.latentnlp.models.hash.Itq;
+import io.latentnlp.models.hash.LatentHasher;
+import io.latentnlp.models.hash.SemanticHash;
+import io.latentnlp.models.latent.GaussianPosterior;
+import io.latentnlp.models.latent.LatentType;
+import io.latentnlp.models.latent.Posterior;
+import io.latentnlp.models.runtime.SentenceVae;
+import io.latentnlp.models.text.EncodedSentence;
+import io.latentnlp.models.text.SentenceEncoder;
 import io.latentnlp.training.corpus.Corpus;
 import io.latentnlp.training.corpus.CorpusReader;
 import io.latentnlp.training.corpus.EncodedCorpus;
@@ -92,7 +93,7 @@ public final class DistillRun {
     /**
      * Runs (or resumes) a distillation; with {@code shareTeacherFiles} the student bundle names the
      * teacher as its base and holds only its own encoder, manifest and vocabulary (it then loads
-     * only beside this very teacher: {@link ModelBundle#write(Path, Manifest, io.latentnlp.models.Vocabulary, Map, ModelBundle, String)}).
+     * only beside this very teacher: {@link ModelBundle#write(Path, Manifest, io.latentnlp.models.text.Vocabulary, Map, ModelBundle, String)}).
      */
     public static Result run(DistillConfig config, String teacherRef, Inputs inputs, Path runDir, String name, Path bundleOut, boolean shareTeacherFiles,
             boolean resume, String commandLine, PrintStream log) throws IOException {
@@ -257,7 +258,7 @@ public final class DistillRun {
                 log.println("  " + e.getKey() + ": " + rows.length + " teacher posteriors " + (cached ? "from " : "cached in ") + file);
                 Posterior[] q = new Posterior[rows.length];
                 for (int i = 0; i < q.length; i++) {
-                    q[i] = new Posterior.Gaussian(java.util.Arrays.copyOfRange(rows[i], 0, d), java.util.Arrays.copyOfRange(rows[i], d, 2 * d));
+                    q[i] = new GaussianPosterior(java.util.Arrays.copyOfRange(rows[i], 0, d), java.util.Arrays.copyOfRange(rows[i], d, 2 * d));
                 }
                 out.put(e.getKey(), q);
             }
@@ -273,7 +274,7 @@ public final class DistillRun {
     private static float[][] rows(Posterior[] q) {
         float[][] out = new float[q.length][];
         for (int i = 0; i < q.length; i++) {
-            Posterior.Gaussian g = (Posterior.Gaussian) q[i];
+            GaussianPosterior g = (GaussianPosterior) q[i];
             int d = g.mean().length;
             out[i] = new float[2 * d];
             System.arraycopy(g.mean(), 0, out[i], 0, d);
@@ -285,7 +286,7 @@ public final class DistillRun {
     private static float[][] means(Posterior[] q) {
         float[][] out = new float[q.length][];
         for (int i = 0; i < q.length; i++) {
-            out[i] = ((Posterior.Gaussian) q[i]).mean();
+            out[i] = ((GaussianPosterior) q[i]).mean();
         }
         return out;
     }
@@ -339,8 +340,8 @@ public final class DistillRun {
         int n = teacher.length;
         double kl = 0;
         for (int i = 0; i < n; i++) {
-            Posterior.Gaussian t = (Posterior.Gaussian) teacher[i];
-            Posterior.Gaussian s = (Posterior.Gaussian) student[i];
+            GaussianPosterior t = (GaussianPosterior) teacher[i];
+            GaussianPosterior s = (GaussianPosterior) student[i];
             for (int k = 0; k < t.mean().length; k++) {
                 double diff = t.mean()[k] - s.mean()[k];
                 kl += 0.5 * (s.logvar()[k] - t.logvar()[k] + (Math.exp(t.logvar()[k]) + diff * diff) / Math.exp(s.logvar()[k]) - 1);

@@ -8,7 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import io.latentnlp.models.Seeds;
+import io.latentnlp.models.latent.Seeds;
 import io.latentnlp.training.model.AdamState;
 import io.latentnlp.training.model.Batch;
 import io.latentnlp.training.model.DistillLoss;
@@ -97,7 +97,7 @@ public final class DistillTrainer {
      * @param resume continue from {@code runDir/checkpoint} when there is one
      */
     public DistillTrainer(DistillConfig config, VaeParameters params, FeatureTable teacher, Path runDir, boolean resume, PrintStream log) throws IOException {
-        if (params.dims().pretrained() || params.dims().type() != io.latentnlp.models.LatentType.GAUSSIAN) {
+        if (params.dims().pretrained() || params.dims().type() != io.latentnlp.models.latent.LatentType.GAUSSIAN) {
             throw new IllegalArgumentException("the student must be an LSTM encoder with a Gaussian latent, got " + params.dims());
         }
         if (teacher.dim() != 2 * params.dims().latent()) {

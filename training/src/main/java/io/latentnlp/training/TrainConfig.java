@@ -1,6 +1,6 @@
 package io.latentnlp.training;
 
-import io.latentnlp.models.LatentType;
+import io.latentnlp.models.latent.LatentType;
 import io.latentnlp.training.model.CategoricalEstimator;
 import io.latentnlp.training.model.Dims;
 
@@ -43,7 +43,7 @@ import io.latentnlp.training.model.Dims;
  * @param maxStepsPerEpoch stop an epoch after this many steps (0 = full epochs); for smoke runs
  * @param seed master seed; every random stream is derived from it
  * @param encoder the encoder family: {@code lstm} (embedding, LSTM, linear maps) or {@code
- *     pretrained} (a frozen {@link io.latentnlp.models.PretrainedBackbone}'s sentence embedding
+ *     pretrained} (a frozen {@link io.latentnlp.models.runtime.PretrainedBackbone}'s sentence embedding
  *     through a trained head tanh(W f + b) and the linear maps); null = lstm
  * @param backbone the backbone name of the pretrained family; null otherwise
  * @param bowWeight weight of the bag-of-words auxiliary loss (Zhao et al. 2017); 0 = off
@@ -113,24 +113,24 @@ public record TrainConfig(
         io.latentnlp.training.model.NeighborLoss.Settings neighbors) {
 
     /** Vocabulary units: normalized words. */
-    public static final String WORDS = io.latentnlp.models.Manifest.Vocab.WORDS;
+    public static final String WORDS = io.latentnlp.models.bundle.Manifest.Vocab.WORDS;
     /** Vocabulary units: word pieces (an open vocabulary). */
-    public static final String WORDPIECE = io.latentnlp.models.Subwords.WORDPIECE;
+    public static final String WORDPIECE = io.latentnlp.models.text.Subwords.WORDPIECE;
 
     /** The LSTM encoder family. */
-    public static final String LSTM = io.latentnlp.models.Manifest.Encoder.LSTM;
+    public static final String LSTM = io.latentnlp.models.bundle.Manifest.Encoder.LSTM;
     /** The pretrained encoder family. */
-    public static final String PRETRAINED = io.latentnlp.models.Manifest.Encoder.PRETRAINED;
+    public static final String PRETRAINED = io.latentnlp.models.bundle.Manifest.Encoder.PRETRAINED;
 
     /** The LSTM decoder: log p(x_t | x_&lt;t, z). */
-    public static final String LSTM_DECODER = io.latentnlp.models.Manifest.Architecture.LSTM_DECODER;
+    public static final String LSTM_DECODER = io.latentnlp.models.bundle.Manifest.Architecture.LSTM_DECODER;
     /**
      * The bag-of-words decoder of VDSH/NASH (Chaidaroon and Fang 2017, Shen et al. 2018): log p(x_t
      * | z) = log softmax(W z + b)[x_t] at every position, no word order, for hash-only models.
      */
-    public static final String BOW_DECODER = io.latentnlp.models.Manifest.Architecture.BOW_DECODER;
+    public static final String BOW_DECODER = io.latentnlp.models.bundle.Manifest.Architecture.BOW_DECODER;
     /** The LSTM decoder with U z added to its logits at every position (TopicRNN's global bias; {@link Dims#topic()}). */
-    public static final String TOPIC_DECODER = io.latentnlp.models.Manifest.Architecture.TOPIC_DECODER;
+    public static final String TOPIC_DECODER = io.latentnlp.models.bundle.Manifest.Architecture.TOPIC_DECODER;
 
     /** Whether the decoder is the bag-of-words one. */
     public boolean bowDecoder() {
@@ -159,9 +159,9 @@ public record TrainConfig(
             throw new IllegalArgumentException("unknown encoder '" + encoder + "' (known: " + LSTM + ", " + PRETRAINED + ")");
         }
         if (encoder.equals(PRETRAINED)) {
-            if (backbone == null || !io.latentnlp.models.PretrainedBackbone.known().contains(backbone)) {
+            if (backbone == null || !io.latentnlp.models.runtime.PretrainedBackbone.known().contains(backbone)) {
                 throw new IllegalArgumentException("the pretrained encoder needs a known backbone, not " + backbone + " (known: "
-                        + io.latentnlp.models.PretrainedBackbone.known() + ")");
+                        + io.latentnlp.models.runtime.PretrainedBackbone.known() + ")");
             }
         } else if (backbone != null) {
             throw new IllegalArgumentException("backbone " + backbone + " applies only to the pretrained encoder, not " + encoder);
@@ -169,8 +169,8 @@ public record TrainConfig(
         if (decoder == null) {
             decoder = LSTM_DECODER; // configs written before decoder families
         }
-        if (!io.latentnlp.models.Manifest.Architecture.DECODERS.contains(decoder)) {
-            throw new IllegalArgumentException("unknown decoder '" + decoder + "' (known: " + String.join(", ", io.latentnlp.models.Manifest.Architecture.DECODERS) + ")");
+        if (!io.latentnlp.models.bundle.Manifest.Architecture.DECODERS.contains(decoder)) {
+            throw new IllegalArgumentException("unknown decoder '" + decoder + "' (known: " + String.join(", ", io.latentnlp.models.bundle.Manifest.Architecture.DECODERS) + ")");
         }
         if (decoder.equals(TOPIC_DECODER) && latentType == LatentType.NONE) {
             throw new IllegalArgumentException("the lstm-topic decoder adds U z to the language model's logits: it needs a latent variable (train the"
@@ -306,7 +306,7 @@ public record TrainConfig(
 
     /** The model sizes for a vocabulary of {@code vocabSize} entries (and the backbone's dimension, for the pretrained encoder). */
     public Dims dims(int vocabSize) {
-        return dims(vocabSize, pretrainedEncoder() ? io.latentnlp.models.PretrainedBackbone.dim(backbone) : 0);
+        return dims(vocabSize, pretrainedEncoder() ? io.latentnlp.models.runtime.PretrainedBackbone.dim(backbone) : 0);
     }
 
     /**

@@ -4,27 +4,30 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.latentnlp.models.EvalMetrics;
-import io.latentnlp.models.LatentHasher;
-import io.latentnlp.models.LatentType;
-import io.latentnlp.models.Manifest;
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.PretrainedBackbone;
-import io.latentnlp.models.SentenceEncoder;
-import io.latentnlp.models.Subwords;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.TokenNormalizer;
-import io.latentnlp.models.VaeEvaluator;
+import io.latentnlp.models.bundle.Manifest;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.eval.EvalMetrics;
+import io.latentnlp.models.eval.VaeEvaluator;
+import io.latentnlp.models.hash.LatentHasher;
 import io.latentnlp.models.hash.Pca;
-import io.latentnlp.models.Vocabulary;
+import io.latentnlp.models.latent.BernoulliPosterior;
+import io.latentnlp.models.latent.CategoricalPosterior;
+import io.latentnlp.models.latent.GaussianPosterior;
+import io.latentnlp.models.latent.LatentType;
+import io.latentnlp.models.latent.Posterior;
+import io.latentnlp.models.runtime.PretrainedBackbone;
+import io.latentnlp.models.runtime.SentenceVae;
+import io.latentnlp.models.text.SentenceEncoder;
+import io.latentnlp.models.text.Subwords;
+import io.latentnlp.models.text.TokenNormalizer;
+import io.latentnlp.models.text.Vocabulary;
 import io.latentnlp.training.corpus.Corpus;
 import io.latentnlp.training.corpus.CorpusReader;
 import io.latentnlp.training.corpus.CorpusSentence;
 import io.latentnlp.training.corpus.EncodedCorpus;
 import io.latentnlp.training.export.BundleExport;
-import io.latentnlp.training.model.Dims;
 import io.latentnlp.training.features.FeatureCache;
+import io.latentnlp.training.model.Dims;
 import io.latentnlp.training.model.DjlScorer;
 import io.latentnlp.training.model.FeatureTable;
 import io.latentnlp.training.model.NeighborLoss;
@@ -324,7 +327,7 @@ public final class TrainingRun {
             Posterior[] q = scorer.encode(train);
             float[][] means = new float[q.length][];
             for (int i = 0; i < means.length; i++) {
-                means[i] = ((Posterior.Gaussian) q[i]).mean();
+                means[i] = ((GaussianPosterior) q[i]).mean();
             }
             return BundleExport.medianThresholds(means);
         }
@@ -338,10 +341,10 @@ public final class TrainingRun {
 
     /** The posterior's location parameters: the mean (Gaussian) or the logits (discrete). */
     static float[] location(Posterior q) {
-        if (q instanceof Posterior.Gaussian g) {
+        if (q instanceof GaussianPosterior g) {
             return g.mean();
         }
-        return q instanceof Posterior.Bernoulli b ? b.logits() : ((Posterior.Categorical) q).logits();
+        return q instanceof BernoulliPosterior b ? b.logits() : ((CategoricalPosterior) q).logits();
     }
 
     /** Largest |difference| of the posteriors' location parameters between ONNX Runtime and DJL on up to 64 sentences. */

@@ -4,9 +4,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import io.latentnlp.models.EvalMetrics;
-import io.latentnlp.models.Seeds;
-import io.latentnlp.models.VaeEvaluator;
+import io.latentnlp.models.eval.EvalMetrics;
+import io.latentnlp.models.eval.VaeEvaluator;
+import io.latentnlp.models.latent.Seeds;
 import io.latentnlp.training.model.AdamState;
 import io.latentnlp.training.model.Batch;
 import io.latentnlp.training.model.DjlScorer;
@@ -233,7 +233,7 @@ public final class VaeTrainer {
 
     /** The sampler at the current main-phase step (the Gumbel-softmax temperature may anneal). */
     private LatentSampler sampler() {
-        return new LatentSampler(network.dims(), config.estimator(), config.latentType() == io.latentnlp.models.LatentType.CATEGORICAL ? config.tau(state.mainSteps()) : 1.0);
+        return new LatentSampler(network.dims(), config.estimator(), config.latentType() == io.latentnlp.models.latent.LatentType.CATEGORICAL ? config.tau(state.mainSteps()) : 1.0);
     }
 
     private void applyGradients(NDManager m, int epoch, int step, double beta) {

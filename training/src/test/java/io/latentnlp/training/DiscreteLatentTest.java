@@ -10,8 +10,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import io.latentnlp.models.LatentType;
-import io.latentnlp.models.Posterior;
+import io.latentnlp.models.latent.BernoulliPosterior;
+import io.latentnlp.models.latent.CategoricalPosterior;
+import io.latentnlp.models.latent.LatentType;
 import io.latentnlp.training.model.CategoricalEstimator;
 import io.latentnlp.training.model.Dims;
 import io.latentnlp.training.model.LatentSampler;
@@ -154,8 +155,8 @@ class DiscreteLatentTest {
             assertEquals(new Shape(2, 3), klCDim.getShape());
             float[] klC = klCDim.sum(new int[] {1}).toFloatArray();
             for (int b = 0; b < 2; b++) {
-                assertEquals(new Posterior.Bernoulli(java.util.Arrays.copyOfRange(bern, b * 6, b * 6 + 6)).kl(), klB[b], 1e-4);
-                assertEquals(new Posterior.Categorical(java.util.Arrays.copyOfRange(cat, b * 12, b * 12 + 12), 4).kl(), klC[b], 1e-4);
+                assertEquals(new BernoulliPosterior(java.util.Arrays.copyOfRange(bern, b * 6, b * 6 + 6)).kl(), klB[b], 1e-4);
+                assertEquals(new CategoricalPosterior(java.util.Arrays.copyOfRange(cat, b * 12, b * 12 + 12), 4).kl(), klC[b], 1e-4);
             }
         }
     }

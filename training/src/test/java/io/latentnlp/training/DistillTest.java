@@ -7,14 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.latentnlp.models.GaussianMath;
-import io.latentnlp.models.LatentType;
-import io.latentnlp.models.Manifest;
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.PretrainedBackbone;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.bundle.Manifest;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.bundle.ShippedModels;
+import io.latentnlp.models.latent.GaussianMath;
+import io.latentnlp.models.latent.GaussianPosterior;
+import io.latentnlp.models.latent.LatentType;
+import io.latentnlp.models.latent.Posterior;
+import io.latentnlp.models.runtime.PretrainedBackbone;
+import io.latentnlp.models.runtime.SentenceVae;
 import io.latentnlp.training.model.Dims;
 import io.latentnlp.training.model.DistillLoss;
 import io.latentnlp.training.model.DjlScorer;
@@ -29,8 +30,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,11 +111,11 @@ class DistillTest {
             Posterior[] djl = new DjlScorer(new VaeNetwork(p), root).encode(probe);
             Posterior[] ort = vae.encode(probe);
             for (int i = 0; i < probe.size(); i++) {
-                Posterior.Gaussian a = (Posterior.Gaussian) djl[i];
-                Posterior.Gaussian b = (Posterior.Gaussian) ort[i];
+                GaussianPosterior a = (GaussianPosterior) djl[i];
+                GaussianPosterior b = (GaussianPosterior) ort[i];
                 assertArrayEquals(a.mean(), b.mean(), 1e-5f, "mean, sentence of length " + probe.get(i).length);
                 assertArrayEquals(a.logvar(), b.logvar(), 1e-5f, "logvar, sentence of length " + probe.get(i).length);
-                assertArrayEquals(b.mean(), ((Posterior.Gaussian) vae.encode(List.of(probe.get(i)))[0]).mean(), 1e-6f, "batched = alone");
+                assertArrayEquals(b.mean(), ((GaussianPosterior) vae.encode(List.of(probe.get(i)))[0]).mean(), 1e-6f, "batched = alone");
             }
         }
     }
@@ -158,7 +159,7 @@ class DistillTest {
             assertEquals(java.util.Set.of(ModelBundle.MANIFEST, ModelBundle.ENCODER), held, "the student's own files");
         }
         try (SentenceVae vae = SentenceVae.open(student, SentenceVae.Options.defaults())) {
-            io.latentnlp.models.EncodedSentence x = student.sentenceEncoder().encode(List.of("a", "test", "."));
+            io.latentnlp.models.text.EncodedSentence x = student.sentenceEncoder().encode(List.of("a", "test", "."));
             float[] z = vae.encodeSentences(List.of(x))[0].code();
             float[] lp = vae.tokenLogProbs(List.of(x.ids()), new float[][] {z})[0];
             assertEquals(x.ids().length, lp.length);

@@ -1,6 +1,6 @@
 package io.latentnlp.training;
 
-import io.latentnlp.models.Vocabulary;
+import io.latentnlp.models.text.Vocabulary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import io.latentnlp.models.GaussianMath;
-import io.latentnlp.models.LikelihoodEstimator;
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.TokenNormalizer;
-import io.latentnlp.models.Vocabulary;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.latent.GaussianMath;
+import io.latentnlp.models.latent.GaussianPosterior;
+import io.latentnlp.models.latent.Posterior;
+import io.latentnlp.models.runtime.LikelihoodEstimator;
+import io.latentnlp.models.runtime.SentenceVae;
+import io.latentnlp.models.text.TokenNormalizer;
+import io.latentnlp.models.text.Vocabulary;
 import io.latentnlp.training.export.BundleExport;
 import io.latentnlp.training.model.Dims;
 import io.latentnlp.training.model.VaeParameters;
@@ -76,7 +77,7 @@ class IwaeExactTest {
                 second += w * z(g) * z(g);
             }
             double sd = Math.sqrt(second - mean * mean);
-            proposal[i] = new Posterior.Gaussian(new float[] {(float) (mean + 0.5 * sd)}, new float[] {(float) Math.log(2.25 * sd * sd)});
+            proposal[i] = new GaussianPosterior(new float[] {(float) (mean + 0.5 * sd)}, new float[] {(float) Math.log(2.25 * sd * sd)});
         }
     }
 

@@ -8,8 +8,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import io.latentnlp.models.LatentType;
-import io.latentnlp.models.Vocabulary;
+import io.latentnlp.models.latent.LatentType;
+import io.latentnlp.models.text.Vocabulary;
 import io.latentnlp.training.model.Batch;
 import io.latentnlp.training.model.Dims;
 import io.latentnlp.training.model.FeatureTable;
@@ -146,6 +146,19 @@ class NeighborLossTest {
                 double expected = shaped.neighborLoss(m, replay).getFloat();
                 double with = Objective.negativeElbo(m, shaped, batch, sampler, 1, 0, 0, new SplittableRandom(1)).loss().getFloat();
                 assertEquals(expected, with - without, 1e-3);
+            }
+            // The ELBO with the loss: every gradient is finite (the encoder's log-variance included).
+            try (NDManager m = root.newSubManager(); GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                gc.backward(Objective.negativeElbo(m, shaped, batch, sampler, 1, 0, 0, new SplittableRandom(3)).loss());
+                for (var e : p.all().entrySet()) {
+                    if (e.getValue().hasGradient()) {
+                        float[] g = e.getValue().getGradient().toFloatArray();
+                        for (float v : g) {
+                            assertTrue(Float.isFinite(v), e.getKey() + " has a non-finite gradient");
+                        }
+                        e.getValue().getGradient().muli(0);
+                    }
+                }
             }
             // Plain gradient descent on the loss alone, same batches each time: it falls.
             double first = Double.NaN;

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import io.latentnlp.models.GaussianMath;
+import io.latentnlp.models.latent.GaussianMath;
 import io.latentnlp.training.model.Objective;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

@@ -5,17 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import io.latentnlp.models.LatentType;
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.SentenceGenerator;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.TokenNormalizer;
-import io.latentnlp.models.Vocabulary;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.latent.GaussianPosterior;
+import io.latentnlp.models.latent.LatentType;
+import io.latentnlp.models.latent.Posterior;
+import io.latentnlp.models.runtime.SentenceGenerator;
+import io.latentnlp.models.runtime.SentenceVae;
+import io.latentnlp.models.text.TokenNormalizer;
+import io.latentnlp.models.text.Vocabulary;
 import io.latentnlp.training.export.BundleExport;
 import io.latentnlp.training.model.CategoricalEstimator;
-import io.latentnlp.training.model.DjlScorer;
 import io.latentnlp.training.model.Dims;
+import io.latentnlp.training.model.DjlScorer;
 import io.latentnlp.training.model.VaeNetwork;
 import io.latentnlp.training.model.VaeParameters;
 import java.nio.file.Path;
@@ -38,18 +39,18 @@ class OnnxParityTest {
             Map<String, byte[]> graphs = io.latentnlp.training.export.OnnxExporter.export(dims, params.toFloatArrays());
             // encoder and decoder swapped: valid ONNX, wrong inputs and outputs
             Map<String, byte[]> swapped = Map.of(ModelBundle.ENCODER, graphs.get(ModelBundle.DECODER), ModelBundle.DECODER, graphs.get(ModelBundle.ENCODER));
-            io.latentnlp.models.Manifest manifest = new io.latentnlp.models.Manifest(io.latentnlp.models.Manifest.FORMAT_VERSION, "bad",
-                    new io.latentnlp.models.Manifest.Latent(io.latentnlp.models.LatentType.GAUSSIAN, 2), new io.latentnlp.models.Manifest.Architecture(4, 4),
-                    TokenNormalizer.defaults().spec(), new io.latentnlp.models.Manifest.Vocab(vocab.size(), 10), null, Map.of(), Map.of(), null);
+            io.latentnlp.models.bundle.Manifest manifest = new io.latentnlp.models.bundle.Manifest(io.latentnlp.models.bundle.Manifest.FORMAT_VERSION, "bad",
+                    new io.latentnlp.models.bundle.Manifest.Latent(io.latentnlp.models.latent.LatentType.GAUSSIAN, 2), new io.latentnlp.models.bundle.Manifest.Architecture(4, 4),
+                    TokenNormalizer.defaults().spec(), new io.latentnlp.models.bundle.Manifest.Vocab(vocab.size(), 10), null, Map.of(), Map.of(), null);
             ModelBundle bad = ModelBundle.write(dir.resolve("swapped.vae"), manifest, vocab, swapped);
-            io.latentnlp.models.BundleException e = org.junit.jupiter.api.Assertions.assertThrows(io.latentnlp.models.BundleException.class,
+            io.latentnlp.models.bundle.BundleException e = org.junit.jupiter.api.Assertions.assertThrows(io.latentnlp.models.bundle.BundleException.class,
                     () -> SentenceVae.open(bad, SentenceVae.Options.defaults()));
             assertTrue(e.getMessage().contains("encoder.onnx: graph inputs are"), e.getMessage());
             // the manifest says d = 3 but the graphs have d = 2
-            io.latentnlp.models.Manifest wrongDim = new io.latentnlp.models.Manifest(manifest.formatVersion(), "bad", new io.latentnlp.models.Manifest.Latent(
-                    io.latentnlp.models.LatentType.GAUSSIAN, 3), manifest.architecture(), manifest.normalizer(), manifest.vocab(), null, Map.of(), Map.of(), null);
+            io.latentnlp.models.bundle.Manifest wrongDim = new io.latentnlp.models.bundle.Manifest(manifest.formatVersion(), "bad", new io.latentnlp.models.bundle.Manifest.Latent(
+                    io.latentnlp.models.latent.LatentType.GAUSSIAN, 3), manifest.architecture(), manifest.normalizer(), manifest.vocab(), null, Map.of(), Map.of(), null);
             ModelBundle mismatch = ModelBundle.write(dir.resolve("dim.vae"), wrongDim, vocab, graphs);
-            e = org.junit.jupiter.api.Assertions.assertThrows(io.latentnlp.models.BundleException.class, () -> SentenceVae.open(mismatch, SentenceVae.Options.defaults()));
+            e = org.junit.jupiter.api.Assertions.assertThrows(io.latentnlp.models.bundle.BundleException.class, () -> SentenceVae.open(mismatch, SentenceVae.Options.defaults()));
             assertTrue(e.getMessage().contains("encoder.onnx: 'mean' has shape [-1, 2] but the manifest's gaussian latent of 3 needs width 3"), e.getMessage());
         }
     }
@@ -100,8 +101,8 @@ class OnnxParityTest {
                         for (int k = 0; k < a.length; k++) {
                             assertEquals(a[k], b[k], 1e-4, "posterior parameter " + k + " of sentence " + i);
                         }
-                        if (ref[i] instanceof Posterior.Gaussian g) {
-                            assertArrayEquals(g.logvar(), ((Posterior.Gaussian) got[i]).logvar(), 1e-4f, "logvar of sentence " + i);
+                        if (ref[i] instanceof GaussianPosterior g) {
+                            assertArrayEquals(g.logvar(), ((GaussianPosterior) got[i]).logvar(), 1e-4f, "logvar of sentence " + i);
                         }
                         double x = sum(refLp[i]);
                         double y = sum(lp[i]);
@@ -112,7 +113,7 @@ class OnnxParityTest {
             }
             if (!decoder.equals(TrainConfig.LSTM_DECODER)) {
                 // The step graph gives the teacher-forced distribution step by step (for the bag of words whatever the previous token).
-                try (io.latentnlp.models.SentenceGenerator gen = io.latentnlp.models.SentenceGenerator.open(bundle, SentenceVae.Options.defaults())) {
+                try (io.latentnlp.models.runtime.SentenceGenerator gen = io.latentnlp.models.runtime.SentenceGenerator.open(bundle, SentenceVae.Options.defaults())) {
                     int[] s = sentences.get(0);
                     SentenceGenerator.State state = null;
                     for (int t = 0; t < s.length; t++) {

@@ -20,12 +20,12 @@ class PlotsTest {
         SplittableRandom rng = new SplittableRandom(1);
         float[][] x = new float[2000][4];
         for (float[] row : x) {
-            double a = 5 * io.latentnlp.models.GaussianMath.gaussian(rng);
-            double b = 2 * io.latentnlp.models.GaussianMath.gaussian(rng);
-            row[0] = (float) (a + 0.1 * io.latentnlp.models.GaussianMath.gaussian(rng));
-            row[1] = (float) (a + 0.1 * io.latentnlp.models.GaussianMath.gaussian(rng));
+            double a = 5 * io.latentnlp.models.latent.GaussianMath.gaussian(rng);
+            double b = 2 * io.latentnlp.models.latent.GaussianMath.gaussian(rng);
+            row[0] = (float) (a + 0.1 * io.latentnlp.models.latent.GaussianMath.gaussian(rng));
+            row[1] = (float) (a + 0.1 * io.latentnlp.models.latent.GaussianMath.gaussian(rng));
             row[2] = (float) b;
-            row[3] = (float) (0.1 * io.latentnlp.models.GaussianMath.gaussian(rng));
+            row[3] = (float) (0.1 * io.latentnlp.models.latent.GaussianMath.gaussian(rng));
         }
         double[][] c = Pca.fit(x, 2).directions();
         assertEquals(1 / Math.sqrt(2), Math.abs(c[0][0]), 0.01, "first direction: (1, 1, 0, 0) / sqrt 2");

@@ -9,16 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.latentnlp.models.EncodedSentence;
-import io.latentnlp.models.EvalMetrics;
-import io.latentnlp.models.LatentType;
-import io.latentnlp.models.Manifest;
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.PretrainedBackbone;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.VaeEvaluator;
-import io.latentnlp.models.Vocabulary;
+import io.latentnlp.models.bundle.Manifest;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.eval.EvalMetrics;
+import io.latentnlp.models.eval.VaeEvaluator;
+import io.latentnlp.models.latent.BernoulliPosterior;
+import io.latentnlp.models.latent.LatentType;
+import io.latentnlp.models.latent.Posterior;
+import io.latentnlp.models.runtime.PretrainedBackbone;
+import io.latentnlp.models.runtime.SentenceVae;
+import io.latentnlp.models.text.EncodedSentence;
+import io.latentnlp.models.text.Vocabulary;
 import io.latentnlp.training.corpus.CorpusReader;
 import io.latentnlp.training.corpus.EncodedCorpus;
 import io.latentnlp.training.model.Batch;
@@ -71,7 +72,7 @@ class PretrainedFamilyTest {
             List<EncodedSentence> s = test.sentences();
             Posterior[] all = vae.encodeSentences(s);
             for (int i = 0; i < 5; i++) {
-                assertArrayEquals(((Posterior.Bernoulli) all[i]).logits(), ((Posterior.Bernoulli) vae.encodeSentences(List.of(s.get(i)))[0]).logits(), 1e-6f);
+                assertArrayEquals(((BernoulliPosterior) all[i]).logits(), ((BernoulliPosterior) vae.encodeSentences(List.of(s.get(i)))[0]).logits(), 1e-6f);
             }
             IllegalArgumentException ids = assertThrows(IllegalArgumentException.class, () -> vae.encode(test.ids()));
             assertTrue(ids.getMessage().contains("pretrained encoder") && ids.getMessage().contains(bundle.source()), ids.getMessage());
@@ -91,7 +92,7 @@ class PretrainedFamilyTest {
         Manifest m = good.manifest();
         Manifest unknownFamily = new Manifest(m.formatVersion(), m.name(), m.latent(), m.architecture(), m.normalizer(), m.vocab(), m.hash(), m.provenance(),
                 m.metrics(), null, new Manifest.Encoder("transformer-xl", m.encoder().backbone()));
-        io.latentnlp.models.BundleException e = assertThrows(io.latentnlp.models.BundleException.class,
+        io.latentnlp.models.bundle.BundleException e = assertThrows(io.latentnlp.models.bundle.BundleException.class,
                 () -> ModelBundle.write(dir.resolve("bad.vae"), unknownFamily, good.vocabulary(), graphs(good)));
         assertTrue(e.getMessage().contains("unknown encoder family 'transformer-xl'") && e.getMessage().contains("pretrained"), e.getMessage());
         PretrainedBackbone.Spec b = m.encoder().backbone();
@@ -99,7 +100,7 @@ class PretrainedFamilyTest {
                 m.metrics(), null, new Manifest.Encoder(Manifest.Encoder.PRETRAINED, new PretrainedBackbone.Spec(b.name(), "ab" + b.sha256().substring(2), b.dim(),
                         b.pooling(), b.maxPieces())));
         ModelBundle stale = ModelBundle.write(dir.resolve("stale.vae"), otherGraph, good.vocabulary(), graphs(good));
-        e = assertThrows(io.latentnlp.models.BundleException.class, () -> SentenceVae.open(stale, SentenceVae.Options.defaults()));
+        e = assertThrows(io.latentnlp.models.bundle.BundleException.class, () -> SentenceVae.open(stale, SentenceVae.Options.defaults()));
         assertTrue(e.getMessage().contains("sha256") && e.getMessage().contains("trained with"), e.getMessage());
     }
 

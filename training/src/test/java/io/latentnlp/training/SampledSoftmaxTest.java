@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.latentnlp.models.LatentType;
+import io.latentnlp.models.latent.LatentType;
 import io.latentnlp.training.model.Batch;
 import io.latentnlp.training.model.Dims;
 import io.latentnlp.training.model.VaeNetwork;

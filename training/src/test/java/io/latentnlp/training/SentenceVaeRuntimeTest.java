@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import io.latentnlp.models.LikelihoodEstimator;
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.TokenNormalizer;
-import io.latentnlp.models.Vocabulary;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.latent.GaussianPosterior;
+import io.latentnlp.models.latent.Posterior;
+import io.latentnlp.models.runtime.LikelihoodEstimator;
+import io.latentnlp.models.runtime.SentenceVae;
+import io.latentnlp.models.text.TokenNormalizer;
+import io.latentnlp.models.text.Vocabulary;
 import io.latentnlp.training.export.BundleExport;
 import io.latentnlp.training.model.Dims;
 import io.latentnlp.training.model.VaeParameters;
@@ -49,7 +50,7 @@ class SentenceVaeRuntimeTest {
                     futures.add(pool.submit(() -> {
                         Posterior[] q = vae.encode(sentences);
                         for (int i = 0; i < q.length; i++) {
-                            assertArrayEquals(((Posterior.Gaussian) expected[i]).mean(), ((Posterior.Gaussian) q[i]).mean());
+                            assertArrayEquals(((GaussianPosterior) expected[i]).mean(), ((GaussianPosterior) q[i]).mean());
                         }
                         return LikelihoodEstimator.logMarginal(vae, sentences, q, 4, 1);
                     }));

@@ -3,7 +3,7 @@ package io.latentnlp.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentnlp.models.PretrainedBackbone;
+import io.latentnlp.models.runtime.PretrainedBackbone;
 import io.latentnlp.training.bench.StepProfile;
 import java.io.OutputStream;
 import java.io.PrintStream;

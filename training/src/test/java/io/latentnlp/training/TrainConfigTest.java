@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentnlp.models.LatentType;
+import io.latentnlp.models.latent.LatentType;
 import org.junit.jupiter.api.Test;
 
 class TrainConfigTest {
@@ -25,7 +25,7 @@ class TrainConfigTest {
     void incompatibleObjectivesAreRejected() {
         assertTrue(error(TrainConfig.builder().iwaeSamples(5).freeBits(0.5)).contains("IWAE objective"));
         assertTrue(error(TrainConfig.builder().iwaeSamples(5).bowWeight(1)).contains("has no bag-of-words term"));
-        TrainConfig.builder().iwaeSamples(5).annealSteps(0).encoder(TrainConfig.PRETRAINED).backbone(io.latentnlp.models.PretrainedBackbone.MINILM)
+        TrainConfig.builder().iwaeSamples(5).annealSteps(0).encoder(TrainConfig.PRETRAINED).backbone(io.latentnlp.models.runtime.PretrainedBackbone.MINILM)
                 .alignWeight(1).build(); // the alignment term is added to the IWAE loss
         assertTrue(error(TrainConfig.builder().alignWeight(1)).contains("needs --encoder pretrained"));
         assertTrue(error(TrainConfig.builder().latentType(LatentType.NONE).pretrainEpochs(1)).contains("has no latent variable"));

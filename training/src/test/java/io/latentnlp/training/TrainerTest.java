@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.latentnlp.models.SentenceEncoder;
-import io.latentnlp.models.TokenNormalizer;
-import io.latentnlp.models.Vocabulary;
+import io.latentnlp.models.text.SentenceEncoder;
+import io.latentnlp.models.text.TokenNormalizer;
+import io.latentnlp.models.text.Vocabulary;
 import io.latentnlp.training.corpus.Corpus;
 import io.latentnlp.training.corpus.CorpusReader;
 import io.latentnlp.training.corpus.EncodedCorpus;
@@ -131,7 +131,7 @@ class TrainerTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {TrainConfig.LSTM_DECODER, TrainConfig.TOPIC_DECODER})
     void aDecoderStartedFromTheLanguageModelGivesItsLikelihoodsWhateverZ(String decoder) throws Exception {
-        TrainConfig lmCfg = Fixtures.tinyConfig().latentType(io.latentnlp.models.LatentType.NONE).epochs(1).build();
+        TrainConfig lmCfg = Fixtures.tinyConfig().latentType(io.latentnlp.models.latent.LatentType.NONE).epochs(1).build();
         Path lmDir = dir.resolve("lm");
         Dims lmDims = lmCfg.dims(vocab.size());
         float[][] zero = new float[valid.size()][0];
@@ -143,7 +143,7 @@ class TrainerTest {
             lmLogProbs = new io.latentnlp.training.model.DjlScorer(t.network(), root).tokenLogProbs(valid, zero);
         }
         new ObjectMapper().writeValue(lmDir.resolve("config.json").toFile(), lmCfg);
-        vocab.write(lmDir.resolve(io.latentnlp.models.ModelBundle.VOCAB));
+        vocab.write(lmDir.resolve(io.latentnlp.models.bundle.ModelBundle.VOCAB));
 
         TrainConfig cfg = Fixtures.tinyConfig().epochs(1).decoder(decoder).build();
         Dims dims = cfg.dims(vocab.size());
@@ -172,7 +172,7 @@ class TrainerTest {
 
     @Test
     void aDecoderCannotStartFromAnotherVocabularyOrAVae() throws Exception {
-        TrainConfig lmCfg = Fixtures.tinyConfig().latentType(io.latentnlp.models.LatentType.NONE).epochs(1).maxStepsPerEpoch(2).build();
+        TrainConfig lmCfg = Fixtures.tinyConfig().latentType(io.latentnlp.models.latent.LatentType.NONE).epochs(1).maxStepsPerEpoch(2).build();
         Path lmDir = dir.resolve("lm2");
         try (NDManager root = NDManager.newBaseManager(); VaeParameters p = VaeParameters.initialize(root, lmCfg.dims(vocab.size()), 1)) {
             new VaeTrainer(lmCfg, p, lmDir, false, quiet).train(train, valid, r -> { });
@@ -180,7 +180,7 @@ class TrainerTest {
         new ObjectMapper().writeValue(lmDir.resolve("config.json").toFile(), lmCfg);
         List<String> other = new ArrayList<>(vocab.tokens());
         java.util.Collections.swap(other, 5, 6);
-        Vocabulary.fromLines(other, "other").write(lmDir.resolve(io.latentnlp.models.ModelBundle.VOCAB));
+        Vocabulary.fromLines(other, "other").write(lmDir.resolve(io.latentnlp.models.bundle.ModelBundle.VOCAB));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DecoderInit.read(lmDir, vocab, dims));
         assertTrue(e.getMessage().contains("vocabulary") && e.getMessage().contains(lmDir.toString()), e.getMessage());
 

@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.latentnlp.models.EvalMetrics;
-import io.latentnlp.models.LatentType;
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.VaeEvaluator;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.eval.EvalMetrics;
+import io.latentnlp.models.eval.VaeEvaluator;
+import io.latentnlp.models.latent.LatentType;
+import io.latentnlp.models.runtime.SentenceVae;
 import io.latentnlp.training.corpus.CorpusReader;
 import io.latentnlp.training.corpus.EncodedCorpus;
 import java.io.OutputStream;
@@ -59,10 +59,10 @@ class TrainingRunTest {
         // Median thresholds: every hash bit splits the training sentences about in half.
         EncodedCorpus trainIds = EncodedCorpus.of(CorpusReader.read(dir.resolve("train.txt")), bundle.sentenceEncoder());
         try (SentenceVae vae = SentenceVae.open(bundle, SentenceVae.Options.defaults())) {
-            io.latentnlp.models.Posterior[] q = vae.encode(trainIds.ids());
+            io.latentnlp.models.latent.Posterior[] q = vae.encode(trainIds.ids());
             int[] ones = new int[bundle.manifest().hash().bits()];
-            for (io.latentnlp.models.Posterior p : q) {
-                io.latentnlp.models.SemanticHash h = vae.hash(p);
+            for (io.latentnlp.models.latent.Posterior p : q) {
+                io.latentnlp.models.hash.SemanticHash h = vae.hash(p);
                 for (int k = 0; k < ones.length; k++) {
                     ones[k] += h.bit(k) ? 1 : 0;
                 }
@@ -93,9 +93,9 @@ class TrainingRunTest {
         int size = bundle.vocabulary().size();
         assertTrue(size > 40 && size <= 120, "vocabulary size " + size);
         assertTrue(bundle.vocabulary().contains("ships") && bundle.vocabulary().contains("##s"), bundle.vocabulary().tokens().toString());
-        assertTrue(bundle.hasFile(io.latentnlp.models.Subwords.FILE));
+        assertTrue(bundle.hasFile(io.latentnlp.models.text.Subwords.FILE));
         // a word the corpus never had is known units, not <unk>
-        io.latentnlp.models.EncodedSentence e = bundle.sentenceEncoder().encode(List.of("Unheard", "sandwich", "comrades"));
+        io.latentnlp.models.text.EncodedSentence e = bundle.sentenceEncoder().encode(List.of("Unheard", "sandwich", "comrades"));
         assertEquals(0, e.unknownCount(), "pieces of " + bundle.words(e.ids()));
         EncodedCorpus test = EncodedCorpus.of(CorpusReader.read(dir.resolve("test.txt")), bundle.sentenceEncoder());
         assertEquals(0.0, test.unknownRate());

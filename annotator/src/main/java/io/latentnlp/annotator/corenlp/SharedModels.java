@@ -1,8 +1,8 @@
 package io.latentnlp.annotator.corenlp;
 
-import io.latentnlp.models.BundleException;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.bundle.BundleException;
+import io.latentnlp.models.bundle.ShippedModels;
+import io.latentnlp.models.runtime.SentenceVae;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;

@@ -1,8 +1,11 @@
 package io.latentnlp.annotator.corenlp;
 
 import edu.stanford.nlp.ling.CoreAnnotation;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.SemanticHash;
+import io.latentnlp.models.hash.SemanticHash;
+import io.latentnlp.models.latent.BernoulliPosterior;
+import io.latentnlp.models.latent.CategoricalPosterior;
+import io.latentnlp.models.latent.GaussianPosterior;
+import io.latentnlp.models.latent.Posterior;
 
 /**
  * The annotation keys {@link VaeAnnotator} sets. Read them like any CoreNLP key, e.g. {@code
@@ -13,9 +16,9 @@ public final class VaeAnnotations {
     private VaeAnnotations() {}
 
     /**
-     * Sentence: q(z|x), a {@link Posterior.Gaussian} (mean, log-variance), {@link
-     * Posterior.Bernoulli} (bit logits; {@code expectation()} gives the bit probabilities) or
-     * {@link Posterior.Categorical} (class logits per group; {@code expectation()} gives the
+     * Sentence: q(z|x), a {@link GaussianPosterior} (mean, log-variance), {@link
+     * BernoulliPosterior} (bit logits; {@code expectation()} gives the bit probabilities) or
+     * {@link CategoricalPosterior} (class logits per group; {@code expectation()} gives the
      * class probabilities).
      */
     public static final class PosteriorAnnotation implements CoreAnnotation<Posterior> {

@@ -1,6 +1,6 @@
 package io.latentnlp.annotator.corenlp;
 
-import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.bundle.ShippedModels;
 import java.util.List;
 import java.util.Properties;
 

@@ -1,9 +1,9 @@
 package io.latentnlp.annotator.opennlp;
 
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.SemanticHash;
 import io.latentnlp.models.analysis.SentenceAnalyzer;
 import io.latentnlp.models.analysis.SentenceResult;
+import io.latentnlp.models.hash.SemanticHash;
+import io.latentnlp.models.latent.Posterior;
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package io.latentnlp.annotator.opennlp;
 
-import io.latentnlp.models.CloseGuard;
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.bundle.ShippedModels;
+import io.latentnlp.models.runtime.CloseGuard;
+import io.latentnlp.models.runtime.SentenceVae;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 

@@ -1,6 +1,6 @@
 package io.latentnlp.annotator.corenlp;
 
-import io.latentnlp.models.LatentType;
+import io.latentnlp.models.latent.LatentType;
 import io.latentnlp.training.TrainConfig;
 import io.latentnlp.training.TrainingRun;
 import java.io.OutputStream;

@@ -14,10 +14,11 @@ import edu.stanford.nlp.ling.CoreLabel;
 import edu.stanford.nlp.pipeline.Annotation;
 import edu.stanford.nlp.pipeline.StanfordCoreNLP;
 import edu.stanford.nlp.util.CoreMap;
-import io.latentnlp.models.CloseWhileInUse;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.SemanticHash;
-import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.bundle.ShippedModels;
+import io.latentnlp.models.hash.SemanticHash;
+import io.latentnlp.models.latent.BernoulliPosterior;
+import io.latentnlp.models.latent.Posterior;
+import io.latentnlp.models.runtime.CloseWhileInUse;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ class VaeAnnotatorTest {
         assertEquals(2, sentences.size());
         for (CoreMap s : sentences) {
             Posterior q = s.get(VaeAnnotations.PosteriorAnnotation.class);
-            assertTrue(q instanceof Posterior.Bernoulli, "a Bernoulli model gives bit posteriors");
+            assertTrue(q instanceof BernoulliPosterior, "a Bernoulli model gives bit posteriors");
             SemanticHash h = s.get(VaeAnnotations.HashAnnotation.class);
             assertEquals(16, h.bits());
             double logLik = s.get(VaeAnnotations.LogLikelihoodAnnotation.class);
@@ -239,7 +240,7 @@ class VaeAnnotatorTest {
     void unmountWaitsForAnnotationsInFlightAndLaterOnesFail(@TempDir Path dir) throws Exception {
         Path model = privateCopy(dir);
         VaeAnnotator annotator = new VaeAnnotator("vae", props(model, "vae.iwae.samples", "2"));
-        io.latentnlp.models.SentenceVae vae = annotator.model();
+        io.latentnlp.models.runtime.SentenceVae vae = annotator.model();
         Properties split = new Properties();
         split.setProperty("annotators", "tokenize,ssplit");
         StanfordCoreNLP tokenizer = new StanfordCoreNLP(split);
@@ -255,7 +256,7 @@ class VaeAnnotatorTest {
             };
         }, annotator::unmount, "vae: this annotator was unmounted (model " + model + ")");
         // its only user gone, the shared model was closed too
-        IllegalStateException closed = assertThrows(IllegalStateException.class, () -> vae.encode(List.of(new int[] {io.latentnlp.models.Vocabulary.EOS_ID})));
+        IllegalStateException closed = assertThrows(IllegalStateException.class, () -> vae.encode(List.of(new int[] {io.latentnlp.models.text.Vocabulary.EOS_ID})));
         assertEquals(model + ": this SentenceVae is closed", closed.getMessage());
     }
 

@@ -10,7 +10,7 @@ import edu.stanford.nlp.pipeline.Annotation;
 import edu.stanford.nlp.pipeline.ProtobufAnnotationSerializer;
 import edu.stanford.nlp.pipeline.StanfordCoreNLP;
 import edu.stanford.nlp.util.CoreMap;
-import io.latentnlp.models.Posterior;
+import io.latentnlp.models.latent.Posterior;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -30,7 +30,7 @@ class VaeProtobufSerializerTest {
         java.nio.file.Path model = switch (type) {
             case "bernoulli" -> TinyModels.bernoulli();
             case "categorical" -> TinyModels.categorical();
-            default -> java.nio.file.Path.of(io.latentnlp.models.ShippedModels.GAUSSIAN_32);
+            default -> java.nio.file.Path.of(io.latentnlp.models.bundle.ShippedModels.GAUSSIAN_32);
         };
         StanfordCoreNLP pipeline = new StanfordCoreNLP(VaeAnnotatorTest.props(model, "vae.iwae.samples", "3", "vae.maxLength", "8"));
         Annotation doc = new Annotation("The cat sat on the mat and the cat sat on the mat again. Ships sail.");

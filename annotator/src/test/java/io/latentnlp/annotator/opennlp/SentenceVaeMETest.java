@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentnlp.models.CloseWhileInUse;
 import io.latentnlp.annotator.corenlp.TinyModelsAccess;
+import io.latentnlp.models.runtime.CloseWhileInUse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

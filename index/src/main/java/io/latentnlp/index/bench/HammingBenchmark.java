@@ -8,7 +8,7 @@ import io.latentnlp.index.LinearScan;
 import io.latentnlp.index.MultiIndexHash;
 import io.latentnlp.index.Neighbor;
 import io.latentnlp.index.PackedCodes;
-import io.latentnlp.models.SemanticHash;
+import io.latentnlp.models.hash.SemanticHash;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

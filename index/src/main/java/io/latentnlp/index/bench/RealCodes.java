@@ -2,8 +2,8 @@ package io.latentnlp.index.bench;
 
 import io.latentnlp.index.PackedCodes;
 import io.latentnlp.index.TextEncoder;
-import io.latentnlp.models.SemanticHash;
-import io.latentnlp.models.SentenceVae;
+import io.latentnlp.models.hash.SemanticHash;
+import io.latentnlp.models.runtime.SentenceVae;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package io.latentnlp.models.analysis;
 
-import io.latentnlp.models.SemanticHash;
 import io.latentnlp.models.hash.DocumentCodes;
+import io.latentnlp.models.hash.SemanticHash;
 import java.util.List;
 import java.util.Objects;
 

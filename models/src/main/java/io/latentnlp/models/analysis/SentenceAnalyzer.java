@@ -1,14 +1,14 @@
 package io.latentnlp.models.analysis;
 
-import io.latentnlp.models.EncodedSentence;
-import io.latentnlp.models.LikelihoodEstimator;
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.SemanticHash;
-import io.latentnlp.models.SentenceEncoder;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.ShippedModels;
-import io.latentnlp.models.VaeScorer;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.bundle.ShippedModels;
+import io.latentnlp.models.hash.SemanticHash;
+import io.latentnlp.models.latent.Posterior;
+import io.latentnlp.models.runtime.LikelihoodEstimator;
+import io.latentnlp.models.runtime.SentenceVae;
+import io.latentnlp.models.runtime.VaeScorer;
+import io.latentnlp.models.text.EncodedSentence;
+import io.latentnlp.models.text.SentenceEncoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.latentnlp.models.analysis;
 
-import io.latentnlp.models.EncodedSentence;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.SemanticHash;
+import io.latentnlp.models.hash.SemanticHash;
+import io.latentnlp.models.latent.Posterior;
+import io.latentnlp.models.text.EncodedSentence;
 import java.util.List;
 import java.util.OptionalDouble;
 

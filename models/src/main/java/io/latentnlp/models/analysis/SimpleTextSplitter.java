@@ -1,6 +1,6 @@
 package io.latentnlp.models.analysis;
 
-import io.latentnlp.models.SimpleTokenizer;
+import io.latentnlp.models.text.SimpleTokenizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package io.latentnlp.models.hash;
 
-import io.latentnlp.models.GaussianMath;
-import io.latentnlp.models.SemanticHash;
+import io.latentnlp.models.hash.SemanticHash;
+import io.latentnlp.models.latent.GaussianMath;
 import java.util.SplittableRandom;
 
 /**

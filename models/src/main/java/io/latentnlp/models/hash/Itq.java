@@ -1,7 +1,7 @@
 package io.latentnlp.models.hash;
 
-import io.latentnlp.models.GaussianMath;
-import io.latentnlp.models.SemanticHash;
+import io.latentnlp.models.hash.SemanticHash;
+import io.latentnlp.models.latent.GaussianMath;
 import java.util.SplittableRandom;
 
 /**
@@ -128,15 +128,15 @@ public record Itq(float[] center, float[][] projection) {
         return m;
     }
 
-    /** This rotation as a bundle's hash spec ({@link io.latentnlp.models.Manifest.Hash#ITQ}). */
-    public io.latentnlp.models.Manifest.Hash spec() {
+    /** This rotation as a bundle's hash spec ({@link io.latentnlp.models.bundle.Manifest.Hash#ITQ}). */
+    public io.latentnlp.models.bundle.Manifest.Hash spec() {
         int d = center.length;
         int bits = bits();
         float[] flat = new float[d * bits];
         for (int j = 0; j < d; j++) {
             System.arraycopy(projection[j], 0, flat, j * bits, bits);
         }
-        return new io.latentnlp.models.Manifest.Hash(io.latentnlp.models.Manifest.Hash.ITQ, bits, null, center.clone(), flat);
+        return new io.latentnlp.models.bundle.Manifest.Hash(io.latentnlp.models.bundle.Manifest.Hash.ITQ, bits, null, center.clone(), flat);
     }
 
     public int bits() {

@@ -1,6 +1,6 @@
 package io.latentnlp.models.hash;
 
-import io.latentnlp.models.SemanticHash;
+import io.latentnlp.models.hash.SemanticHash;
 import java.util.List;
 import java.util.stream.IntStream;
 

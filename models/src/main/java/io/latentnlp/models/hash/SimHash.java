@@ -1,8 +1,8 @@
 package io.latentnlp.models.hash;
 
-import io.latentnlp.models.GaussianMath;
-import io.latentnlp.models.SemanticHash;
-import io.latentnlp.models.Seeds;
+import io.latentnlp.models.hash.SemanticHash;
+import io.latentnlp.models.latent.GaussianMath;
+import io.latentnlp.models.latent.Seeds;
 import java.util.List;
 import java.util.SplittableRandom;
 

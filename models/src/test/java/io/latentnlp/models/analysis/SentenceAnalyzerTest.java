@@ -7,17 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentnlp.models.EncodedSentence;
-import io.latentnlp.models.LikelihoodEstimator;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.bundle.ShippedModels;
 import io.latentnlp.models.hash.DocumentCodes;
+import io.latentnlp.models.latent.Posterior;
+import io.latentnlp.models.runtime.LikelihoodEstimator;
+import io.latentnlp.models.runtime.SentenceVae;
+import io.latentnlp.models.text.EncodedSentence;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The one run-time path against the low-level calls it replaces, on the shipped bundles of both encoder families. */
 class SentenceAnalyzerTest {
@@ -126,7 +126,7 @@ class SentenceAnalyzerTest {
         try (SentenceVae vae = SentenceVae.open(ShippedModels.load(ShippedModels.GAUSSIAN_32), SentenceVae.Options.defaults())) {
             SentenceAnalyzer shared = SentenceAnalyzer.builder(vae).build();
             shared.close();
-            assertEquals(1, vae.encode(List.of(new int[] {io.latentnlp.models.Vocabulary.EOS_ID})).length, "the caller's model stays open");
+            assertEquals(1, vae.encode(List.of(new int[] {io.latentnlp.models.text.Vocabulary.EOS_ID})).length, "the caller's model stays open");
         }
         SentenceAnalyzer owner = SentenceAnalyzer.open(ShippedModels.GAUSSIAN_32);
         owner.close();

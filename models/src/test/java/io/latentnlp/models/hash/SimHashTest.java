@@ -3,7 +3,7 @@ package io.latentnlp.models.hash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentnlp.models.SemanticHash;
+import io.latentnlp.models.hash.SemanticHash;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -2,15 +2,15 @@ package io.latentnlp.training.bench;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.VaeScorer;
-import io.latentnlp.models.Vocabulary;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.latent.Posterior;
+import io.latentnlp.models.runtime.SentenceVae;
+import io.latentnlp.models.runtime.VaeScorer;
+import io.latentnlp.models.text.Vocabulary;
 import io.latentnlp.training.TrainConfig;
 import io.latentnlp.training.VaeTrainer;
-import io.latentnlp.training.model.DjlScorer;
 import io.latentnlp.training.model.Dims;
+import io.latentnlp.training.model.DjlScorer;
 import io.latentnlp.training.model.VaeNetwork;
 import io.latentnlp.training.model.VaeParameters;
 import java.io.IOException;
@@ -70,7 +70,7 @@ public final class InferenceBenchmark {
             }
             if (trainSteps > 0) {
                 rows.add(trainRow("VAE", config, dims, root, sentences, trainSteps, log));
-                TrainConfig lm = config.toBuilder().latentType(io.latentnlp.models.LatentType.NONE).pretrainEpochs(0).annealSteps(0).freeBits(0)
+                TrainConfig lm = config.toBuilder().latentType(io.latentnlp.models.latent.LatentType.NONE).pretrainEpochs(0).annealSteps(0).freeBits(0)
                         .iwaeSamples(1).build();
                 rows.add(trainRow("LSTM-LM", lm, new Dims(dims.vocab(), dims.embedding(), dims.hidden(), 0), root, sentences, trainSteps, log));
             }

@@ -1,7 +1,7 @@
 package io.latentnlp.training.corpus;
 
-import io.latentnlp.models.InvalidUtf8Exception;
-import io.latentnlp.models.Utf8LineReader;
+import io.latentnlp.models.text.InvalidUtf8Exception;
+import io.latentnlp.models.text.Utf8LineReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.latentnlp.training.corpus;
 
-import io.latentnlp.models.EncodedSentence;
-import io.latentnlp.models.SentenceEncoder;
+import io.latentnlp.models.text.EncodedSentence;
+import io.latentnlp.models.text.SentenceEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +39,10 @@ public record EncodedCorpus(String source, List<int[]> ids, int blankLines, int 
     }
 
     /** The sentences as the runtime takes them (ids and text). */
-    public List<io.latentnlp.models.EncodedSentence> sentences() {
-        List<io.latentnlp.models.EncodedSentence> out = new ArrayList<>(ids.size());
+    public List<io.latentnlp.models.text.EncodedSentence> sentences() {
+        List<io.latentnlp.models.text.EncodedSentence> out = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
-            out.add(io.latentnlp.models.EncodedSentence.of(ids.get(i), texts.get(i)));
+            out.add(io.latentnlp.models.text.EncodedSentence.of(ids.get(i), texts.get(i)));
         }
         return out;
     }

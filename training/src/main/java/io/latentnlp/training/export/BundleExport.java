@@ -1,11 +1,11 @@
 package io.latentnlp.training.export;
 
-import io.latentnlp.models.Manifest;
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.PretrainedBackbone;
-import io.latentnlp.models.Subwords;
-import io.latentnlp.models.TokenNormalizer;
-import io.latentnlp.models.Vocabulary;
+import io.latentnlp.models.bundle.Manifest;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.runtime.PretrainedBackbone;
+import io.latentnlp.models.text.Subwords;
+import io.latentnlp.models.text.TokenNormalizer;
+import io.latentnlp.models.text.Vocabulary;
 import io.latentnlp.training.model.Dims;
 import java.io.IOException;
 import java.nio.file.Path;

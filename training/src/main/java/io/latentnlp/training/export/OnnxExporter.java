@@ -4,9 +4,9 @@ import static io.latentnlp.training.export.GraphBuilder.intAttr;
 import static io.latentnlp.training.export.GraphBuilder.intsAttr;
 
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.OnnxContract;
-import io.latentnlp.models.Vocabulary;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.bundle.OnnxContract;
+import io.latentnlp.models.text.Vocabulary;
 import io.latentnlp.training.model.Dims;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,13 +2,13 @@ package io.latentnlp.training.export;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.latentnlp.models.Manifest;
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.Subwords;
-import io.latentnlp.models.TokenNormalizer;
-import io.latentnlp.models.Vocabulary;
+import io.latentnlp.models.bundle.Manifest;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.latent.Posterior;
+import io.latentnlp.models.runtime.SentenceVae;
+import io.latentnlp.models.text.Subwords;
+import io.latentnlp.models.text.TokenNormalizer;
+import io.latentnlp.models.text.Vocabulary;
 import io.latentnlp.training.TrainConfig;
 import io.latentnlp.training.model.Dims;
 import io.latentnlp.training.model.VaeParameters;
@@ -66,7 +66,7 @@ public final class ReExport {
     }
 
     private static void checkSame(ModelBundle a, ModelBundle b) {
-        List<io.latentnlp.models.EncodedSentence> probe = new ArrayList<>();
+        List<io.latentnlp.models.text.EncodedSentence> probe = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             int[] s = new int[2 + i % 9];
             List<String> words = new ArrayList<>();
@@ -75,7 +75,7 @@ public final class ReExport {
                 words.add(a.vocabulary().tokens().get(s[j]));
             }
             s[s.length - 1] = Vocabulary.EOS_ID;
-            probe.add(io.latentnlp.models.EncodedSentence.of(s, String.join(" ", words)));
+            probe.add(io.latentnlp.models.text.EncodedSentence.of(s, String.join(" ", words)));
         }
         try (SentenceVae va = SentenceVae.open(a, SentenceVae.Options.defaults()); SentenceVae vb = SentenceVae.open(b, SentenceVae.Options.defaults())) {
             Posterior[] qa = va.encodeSentences(probe);

@@ -1,7 +1,7 @@
 package io.latentnlp.training.features;
 
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.PretrainedBackbone;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.runtime.PretrainedBackbone;
 import io.latentnlp.training.ProgressBar;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -62,13 +62,13 @@ public final class FeatureCache {
      * bundle reads its backbone's embeddings through this cache (so bundles of one backbone embed
      * a corpus once), an LSTM-family bundle encodes the ids in chunks.
      */
-    public static io.latentnlp.models.Posterior[] encode(io.latentnlp.models.SentenceVae vae, List<io.latentnlp.models.EncodedSentence> sentences,
+    public static io.latentnlp.models.latent.Posterior[] encode(io.latentnlp.models.runtime.SentenceVae vae, List<io.latentnlp.models.text.EncodedSentence> sentences,
             Path cacheDir, String what, PrintStream log) {
         if (vae.backbone().isPresent()) {
-            return vae.encodeFeatures(embed(vae.backbone().get(), sentences.stream().map(io.latentnlp.models.EncodedSentence::text).toList(), cacheDir,
+            return vae.encodeFeatures(embed(vae.backbone().get(), sentences.stream().map(io.latentnlp.models.text.EncodedSentence::text).toList(), cacheDir,
                     what, log));
         }
-        io.latentnlp.models.Posterior[] out = new io.latentnlp.models.Posterior[sentences.size()];
+        io.latentnlp.models.latent.Posterior[] out = new io.latentnlp.models.latent.Posterior[sentences.size()];
         ProgressBar bar = new ProgressBar("  encode " + what, sentences.size(), log);
         int chunk = 4096;
         for (int from = 0; from < sentences.size(); from += chunk) {

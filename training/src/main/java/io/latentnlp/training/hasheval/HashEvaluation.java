@@ -1,18 +1,18 @@
 package io.latentnlp.training.hasheval;
 
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.SemanticHash;
-import io.latentnlp.models.SentenceEncoder;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.Seeds;
-import io.latentnlp.models.TokenNormalizer;
-import io.latentnlp.models.PretrainedBackbone;
+import io.latentnlp.models.bundle.ModelBundle;
 import io.latentnlp.models.hash.CodeStructure;
 import io.latentnlp.models.hash.DocumentCodes;
 import io.latentnlp.models.hash.HyperplaneLsh;
 import io.latentnlp.models.hash.Itq;
 import io.latentnlp.models.hash.PrecisionAtK;
+import io.latentnlp.models.hash.SemanticHash;
 import io.latentnlp.models.hash.SimHash;
+import io.latentnlp.models.latent.Seeds;
+import io.latentnlp.models.runtime.PretrainedBackbone;
+import io.latentnlp.models.runtime.SentenceVae;
+import io.latentnlp.models.text.SentenceEncoder;
+import io.latentnlp.models.text.TokenNormalizer;
 import io.latentnlp.training.corpus.Corpus;
 import io.latentnlp.training.corpus.CorpusSentence;
 import io.latentnlp.training.features.FeatureCache;
@@ -372,7 +372,7 @@ public final class HashEvaluation {
     }
 
     private List<SemanticHash> hashAll(SentenceVae vae, SentenceEncoder encoder, List<CorpusSentence> sentences, String what, Path featureCache) {
-        List<io.latentnlp.models.EncodedSentence> ids = new ArrayList<>(sentences.size());
+        List<io.latentnlp.models.text.EncodedSentence> ids = new ArrayList<>(sentences.size());
         for (CorpusSentence s : sentences) {
             ids.add(encoder.encode(s.tokens()));
         }
@@ -416,15 +416,15 @@ public final class HashEvaluation {
             case CATEGORICAL -> "categorical VAE (K=" + m.latent().categories() + ")";
             case NONE -> "none";
         };
-        String encoder = io.latentnlp.models.Manifest.Encoder.PRETRAINED.equals(m.encoderFamily()) ? ", " + m.encoder().backbone().name() + " encoder" : "";
+        String encoder = io.latentnlp.models.bundle.Manifest.Encoder.PRETRAINED.equals(m.encoderFamily()) ? ", " + m.encoder().backbone().name() + " encoder" : "";
         if (m.provenance() != null && m.provenance().get("distill") instanceof java.util.Map<?, ?> distill) {
             encoder += ", LSTM encoder distilled from " + distill.get("teacher");
         }
         encoder += m.vocab().wordPieces() ? ", word pieces" : "";
         String bits = switch (m.hash().method()) {
-            case io.latentnlp.models.Manifest.Hash.MEDIAN_THRESHOLD -> "median bits";
-            case io.latentnlp.models.Manifest.Hash.POSTERIOR_MODE -> "posterior-mode bits";
-            case io.latentnlp.models.Manifest.Hash.ARGMAX_PACKED -> "argmax bits";
+            case io.latentnlp.models.bundle.Manifest.Hash.MEDIAN_THRESHOLD -> "median bits";
+            case io.latentnlp.models.bundle.Manifest.Hash.POSTERIOR_MODE -> "posterior-mode bits";
+            case io.latentnlp.models.bundle.Manifest.Hash.ARGMAX_PACKED -> "argmax bits";
             default -> m.hash().method() + " bits";
         };
         return latent + encoder + " (" + bits + ")";

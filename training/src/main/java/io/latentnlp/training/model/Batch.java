@@ -3,7 +3,7 @@ package io.latentnlp.training.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.latentnlp.models.Vocabulary;
+import io.latentnlp.models.text.Vocabulary;
 import java.util.List;
 
 /**

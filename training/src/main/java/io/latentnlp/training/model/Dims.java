@@ -1,7 +1,7 @@
 package io.latentnlp.training.model;
 
-import io.latentnlp.models.LatentType;
-import io.latentnlp.models.Manifest;
+import io.latentnlp.models.bundle.Manifest;
+import io.latentnlp.models.latent.LatentType;
 
 /**
  * Layer sizes and latent family of a sentence VAE.

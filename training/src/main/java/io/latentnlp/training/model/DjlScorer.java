@@ -4,10 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.latentnlp.models.LatentType;
-import io.latentnlp.models.OnnxContract;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.VaeScorer;
+import io.latentnlp.models.bundle.OnnxContract;
+import io.latentnlp.models.latent.GaussianPosterior;
+import io.latentnlp.models.latent.LatentType;
+import io.latentnlp.models.latent.Posterior;
+import io.latentnlp.models.runtime.VaeScorer;
 import java.util.List;
 
 /**
@@ -42,7 +43,7 @@ public final class DjlScorer implements VaeScorer {
     public Posterior[] encode(List<int[]> sentences) {
         Posterior[] out = new Posterior[sentences.size()];
         if (!net.dims().hasLatent()) {
-            java.util.Arrays.fill(out, new Posterior.Gaussian(new float[0], new float[0]));
+            java.util.Arrays.fill(out, new GaussianPosterior(new float[0], new float[0]));
             return out;
         }
         if (sentences.isEmpty()) {

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.latentnlp.models.GaussianMath;
+import io.latentnlp.models.latent.GaussianMath;
 import java.util.SplittableRandom;
 
 /**
@@ -105,7 +105,7 @@ public final class Objective {
      * alignment ({@link VaeNetwork#align}) its loss of the posterior means is added, as to the ELBO.
      */
     public static Result negativeIwae(NDManager m, VaeNetwork net, Batch batch, int k, double dropout, SplittableRandom rng) {
-        if (net.dims().type() != io.latentnlp.models.LatentType.GAUSSIAN) {
+        if (net.dims().type() != io.latentnlp.models.latent.LatentType.GAUSSIAN) {
             throw new IllegalArgumentException("the IWAE training objective needs reparameterized Gaussian samples, not a " + net.dims().type().label() + " latent");
         }
         int b = batch.batch();

@@ -63,7 +63,7 @@ public final class VaeNetwork {
      * (d wide, keyed like the features).
      */
     public void align(FeatureTable targets, double weight) {
-        if (!dims.pretrained() || dims.type() != io.latentnlp.models.LatentType.GAUSSIAN || targets.dim() != dims.latent()) {
+        if (!dims.pretrained() || dims.type() != io.latentnlp.models.latent.LatentType.GAUSSIAN || targets.dim() != dims.latent()) {
             throw new IllegalArgumentException("alignment targets of width " + targets.dim() + " for a " + dims.type().label() + " latent of "
                     + dims.latent() + " (the pretrained family's Gaussian posterior mean)");
         }
@@ -98,7 +98,7 @@ public final class VaeNetwork {
      * Gaussian posterior mean to this network's training objective.
      */
     public void neighbors(NeighborLoss loss) {
-        if (!dims.pretrained() || dims.type() != io.latentnlp.models.LatentType.GAUSSIAN) {
+        if (!dims.pretrained() || dims.type() != io.latentnlp.models.latent.LatentType.GAUSSIAN) {
             throw new IllegalArgumentException("the neighbor loss shapes the pretrained family's Gaussian posterior mean, not a "
                     + (dims.pretrained() ? "" : "non-pretrained ") + dims.type().label() + " latent");
         }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.latentnlp.models.latent.Seeds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +13,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import io.latentnlp.models.Seeds;
 
 /**
  * The named weight tensors of a sentence VAE (or of the language-model baseline), owned by one
@@ -77,7 +77,7 @@ public final class VaeParameters implements AutoCloseable {
                 s.put("enc.emb", new Shape(v, e));
                 lstm(s, "enc.lstm", e, h);
             }
-            if (d.type() == io.latentnlp.models.LatentType.GAUSSIAN) {
+            if (d.type() == io.latentnlp.models.latent.LatentType.GAUSSIAN) {
                 s.put("enc.mu.w", new Shape(d.latent(), h));
                 s.put("enc.mu.b", new Shape(d.latent()));
                 s.put("enc.logvar.w", new Shape(d.latent(), h));

@@ -2,10 +2,11 @@ package io.latentnlp.training.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.Posterior;
-import io.latentnlp.models.SentenceEncoder;
-import io.latentnlp.models.SentenceVae;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.latent.GaussianPosterior;
+import io.latentnlp.models.latent.Posterior;
+import io.latentnlp.models.runtime.SentenceVae;
+import io.latentnlp.models.text.SentenceEncoder;
 import io.latentnlp.training.corpus.CorpusReader;
 import io.latentnlp.training.corpus.CorpusSentence;
 import java.io.IOException;
@@ -81,7 +82,7 @@ public final class TrainingPlots {
      */
     public static void projection(ModelBundle bundle, Path corpus, Path png) throws IOException {
         SentenceEncoder enc = bundle.sentenceEncoder();
-        List<io.latentnlp.models.EncodedSentence> ids = new ArrayList<>();
+        List<io.latentnlp.models.text.EncodedSentence> ids = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (CorpusSentence s : CorpusReader.read(corpus).sentences()) {
             ids.add(enc.encode(s.tokens()));
@@ -92,7 +93,7 @@ public final class TrainingPlots {
             Posterior[] q = vae.encodeSentences(ids);
             codes = new float[q.length][];
             for (int i = 0; i < q.length; i++) {
-                codes[i] = q[i] instanceof Posterior.Gaussian g ? g.mean() : q[i].expectation();
+                codes[i] = q[i] instanceof GaussianPosterior g ? g.mean() : q[i].expectation();
             }
         }
         projection(codes, labels, bundle.manifest().name() + ": latent codes of " + corpus.getFileName() + " (PCA)", png);

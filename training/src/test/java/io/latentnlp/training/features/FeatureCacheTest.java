@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.latentnlp.models.ModelBundle;
-import io.latentnlp.models.PretrainedBackbone;
+import io.latentnlp.models.bundle.ModelBundle;
+import io.latentnlp.models.runtime.PretrainedBackbone;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

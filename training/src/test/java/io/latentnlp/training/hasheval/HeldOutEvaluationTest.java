@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentnlp.models.PretrainedBackbone;
-import io.latentnlp.models.SentenceVae;
-import io.latentnlp.models.ShippedModels;
+import io.latentnlp.models.bundle.ShippedModels;
+import io.latentnlp.models.runtime.PretrainedBackbone;
+import io.latentnlp.models.runtime.SentenceVae;
 import io.latentnlp.training.corpus.CorpusSentence;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -1,12 +1,12 @@
 package io.latentnlp.annotator.opennlp.cmdline;
 
 import io.latentnlp.annotator.opennlp.SentenceVaeModel;
-import io.latentnlp.models.EvalMetrics;
-import io.latentnlp.models.InvalidUtf8Exception;
-import io.latentnlp.models.SentenceEncoder;
-import io.latentnlp.models.ShippedModels;
-import io.latentnlp.models.Utf8LineReader;
-import io.latentnlp.models.VaeEvaluator;
+import io.latentnlp.models.bundle.ShippedModels;
+import io.latentnlp.models.eval.EvalMetrics;
+import io.latentnlp.models.eval.VaeEvaluator;
+import io.latentnlp.models.text.InvalidUtf8Exception;
+import io.latentnlp.models.text.SentenceEncoder;
+import io.latentnlp.models.text.Utf8LineReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +60,7 @@ public final class SentenceVaeEvaluatorTool extends BasicCmdLineTool {
         }
         try (SentenceVaeModel model = SentenceVaeTool.load(params.getModel()); InputStream in = Files.newInputStream(params.getData().toPath())) {
             SentenceEncoder encoder = model.bundle().sentenceEncoder();
-            List<io.latentnlp.models.EncodedSentence> ids = new ArrayList<>();
+            List<io.latentnlp.models.text.EncodedSentence> ids = new ArrayList<>();
             Utf8LineReader reader = new Utf8LineReader(in, false);
             Utf8LineReader.Line line;
             while ((line = reader.next()) != null) {
