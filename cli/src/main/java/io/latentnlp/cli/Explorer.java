@@ -1,6 +1,8 @@
 package io.latentnlp.cli;
 
 import io.latentnlp.index.HashIndex;
+import io.latentnlp.index.Level;
+import io.latentnlp.index.Hit;
 import io.latentnlp.index.IndexIdentity;
 import io.latentnlp.index.SearchableIndex;
 import io.latentnlp.index.ShardedHashIndex;
@@ -41,7 +43,7 @@ final class Explorer implements AutoCloseable {
     private final SentenceAnalyzer analyzer;
     private final SentenceGenerator generator;
     private final int mapPoints;
-    private final Map<HashIndex.Level, CodeMap> maps = new EnumMap<>(HashIndex.Level.class);
+    private final Map<Level, CodeMap> maps = new EnumMap<>(Level.class);
 
     private Explorer(Path indexDir, SearchableIndex index, SentenceVae model, SentenceGenerator generator, int mapPoints) {
         this.indexDir = indexDir;
@@ -139,22 +141,22 @@ final class Explorer implements AutoCloseable {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> doc = new LinkedHashMap<>();
         putCode(doc, d.hash());
-        doc.put("neighbours", d.hash() == null ? List.of() : hits(HashIndex.Level.DOCUMENT, d.hash(), d.latent(), k));
+        doc.put("neighbours", d.hash() == null ? List.of() : hits(Level.DOCUMENT, d.hash(), d.latent(), k));
         out.put("document", doc);
         List<Object> sentences = new ArrayList<>();
         for (SentenceResult s : d.sentences()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("text", String.join(" ", s.tokens()));
             putCode(m, s.hash());
-            m.put("neighbours", hits(HashIndex.Level.SENTENCE, s.hash(), s.latent(), k));
+            m.put("neighbours", hits(Level.SENTENCE, s.hash(), s.latent(), k));
             sentences.add(m);
         }
         out.put("sentences", sentences);
         return out;
     }
 
-    private List<Object> hits(HashIndex.Level level, SemanticHash query, float[] latent, int k) {
-        List<HashIndex.Hit> hits;
+    private List<Object> hits(Level level, SemanticHash query, float[] latent, int k) {
+        List<Hit> hits;
         try {
             hits = index.knn(level, query, k, latent);
         } catch (IOException e) {
@@ -162,7 +164,7 @@ final class Explorer implements AutoCloseable {
         }
         List<Object> out = new ArrayList<>(hits.size());
         int rank = 0;
-        for (HashIndex.Hit h : hits) {
+        for (Hit h : hits) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("rank", ++rank);
             m.put("id", h.id());
@@ -181,7 +183,7 @@ final class Explorer implements AutoCloseable {
      * The index's codes projected on their first two principal components (of the bits as 0/1
      * vectors), with the text's document code and sentence codes placed by the same projection.
      */
-    Map<String, Object> map(HashIndex.Level level, String text) {
+    Map<String, Object> map(Level level, String text) {
         CodeMap map = map(level);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("level", level.label());
@@ -203,20 +205,20 @@ final class Explorer implements AutoCloseable {
         return out;
     }
 
-    private synchronized CodeMap map(HashIndex.Level level) {
+    private synchronized CodeMap map(Level level) {
         return maps.computeIfAbsent(level, this::computeMap);
     }
 
     /** Every code of a level (a radius query of the full length from the zero code), subsampled to the limit, and their PCA. */
-    private CodeMap computeMap(HashIndex.Level level) {
+    private CodeMap computeMap(Level level) {
         int bits = index.identity().bits();
-        List<HashIndex.Hit> all;
+        List<Hit> all;
         try {
             all = index.radius(level, SemanticHash.fromWords(new long[(bits + 63) / 64], bits), bits, null);
         } catch (IOException e) {
             throw new UncheckedIOException("reading the codes of " + indexDir + ": " + e.getMessage(), e);
         }
-        List<HashIndex.Hit> kept = all;
+        List<Hit> kept = all;
         if (all.size() > mapPoints) {
             kept = new ArrayList<>(mapPoints);
             for (int i = 0; i < mapPoints; i++) {
@@ -229,7 +231,7 @@ final class Explorer implements AutoCloseable {
         float[][] x = kept.stream().map(h -> asFloats(h.hash())).toArray(float[][]::new);
         Pca pca = Pca.fit(x, 2);
         List<Object> points = new ArrayList<>(kept.size());
-        for (HashIndex.Hit h : kept) {
+        for (Hit h : kept) {
             points.add(point(pca, h.id(), h.sentence(), h.text(), h.hash()));
         }
         return new CodeMap(all.size(), pca, points);

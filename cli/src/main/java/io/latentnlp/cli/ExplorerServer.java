@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.latentnlp.index.HashIndex;
+import io.latentnlp.index.Level;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -122,7 +123,7 @@ final class ExplorerServer implements AutoCloseable {
                         allow(ex, "GET", "POST");
                         Params p = params(ex, List.of("text", "level"));
                         String level = p.choice("level", "document", "document", "sentence");
-                        yield explorer.map(level.equals("document") ? HashIndex.Level.DOCUMENT : HashIndex.Level.SENTENCE,
+                        yield explorer.map(level.equals("document") ? Level.DOCUMENT : Level.SENTENCE,
                                 p.has("text") ? p.text("text") : null);
                     }
                     case "/api/interpolate" -> {

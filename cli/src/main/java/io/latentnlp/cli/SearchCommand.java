@@ -2,6 +2,8 @@ package io.latentnlp.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.latentnlp.index.HashIndex;
+import io.latentnlp.index.Level;
+import io.latentnlp.index.Hit;
 import io.latentnlp.index.IndexIdentity;
 import io.latentnlp.index.SearchableIndex;
 import io.latentnlp.index.ShardedHashIndex;
@@ -59,7 +61,7 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HashIndex.Level lvl = UsageException.oneOf("--level", level, "document", "sentence").equals("document") ? HashIndex.Level.DOCUMENT : HashIndex.Level.SENTENCE;
+        Level lvl = UsageException.oneOf("--level", level, "document", "sentence").equals("document") ? Level.DOCUMENT : Level.SENTENCE;
         if ((text == null) == (code == null)) {
             throw new UsageException("give either a query TEXT or --code HEX");
         }
@@ -90,11 +92,11 @@ final class SearchCommand implements Callable<Integer> {
                 System.err.println("query code " + query.toHex());
             }
             long start = System.nanoTime();
-            List<HashIndex.Hit> hits = radius != null ? idx.radius(lvl, query, radius, latent) : idx.knn(lvl, query, k, latent);
+            List<Hit> hits = radius != null ? idx.radius(lvl, query, radius, latent) : idx.knn(lvl, query, k, latent);
             System.err.printf("%d hits in %.2f ms%n", hits.size(), (System.nanoTime() - start) / 1e6);
             ObjectMapper mapper = new ObjectMapper();
             int rank = 0;
-            for (HashIndex.Hit h : hits) {
+            for (Hit h : hits) {
                 rank++;
                 if (json) {
                     Map<String, Object> o = new LinkedHashMap<>();

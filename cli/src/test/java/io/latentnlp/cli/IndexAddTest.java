@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentnlp.index.HashIndex;
+import io.latentnlp.index.Level;
+import io.latentnlp.index.Hit;
 import io.latentnlp.models.hash.SemanticHash;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +45,7 @@ class IndexAddTest {
         Map<String, String> out = new TreeMap<>();
         try (HashIndex idx = HashIndex.openForReading(index, null)) {
             int bits = idx.identity().bits();
-            for (HashIndex.Hit h : idx.radius(HashIndex.Level.DOCUMENT, SemanticHash.fromWords(new long[(bits + 63) / 64], bits), bits, null)) {
+            for (Hit h : idx.radius(Level.DOCUMENT, SemanticHash.fromWords(new long[(bits + 63) / 64], bits), bits, null)) {
                 out.put(h.id(), h.text());
             }
         }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentnlp.index.HashIndex;
+import io.latentnlp.index.Level;
+import io.latentnlp.index.Hit;
 import io.latentnlp.index.IdPartitioning;
 import io.latentnlp.index.IndexIdentity;
 import io.latentnlp.index.SearchableIndex;
@@ -148,8 +150,8 @@ class IndexCliFuzzTest {
                     if (name.equals("index delete") && r.code() <= 1 && args.contains(root.resolve(idx).toString())) {
                         left.removeAll(args);
                     }
-                    List<String> found = opened.radius(HashIndex.Level.DOCUMENT, SemanticHash.fromHex("0000000000000000", 64), 64, null).stream()
-                            .map(HashIndex.Hit::id).sorted().toList();
+                    List<String> found = opened.radius(Level.DOCUMENT, SemanticHash.fromHex("0000000000000000", 64), 64, null).stream()
+                            .map(Hit::id).sorted().toList();
                     assertEquals(left, found, idx + " after " + what);
                 }
             }

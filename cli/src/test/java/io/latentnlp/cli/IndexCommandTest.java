@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.latentnlp.index.HashIndex;
+import io.latentnlp.index.Level;
+import io.latentnlp.index.Hit;
 import io.latentnlp.index.IdPartitioning;
 import io.latentnlp.index.IndexIdentity;
 import io.latentnlp.index.ShardManifest;
@@ -46,7 +48,7 @@ class IndexCommandTest {
         Set<String> out = new TreeSet<>();
         try (var idx = io.latentnlp.index.ShardedHashIndex.openAny(index, null)) {
             int bits = idx.identity().bits();
-            for (HashIndex.Hit h : idx.radius(HashIndex.Level.DOCUMENT, SemanticHash.fromWords(new long[(bits + 63) / 64], bits), bits, null)) {
+            for (Hit h : idx.radius(Level.DOCUMENT, SemanticHash.fromWords(new long[(bits + 63) / 64], bits), bits, null)) {
                 out.add(h.id());
             }
         }
@@ -219,7 +221,7 @@ class IndexCommandTest {
         try (HashIndex idx = HashIndex.openForReading(index, null)) {
             for (int i = 0; i < 3; i++) {
                 String hex = sentences.get(i).get("hash").asText();
-                List<HashIndex.Hit> hits = idx.radius(HashIndex.Level.SENTENCE, SemanticHash.fromHex(hex, 64), 0, null);
+                List<Hit> hits = idx.radius(Level.SENTENCE, SemanticHash.fromHex(hex, 64), 0, null);
                 final int position = i;
                 assertTrue(hits.stream().anyMatch(h -> h.sentence() == position), "sentence " + i + " has annotate's hash " + hex + ": " + hits);
             }

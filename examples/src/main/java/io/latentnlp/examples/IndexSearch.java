@@ -1,6 +1,8 @@
 package io.latentnlp.examples;
 
 import io.latentnlp.index.HashIndex;
+import io.latentnlp.index.Level;
+import io.latentnlp.index.Hit;
 import io.latentnlp.index.IndexIdentity;
 import io.latentnlp.index.TextEncoder;
 import io.latentnlp.models.bundle.ModelBundle;
@@ -38,7 +40,7 @@ public final class IndexSearch {
             TextEncoder.Encoded query = encoder.encode(List.of(TextEncoder.tokenize(input.get(0)))).get(0);
             System.out.println("query\t" + query.hash().toHex());
             int rank = 0;
-            for (HashIndex.Hit hit : index.knn(HashIndex.Level.DOCUMENT, query.hash(), 3, query.latent())) {
+            for (Hit hit : index.knn(Level.DOCUMENT, query.hash(), 3, query.latent())) {
                 System.out.println(++rank + "\t" + hit.distance() + "\t" + hit.id() + "\t" + hit.text());
             }
         } finally {

@@ -24,11 +24,12 @@ import org.apache.lucene.store.FSDirectory;
  * <p>Each indexed text becomes a block of Lucene documents: one for the document (its id, text,
  * document code and latent) and one per sentence (parent id, position, character offsets, text,
  * code, latent). Codes sit in binary doc values. Lucene is the durable store; search runs in
- * memory: the first search of a reader (a point-in-time view: a commit, or a writer's refresh)
- * reads that reader's live codes from doc values, lets {@link LayoutPlanner} choose the number of
- * substrings and the bit order from them, and builds a {@link MultiIndexHash} per level
- * ({@link ReaderCodes}); later searches of the same reader reuse it, and a new reader (after a
- * commit, merge or deletion) gets its own. {@link #searchStructures()} builds them up front and
+ * memory, per Lucene segment: the first search that meets a segment reads its codes from doc
+ * values, lets {@link LayoutPlanner} choose the number of substrings and the bit order from them,
+ * and builds a {@link MultiIndexHash} per level ({@link SegmentCodes}); every later reader that
+ * holds the segment (after a commit, refresh or deletion; deletions are applied through live docs
+ * at query time) reuses them, so a refresh builds only new segments. Each segment answers its own
+ * top k and the answers are merged exactly. {@link #searchStructures()} builds them up front and
  * reports their memory. A k-NN query gets from the tables every code within the k-th distance
  * (ties included); radius r every code within r. Results are ranked by distance, then latent
  * cosine to the query (when both have latents), then id and sentence position; only the hits
@@ -37,7 +38,7 @@ import org.apache.lucene.store.FSDirectory;
  * <p>Adding a text replaces any text of the same id (one atomic block update); {@link #commit()}
  * makes changes durable atomically (Lucene commits). The commit records the {@link
  * IndexIdentity}; opening with another model's identity fails. Searches see uncommitted changes
- * of the same writer (at the cost of rebuilding the search structures after every change).
+ * of the same writer (at the cost of building structures for the segments each refresh flushes).
  * Thread-safe (Lucene's writer and searcher manager are; structures are built under a lock).
  *
  * <p>This class opens the index and checks its identity; it hands writes to {@link
@@ -45,22 +46,6 @@ import org.apache.lucene.store.FSDirectory;
  * both keep to the fields and codecs of {@link IndexSchema}.
  */
 public final class HashIndex implements SearchableIndex, WritableIndex {
-
-    /** Search granularity. */
-    public enum Level {
-        DOCUMENT("d"), SENTENCE("s");
-
-        /** The prefix of the level's field names ({@link IndexSchema}). */
-        final String prefix;
-
-        Level(String prefix) {
-            this.prefix = prefix;
-        }
-
-        public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
 
     /** A sentence of an indexed text: its span in the text, its code and latent (or null). */
     public record Sentence(int begin, int end, SemanticHash hash, float[] latent) {}
@@ -75,18 +60,6 @@ public final class HashIndex implements SearchableIndex, WritableIndex {
      * @param sentences sentence spans and codes
      */
     public record Text(String id, String text, SemanticHash hash, float[] latent, List<Sentence> sentences) {}
-
-    /**
-     * A search result.
-     *
-     * @param id the text's id
-     * @param sentence the sentence's position in the text, or -1 for a document hit
-     * @param distance Hamming distance to the query code
-     * @param cosine latent cosine to the query (NaN when either has none)
-     * @param text the document's text, or the sentence's
-     * @param hash the hit's code
-     */
-    public record Hit(String id, int sentence, int distance, double cosine, String text, SemanticHash hash) {}
 
     /** Counts and sizes. */
     public record Stats(IndexIdentity identity, int substrings, int documents, int sentences, int segments, long bytesOnDisk) {}
@@ -342,25 +315,53 @@ public final class HashIndex implements SearchableIndex, WritableIndex {
     /**
      * The in-memory search structures of an open index.
      *
-     * @param documents the document level's layout and why it was chosen
-     * @param sentences the sentence level's
+     * @param documents the document level's layout and why it was chosen (of the largest segment: each segment chooses its own)
+     * @param sentences the sentence level's (of the largest segment)
      * @param documentCodes live document codes held
      * @param sentenceCodes live sentence codes held
-     * @param bytes memory held by codes, doc ids and multi-index hashing tables (both levels)
-     * @param loadSeconds time spent reading codes from doc values
-     * @param buildSeconds time spent choosing layouts and building tables
+     * @param bytes memory held by codes, doc ids and multi-index hashing tables (both levels; deleted entries of a segment are held until it merges)
+     * @param loadSeconds time spent reading codes from doc values, summed over the segments held (whenever each was built)
+     * @param buildSeconds time spent choosing layouts and building tables, summed likewise
      */
     public record SearchStructures(LayoutPlanner.Plan documents, LayoutPlanner.Plan sentences, int documentCodes, int sentenceCodes, long bytes,
             double loadSeconds, double buildSeconds) {}
 
-    /** The ranking of hits: distance, then latent cosine (when both known), then id, then sentence position. */
+    /**
+     * The ranking of hits: distance, then latent cosine (when both known), then id in Unicode code
+     * point order, then sentence position. Code point order is the UTF-8 byte order in which
+     * Lucene sorts the ids, and so the order within one segment; {@link String#compareTo} (UTF-16
+     * units) differs from it where a supplementary character meets one in U+E000..U+FFFF.
+     */
     static int compareHits(int d1, double cos1, String id1, long pos1, int d2, double cos2, String id2, long pos2) {
         int cmp = Candidates.compareDistanceThenCosine(d1, cos1, d2, cos2);
         if (cmp != 0) {
             return cmp;
         }
-        cmp = id1.compareTo(id2);
+        cmp = compareCodePoints(id1, id2);
         return cmp != 0 ? cmp : Long.compare(pos1, pos2);
+    }
+
+    /** Compares two strings by code point (= UTF-8 byte order): UTF-16 order with surrogates moved above U+E000..U+FFFF. */
+    static int compareCodePoints(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                return Integer.compare(codePointRank(x), codePointRank(y));
+            }
+        }
+        return Integer.compare(a.length(), b.length());
+    }
+
+    /** A UTF-16 unit's place in code point order: surrogates (U+D800..U+DFFF) after every other unit. */
+    private static int codePointRank(char c) {
+        return c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE ? c + 0x10000 : c;
+    }
+
+    /** The per-segment search structures of the current searchable state, built where missing (for tests). */
+    ReaderCodes structures() throws IOException {
+        return searcher.currentStructures();
     }
 
     /** Counts and sizes of the last refreshed state. */

@@ -36,6 +36,21 @@ record HitValue(String id, int position, String text) {
         return at;
     }
 
+    /**
+     * Orders two encoded values by id (UTF-8 bytes, unsigned: Lucene's term order, which is code
+     * point order) and then position, without decoding them.
+     */
+    static int compareIdThenPosition(BytesRef a, BytesRef b) {
+        ByteArrayDataInput x = new ByteArrayDataInput(a.bytes, a.offset, a.length);
+        ByteArrayDataInput y = new ByteArrayDataInput(b.bytes, b.offset, b.length);
+        int px = x.readVInt();
+        int py = y.readVInt();
+        int lx = x.readVInt();
+        int ly = y.readVInt();
+        int c = java.util.Arrays.compareUnsigned(a.bytes, x.getPosition(), x.getPosition() + lx, b.bytes, y.getPosition(), y.getPosition() + ly);
+        return c != 0 ? c : Integer.compare(px, py);
+    }
+
     static HitValue decode(BytesRef value) {
         ByteArrayDataInput in = new ByteArrayDataInput(value.bytes, value.offset, value.length);
         int position = in.readVInt() - 1;

@@ -35,7 +35,7 @@ final class IndexSchema {
     static final String ID_SORT = "id_dv";
     /** The sentence position (-1: the document entry), stored and in numeric doc values. */
     static final String POS = "pos";
-    /** The level ({@link HashIndex.Level#label()}), an indexed term counted by stats and by {@link ReaderCodes}. */
+    /** The level ({@link Level#label()}), an indexed term counted by stats and by {@link ReaderCodes}. */
     static final String KIND = "kind";
     /** The document's or sentence's text, stored (read for hits of indexes written before the hit doc values). */
     static final String TEXT = "text";
@@ -53,12 +53,12 @@ final class IndexSchema {
     private IndexSchema() {}
 
     /** The binary doc values field of a level's codes (big-endian 64-bit words). */
-    static String codeField(HashIndex.Level level) {
+    static String codeField(Level level) {
         return level.prefix + "code";
     }
 
     /** The binary doc values field of a level's latents (big-endian floats), absent for entries without one. */
-    static String latentField(HashIndex.Level level) {
+    static String latentField(Level level) {
         return level.prefix + "latent";
     }
 
@@ -68,7 +68,7 @@ final class IndexSchema {
      * allocates a buffer of the field's longest value, and sentences are short while documents
      * may not be.
      */
-    static String hitField(HashIndex.Level level) {
+    static String hitField(Level level) {
         return level.prefix + "hit";
     }
 
@@ -79,12 +79,12 @@ final class IndexSchema {
     static List<Document> block(HashIndex.Text text) {
         List<Document> block = new ArrayList<>(text.sentences().size() + 1);
         Document doc = new Document();
-        common(doc, text.id(), -1, text.text(), text.hash(), text.latent(), HashIndex.Level.DOCUMENT);
+        common(doc, text.id(), -1, text.text(), text.hash(), text.latent(), Level.DOCUMENT);
         block.add(doc);
         for (int i = 0; i < text.sentences().size(); i++) {
             HashIndex.Sentence s = text.sentences().get(i);
             Document sd = new Document();
-            common(sd, text.id(), i, text.text().substring(s.begin(), s.end()), s.hash(), s.latent(), HashIndex.Level.SENTENCE);
+            common(sd, text.id(), i, text.text().substring(s.begin(), s.end()), s.hash(), s.latent(), Level.SENTENCE);
             sd.add(new StoredField(BEGIN, s.begin()));
             sd.add(new StoredField(END, s.end()));
             block.add(sd);
@@ -92,7 +92,7 @@ final class IndexSchema {
         return block;
     }
 
-    private static void common(Document doc, String id, int pos, String text, SemanticHash hash, float[] latent, HashIndex.Level level) {
+    private static void common(Document doc, String id, int pos, String text, SemanticHash hash, float[] latent, Level level) {
         doc.add(new StringField(ID, id, Field.Store.YES));
         doc.add(new SortedDocValuesField(ID_SORT, new BytesRef(id)));
         doc.add(new StringField(KIND, level.label(), Field.Store.NO));

@@ -44,6 +44,27 @@ final class KnnAccumulator {
         }
     }
 
+    /** Lowers the threshold to {@code d} (when below it): no farther candidate is wanted (a bound from elsewhere, e.g. other segments). */
+    void limit(int d) {
+        if (d >= threshold || k == 0) {
+            return;
+        }
+        threshold = d;
+        below = 0;
+        for (int i = 0; i < d; i++) {
+            below += hist[i];
+        }
+        while (below >= k) {
+            threshold--;
+            below -= hist[threshold];
+        }
+    }
+
+    /** How many accepted candidates lie at distance d. */
+    int countAt(int d) {
+        return hist[d];
+    }
+
     /** Accepted candidates so far. */
     int count() {
         return candidates.size();

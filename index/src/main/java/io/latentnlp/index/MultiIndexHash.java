@@ -2,6 +2,7 @@ package io.latentnlp.index;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * Exact Hamming k-NN and radius search by multi-index hashing (Norouzi, Punjani and Fleet, 2012)
@@ -24,11 +25,9 @@ import java.util.List;
  */
 public final class MultiIndexHash implements HammingSearcher {
 
-    private static final int DENSE_MAX_BITS = 22;
-
     private final PackedCodes codes;
     private final SubstringLayout layout;
-    private final Table[] tables;
+    private final SubstringTable[] tables;
     private final ThreadLocal<Seen> seen;
 
     /** Builds the tables with substrings of about log2(n) bits. */
@@ -55,9 +54,9 @@ public final class MultiIndexHash implements HammingSearcher {
                 values[j][i] = (int) SubstringLayout.extract(permuted, 0, layout.start(j), layout.length(j));
             }
         }
-        this.tables = new Table[m];
+        this.tables = new SubstringTable[m];
         // Tables are independent: built in parallel (the common fork-join pool).
-        java.util.stream.IntStream.range(0, m).parallel().forEach(j -> tables[j] = Table.build(codes, layout.length(j), values[j]));
+        java.util.stream.IntStream.range(0, m).parallel().forEach(j -> tables[j] = SubstringTable.build(codes, layout.length(j), values[j]));
         this.seen = ThreadLocal.withInitial(() -> new Seen(n));
     }
 
@@ -73,7 +72,7 @@ public final class MultiIndexHash implements HammingSearcher {
     /** Bytes held by the tables (offsets, keys and ordinals), not counting the codes. */
     public long tableBytes() {
         long b = 0;
-        for (Table t : tables) {
+        for (SubstringTable t : tables) {
             b += t.bytes();
         }
         return b;
@@ -82,7 +81,7 @@ public final class MultiIndexHash implements HammingSearcher {
     @Override
     public List<Neighbor> knn(long[] query, int k, float[] queryLatent) {
         HammingSearcher.check(codes, query, k);
-        Result r = knnCandidates(query, k);
+        Result r = knnCandidates(query, k, null);
         return r.candidates().ranked(k, r.limit(), codes, queryLatent);
     }
 
@@ -92,7 +91,7 @@ public final class MultiIndexHash implements HammingSearcher {
         if (r < 0) {
             throw new IllegalArgumentException("illegal radius " + r + ": must be >= 0");
         }
-        return radiusCandidates(query, r).ranked(Integer.MAX_VALUE, r, codes, queryLatent);
+        return radiusCandidates(query, r, null).ranked(Integer.MAX_VALUE, r, codes, queryLatent);
     }
 
     /**
@@ -104,38 +103,114 @@ public final class MultiIndexHash implements HammingSearcher {
     /**
      * The candidates of an exact k-NN search: every code within the k-th nearest distance (ties
      * included), so a caller can rank them by its own tie-break. Fewer than k when there are fewer codes.
+     *
+     * @param live the ordinals that may be returned (the live entries of a segment with deletions), or null for all
      */
-    Result knnCandidates(long[] query, int k) {
-        int m = layout.substrings();
-        int target = Math.min(k, codes.size());
-        Search st = new Search(query, codes.bits(), target, codes.bits(), seen.get());
-        long[] sub = substrings(query);
-        int maxLen = 0;
-        for (int j = 0; j < m; j++) {
-            maxLen = Math.max(maxLen, layout.length(j));
-        }
-        double cost = 0;
-        for (int s = 0; s <= maxLen; s++) {
-            cost += levelCost(s);
-            if (cost > codes.size()) {
-                // Verifying this many candidates costs more than a scan: verify every code instead
-                // (still exact), as MIH implementations do.
-                scanAll(st);
-                return new Result(st.acc.candidates, st.acc.threshold());
-            }
-            probe(sub, s, st);
-            // Every code within m (s + 1) - 1 has been seen; stop once k of them are verified.
-            int kth = st.acc.kth(target, (long) m * (s + 1) - 1);
+    Result knnCandidates(long[] query, int k, IntPredicate live) {
+        Probe p = probe(query, k, live);
+        while (true) {
+            p.step();
+            // Every code within the proven distance has been seen; stop once k of them are verified.
+            int kth = p.search.acc.kth(p.target, p.proven());
             if (kth >= 0) {
-                return new Result(st.acc.candidates, kth);
+                return new Result(p.candidates(), kth);
+            }
+            if (p.complete()) {
+                return new Result(p.candidates(), p.search.acc.threshold());
             }
         }
-        return new Result(st.acc.candidates, st.acc.threshold());
     }
 
-    /** The candidates of an exact radius search: every code within r, and possibly others farther. */
-    Candidates radiusCandidates(long[] query, int r) {
-        Search st = new Search(query, codes.bits(), Integer.MAX_VALUE, Math.min(r, codes.bits()), seen.get());
+    /** A k-NN search over these codes that the caller advances one level at a time ({@link Probe#step}). */
+    Probe probe(long[] query, int k, IntPredicate live) {
+        return new Probe(query, k, live);
+    }
+
+    /**
+     * An exact k-NN search that probes one substring distance s at a time, so that a caller can
+     * run several (one per segment) side by side and stop them all once their union holds the k
+     * nearest: after {@link #step()} every code within {@link #proven()} has been verified (or
+     * dropped as farther than the running threshold). With deletions fewer than k may be live:
+     * the search then probes on until it has seen every code (or scans), still exact. One thread.
+     */
+    final class Probe {
+        private final Search search;
+        private final long[] sub;
+        private final int maxLen;
+        private final int target;
+        private double cost;
+        private int level;
+        private int proven = -1;
+
+        private Probe(long[] query, int k, IntPredicate live) {
+            this.target = Math.min(k, codes.size());
+            this.search = new Search(query, codes.bits(), target, codes.bits(), seen.get(), live);
+            this.sub = substrings(query);
+            int longest = 0;
+            for (int j = 0; j < layout.substrings(); j++) {
+                longest = Math.max(longest, layout.length(j));
+            }
+            this.maxLen = longest;
+            if (codes.size() == 0) {
+                proven = codes.bits(); // nothing to see
+            }
+        }
+
+        /** Every code within this distance has been seen (-1 before the first step). */
+        int proven() {
+            return proven;
+        }
+
+        /** Whether every code has been seen. */
+        boolean complete() {
+            return proven >= codes.bits();
+        }
+
+        /** Probes the next substring distance, or verifies every code when that costs less than the probes so far (still exact). */
+        void step() {
+            if (complete()) {
+                return;
+            }
+            cost += levelCost(level);
+            if (cost > codes.size()) {
+                // Verifying this many candidates costs more than a scan: verify every code instead, as MIH implementations do.
+                scanAll(search);
+                proven = codes.bits();
+                return;
+            }
+            probe(sub, level, search);
+            // Every code within m (s + 1) - 1 has been seen; after the longest substring's length, every code.
+            proven = level >= maxLen ? codes.bits() : (int) Math.min(codes.bits(), (long) layout.substrings() * (level + 1) - 1);
+            level++;
+        }
+
+        /** No code farther than {@code d} is wanted any more (the k-th distance of the union): later candidates beyond it are dropped. */
+        void limit(int d) {
+            search.acc.limit(d);
+        }
+
+        /** How many verified candidates lie at distance d (the candidates' histogram; may include ones beyond a later limit). */
+        int countAt(int d) {
+            return search.acc.countAt(d);
+        }
+
+        /** The largest distance still accepted. */
+        int threshold() {
+            return search.acc.threshold();
+        }
+
+        Candidates candidates() {
+            return search.acc.candidates;
+        }
+    }
+
+    /**
+     * The candidates of an exact radius search: every code within r, and possibly others farther.
+     *
+     * @param live the ordinals that may be returned, or null for all
+     */
+    Candidates radiusCandidates(long[] query, int r, IntPredicate live) {
+        Search st = new Search(query, codes.bits(), Integer.MAX_VALUE, Math.min(r, codes.bits()), seen.get(), live);
         long[] sub = substrings(query);
         int maxS = r / layout.substrings();
         double cost = 0;
@@ -204,7 +279,7 @@ public final class MultiIndexHash implements HammingSearcher {
                     d += Long.bitCount(data[i * words + w] ^ q[w]);
                 }
             }
-            if (d <= threshold && st.visited.mark(i)) {
+            if (d <= threshold && st.accepts(i) && st.visited.mark(i)) {
                 st.acc.accept(i, d);
                 threshold = st.acc.threshold();
             }
@@ -214,27 +289,34 @@ public final class MultiIndexHash implements HammingSearcher {
     /** Probes every table at substring distance exactly s, verifying candidates. */
     private void probe(long[] sub, int s, Search st) {
         for (int j = 0; j < tables.length; j++) {
-            Table t = tables[j];
+            SubstringTable t = tables[j];
             SubstringLayout.forEachAtDistance(sub[j], layout.length(j), s, value -> t.verify(value, st));
         }
     }
 
-    /** One query: its code, the visited marks and the accumulator. */
-    private static final class Search {
+    /** One query: its code, the visited marks, the accumulator and which ordinals it may return. */
+    static final class Search {
         final long[] query;
         final Seen visited;
         final KnnAccumulator acc;
+        /** Null: every ordinal. */
+        private final IntPredicate live;
 
-        Search(long[] query, int bits, int k, int threshold, Seen visited) {
+        Search(long[] query, int bits, int k, int threshold, Seen visited, IntPredicate live) {
             this.query = query;
             this.acc = new KnnAccumulator(bits, k, threshold);
             this.visited = visited;
+            this.live = live;
             visited.next();
+        }
+
+        boolean accepts(int ordinal) {
+            return live == null || live.test(ordinal);
         }
     }
 
     /** Per-thread visited marks with generation stamps: no clearing between queries. */
-    private static final class Seen {
+    static final class Seen {
         private final int[] stamp;
         private int generation;
 
@@ -256,114 +338,6 @@ public final class MultiIndexHash implements HammingSearcher {
             }
             stamp[ordinal] = generation;
             return true;
-        }
-    }
-
-    /** Substring value to ordinals, as CSR arrays. */
-    private static final class Table {
-        /** Sorted distinct keys (sparse tables) or null (dense: the key is the index). */
-        private final long[] keys;
-        private final int[] offsets;
-        private final int[] ordinals;
-        /** The codes in bucket order, so verifying a bucket reads memory sequentially. */
-        private final long[] inline;
-        private final int words;
-
-        private Table(long[] keys, int[] offsets, int[] ordinals, long[] inline, int words) {
-            this.keys = keys;
-            this.offsets = offsets;
-            this.ordinals = ordinals;
-            this.inline = inline;
-            this.words = words;
-        }
-
-        /** The table of one substring position, from every code's value there (unsigned ints of {@code len} bits). */
-        static Table build(PackedCodes codes, int len, int[] value) {
-            int n = codes.size();
-            int words = codes.words();
-            long[] data = codes.data();
-            long[] inline = new long[n * words];
-            int[] ordinals = new int[n];
-            if (len <= DENSE_MAX_BITS) {
-                int[] offsets = new int[(1 << len) + 1];
-                for (int v : value) {
-                    offsets[v + 1]++;
-                }
-                for (int i = 1; i < offsets.length; i++) {
-                    offsets[i] += offsets[i - 1];
-                }
-                int[] fill = Arrays.copyOf(offsets, offsets.length - 1);
-                // One sequential pass over the codes, scattering ordinals and codes into bucket order.
-                for (int i = 0; i < n; i++) {
-                    int at = fill[value[i]]++;
-                    ordinals[at] = i;
-                    System.arraycopy(data, i * words, inline, at * words, words);
-                }
-                return new Table(null, offsets, ordinals, inline, words);
-            }
-            long[] packed = new long[n];
-            for (int i = 0; i < n; i++) {
-                packed[i] = (value[i] & 0xffffffffL) << 31 | i;
-            }
-            Arrays.sort(packed);
-            int distinct = 0;
-            for (int i = 0; i < n; i++) {
-                if (i == 0 || packed[i] >>> 31 != packed[i - 1] >>> 31) {
-                    distinct++;
-                }
-            }
-            long[] keys = new long[distinct];
-            int[] offsets = new int[distinct + 1];
-            int k = -1;
-            for (int i = 0; i < n; i++) {
-                long key = packed[i] >>> 31;
-                if (k < 0 || keys[k] != key) {
-                    keys[++k] = key;
-                    offsets[k] = i;
-                }
-                ordinals[i] = (int) (packed[i] & 0x7fffffffL);
-                System.arraycopy(data, ordinals[i] * words, inline, i * words, words);
-            }
-            offsets[distinct] = n;
-            return new Table(keys, offsets, ordinals, inline, words);
-        }
-
-        /** Verifies the bucket of a substring value: full distances from the inline codes, then dedup. */
-        void verify(long value, Search st) {
-            int slot;
-            if (keys == null) {
-                slot = (int) value;
-            } else {
-                slot = Arrays.binarySearch(keys, value);
-                if (slot < 0) {
-                    return;
-                }
-            }
-            long[] q = st.query;
-            int end = offsets[slot + 1];
-            if (words == 1) {
-                long q0 = q[0];
-                for (int i = offsets[slot]; i < end; i++) {
-                    int d = Long.bitCount(inline[i] ^ q0);
-                    if (d <= st.acc.threshold() && st.visited.mark(ordinals[i])) {
-                        st.acc.accept(ordinals[i], d);
-                    }
-                }
-                return;
-            }
-            for (int i = offsets[slot]; i < end; i++) {
-                int d = 0;
-                for (int w = 0; w < words; w++) {
-                    d += Long.bitCount(inline[i * words + w] ^ q[w]);
-                }
-                if (d <= st.acc.threshold() && st.visited.mark(ordinals[i])) {
-                    st.acc.accept(ordinals[i], d);
-                }
-            }
-        }
-
-        long bytes() {
-            return (keys == null ? 0 : 8L * keys.length) + 4L * offsets.length + 4L * ordinals.length + 8L * inline.length;
         }
     }
 }

@@ -15,10 +15,10 @@ public interface SearchableIndex extends AutoCloseable {
     IndexIdentity identity();
 
     /** The k nearest documents or sentences to a code; fewer when the index holds fewer. */
-    List<HashIndex.Hit> knn(HashIndex.Level level, SemanticHash query, int k, float[] queryLatent) throws IOException;
+    List<Hit> knn(Level level, SemanticHash query, int k, float[] queryLatent) throws IOException;
 
     /** Every document or sentence within Hamming distance r of a code, ranked. */
-    List<HashIndex.Hit> radius(HashIndex.Level level, SemanticHash query, int r, float[] queryLatent) throws IOException;
+    List<Hit> radius(Level level, SemanticHash query, int r, float[] queryLatent) throws IOException;
 
     @Override
     void close() throws IOException;

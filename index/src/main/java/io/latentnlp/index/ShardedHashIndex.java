@@ -297,36 +297,36 @@ public final class ShardedHashIndex implements SearchableIndex {
     }
 
     @Override
-    public List<HashIndex.Hit> knn(HashIndex.Level level, SemanticHash query, int k, float[] queryLatent) throws IOException {
+    public List<Hit> knn(Level level, SemanticHash query, int k, float[] queryLatent) throws IOException {
         return merge(fanOut(s -> s.knn(level, query, k, queryLatent)), k);
     }
 
     @Override
-    public List<HashIndex.Hit> radius(HashIndex.Level level, SemanticHash query, int r, float[] queryLatent) throws IOException {
+    public List<Hit> radius(Level level, SemanticHash query, int r, float[] queryLatent) throws IOException {
         return merge(fanOut(s -> s.radius(level, query, r, queryLatent)), Integer.MAX_VALUE);
     }
 
     /** The ranking every shard applies (see {@link HashIndex}), applied to the union. */
-    static final Comparator<HashIndex.Hit> RANKING = (a, b) -> HashIndex.compareHits(a.distance(), a.cosine(), a.id(), a.sentence(), b.distance(),
+    static final Comparator<Hit> RANKING = (a, b) -> HashIndex.compareHits(a.distance(), a.cosine(), a.id(), a.sentence(), b.distance(),
             b.cosine(), b.id(), b.sentence());
 
-    private static List<HashIndex.Hit> merge(List<List<HashIndex.Hit>> perShard, int k) {
-        List<HashIndex.Hit> all = new ArrayList<>();
+    private static List<Hit> merge(List<List<Hit>> perShard, int k) {
+        List<Hit> all = new ArrayList<>();
         perShard.forEach(all::addAll);
         all.sort(RANKING);
         return all.size() > k ? new ArrayList<>(all.subList(0, k)) : all;
     }
 
     private interface ShardQuery {
-        List<HashIndex.Hit> run(HashIndex shard) throws IOException;
+        List<Hit> run(HashIndex shard) throws IOException;
     }
 
-    private List<List<HashIndex.Hit>> fanOut(ShardQuery query) throws IOException {
-        List<Future<List<HashIndex.Hit>>> futures = new ArrayList<>(shards.size());
+    private List<List<Hit>> fanOut(ShardQuery query) throws IOException {
+        List<Future<List<Hit>>> futures = new ArrayList<>(shards.size());
         for (HashIndex s : shards) {
             futures.add(pool.submit(() -> query.run(s)));
         }
-        List<List<HashIndex.Hit>> out = new ArrayList<>(shards.size());
+        List<List<Hit>> out = new ArrayList<>(shards.size());
         for (int i = 0; i < futures.size(); i++) {
             try {
                 out.add(futures.get(i).get());

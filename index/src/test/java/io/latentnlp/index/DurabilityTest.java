@@ -3,8 +3,6 @@ package io.latentnlp.index;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentnlp.index.HashIndex.Hit;
-import io.latentnlp.index.HashIndex.Level;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

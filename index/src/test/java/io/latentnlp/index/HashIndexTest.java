@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentnlp.index.HashIndex.Hit;
-import io.latentnlp.index.HashIndex.Level;
 import io.latentnlp.models.hash.SemanticHash;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentnlp.index.HashIndex.Hit;
-import io.latentnlp.index.HashIndex.Level;
 import io.latentnlp.models.hash.SemanticHash;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,6 +55,35 @@ class ShardedHashIndexTest {
             list.add(new ShardManifest.Shard(name, docs, sentences));
         }
         new ShardManifest(identity, list).write(root);
+    }
+
+    /**
+     * Equal codes break ties by id in Lucene's term order (UTF-8 bytes = code point order) in one
+     * index; the merge of shards must too, where Java's String order (UTF-16 units) puts
+     * U+1F600 before U+FFFD.
+     */
+    @org.junit.jupiter.api.Test
+    void tiesAcrossShardsAreBrokenByIdInCodePointOrderAsInOneIndex() throws IOException {
+        IndexIdentity identity = HashIndexTest.identity(64);
+        SemanticHash code = SemanticHash.fromWords(new long[] {0x5555_aaaa_5555_aaaaL}, 64);
+        List<HashIndex.Text> texts = new ArrayList<>();
+        for (String prefix : new String[] {"\uFFFD", "\uD83D\uDE00", "\uE000", "a"}) {
+            for (int i = 0; i < 6; i++) {
+                texts.add(new HashIndex.Text(prefix + i, "x", code, null, List.of(new HashIndex.Sentence(0, 1, code, null))));
+            }
+        }
+        writeSharded(dir.resolve("sharded"), identity, texts, 3);
+        try (HashIndex single = HashIndex.openForWriting(dir.resolve("single"), identity, 0);
+                ShardedHashIndex sharded = ShardedHashIndex.open(dir.resolve("sharded"), identity)) {
+            for (HashIndex.Text t : texts) {
+                single.add(t);
+            }
+            single.commit();
+            for (Level level : Level.values()) {
+                assertEquals(single.knn(level, code, 30, null), sharded.knn(level, code, 30, null), level.label());
+                assertEquals(single.knn(level, code, 9, null), sharded.knn(level, code, 9, null), level.label());
+            }
+        }
     }
 
     /**

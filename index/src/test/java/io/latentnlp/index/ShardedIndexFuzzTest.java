@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.latentnlp.index.HashIndex.Hit;
-import io.latentnlp.index.HashIndex.Level;
 import io.latentnlp.models.hash.SemanticHash;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentnlp.index.HashIndex.Hit;
-import io.latentnlp.index.HashIndex.Level;
 import io.latentnlp.index.HashIndex;
+import io.latentnlp.index.Hit;
+import io.latentnlp.index.Level;
 import io.latentnlp.index.IndexIdentity;
 import io.latentnlp.index.ShardManifest;
 import io.latentnlp.index.ShardedHashIndex;

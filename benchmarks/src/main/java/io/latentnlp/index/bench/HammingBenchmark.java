@@ -1,6 +1,8 @@
 package io.latentnlp.index.bench;
 
 import io.latentnlp.index.HashIndex;
+import io.latentnlp.index.Level;
+import io.latentnlp.index.Hit;
 import io.latentnlp.index.IndexIdentity;
 import io.latentnlp.index.LinearScan;
 import io.latentnlp.index.MultiIndexHash;
@@ -120,7 +122,7 @@ public final class HammingBenchmark {
             double[] ms = new double[queries.length];
             for (int q = 0; q < queries.length; q++) {
                 long s = System.nanoTime();
-                List<HashIndex.Hit> hits = index.knn(HashIndex.Level.DOCUMENT, SemanticHash.fromWords(queries[q], bits), settings.k(), null);
+                List<Hit> hits = index.knn(Level.DOCUMENT, SemanticHash.fromWords(queries[q], bits), settings.k(), null);
                 ms[q] = (System.nanoTime() - s) / 1e6;
                 List<Integer> got = hits.stream().map(h -> h.distance()).toList();
                 List<Integer> want = expected.get(q).stream().map(Neighbor::distance).toList();

@@ -1,6 +1,8 @@
 package io.latentnlp.index.bench;
 
 import io.latentnlp.index.HashIndex;
+import io.latentnlp.index.Level;
+import io.latentnlp.index.Hit;
 import io.latentnlp.index.IndexIdentity;
 import io.latentnlp.index.LayoutPlanner;
 import io.latentnlp.index.LinearScan;
@@ -263,7 +265,7 @@ public final class RealCodesBenchmark {
         for (int q = 0; q < queries.length; q++) {
             SemanticHash query = SemanticHash.fromWords(queries[q], index.identity().bits());
             long t = System.nanoTime();
-            List<HashIndex.Hit> hits = radius >= 0 ? index.radius(HashIndex.Level.SENTENCE, query, radius, null) : index.knn(HashIndex.Level.SENTENCE, query, k, null);
+            List<Hit> hits = radius >= 0 ? index.radius(Level.SENTENCE, query, radius, null) : index.knn(Level.SENTENCE, query, k, null);
             long e = System.nanoTime();
             if (q >= WARMUP) {
                 ms[q - WARMUP] = (e - t) / 1e6;
